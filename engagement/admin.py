@@ -1,0 +1,92 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Area, AuditEntry, GeneratedDocument, Partner, Programme, RoleAssignment, User
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    autocomplete_fields = ["programme", "area", "partner"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "name", "is_staff", "is_active", "date_joined"]
+    search_fields = ["email", "name"]
+    inlines = [RoleAssignmentInline]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal details"), {"fields": ("name", "preferred_language")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+class AreaInline(admin.TabularInline):
+    model = Area
+    extra = 0
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "status", "start_date", "end_date"]
+    list_filter = ["status"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [AreaInline]
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "programme", "local_authority", "population"]
+    list_filter = ["programme"]
+    search_fields = ["name", "ward", "local_authority"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "type"]
+    list_filter = ["type"]
+    search_fields = ["name"]
+    filter_horizontal = ["areas"]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "programme", "area", "partner"]
+    list_filter = ["role", "programme"]
+    search_fields = ["user__email", "user__name"]
+    autocomplete_fields = ["user", "programme", "area", "partner"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["created", "actor", "action", "content_type", "object_id"]
+    list_filter = ["action"]
+    search_fields = ["action", "object_id"]
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(GeneratedDocument)
+class GeneratedDocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "status", "requested_by", "rendered_at"]
+    list_filter = ["kind", "status"]
+    readonly_fields = ["error", "attempts", "rendered_at", "pages"]

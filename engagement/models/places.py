@@ -1,0 +1,145 @@
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .base import TimeStampedModel
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Programme.Status.ACTIVE)
+
+    def visible_to_public(self):
+        return self.exclude(status=Programme.Status.DRAFT)
+
+
+class Programme(TimeStampedModel):
+    """A place-based campaign, e.g. four Lincolnshire towns with a PCC seed pot each."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name for web addresses"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    funder_name = models.CharField(
+        _("funder"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who funds the programme, e.g. the Police and Crime Commissioner."),
+    )
+    retention_days = models.PositiveIntegerField(
+        _("keep personal data for (days)"),
+        default=365,
+        validators=[MinValueValidator(30)],
+        help_text=_("Registrations and contact details are anonymised after this many days."),
+    )
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="programme_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("engagement:programme_detail", kwargs={"slug": self.slug})
+
+
+class Area(TimeStampedModel):
+    """A town, ward or neighbourhood within a programme."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="areas", verbose_name=_("programme")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name for web addresses"), max_length=80)
+    local_authority = models.CharField(_("local authority"), max_length=200, blank=True)
+    ward = models.CharField(_("ward"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    population = models.PositiveIntegerField(
+        _("population (Census 2021)"), null=True, blank=True
+    )
+    postcode_prefixes = models.CharField(
+        _("postcode districts"),
+        max_length=200,
+        blank=True,
+        help_text=_("Comma-separated postcode districts or sectors in the area, e.g. PE12 9, PE34."),
+    )
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["programme", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "slug"], name="area_unique_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "engagement:area_detail",
+            kwargs={"programme_slug": self.programme.slug, "slug": self.slug},
+        )
+
+    def covers_postcode(self, postcode: str) -> bool:
+        """True when the postcode starts with one of the area's districts (case and spaces ignored)."""
+        compact = postcode.replace(" ", "").upper()
+        prefixes = [p.replace(" ", "").upper() for p in self.postcode_prefixes.split(",")]
+        return any(p and compact.startswith(p) for p in prefixes)
+
+
+class PartnerType(models.TextChoices):
+    COUNCIL = "council", _("Council")
+    HOUSING = "housing", _("Housing association")
+    CHARITY = "charity", _("Charity or voluntary group")
+    SCHOOL = "school", _("School or college")
+    BUSINESS = "business", _("Business")
+    HEALTH = "health", _("Health")
+    POLICE = "police", _("Police")
+    OTHER = "other", _("Other")
+
+
+class Partner(TimeStampedModel):
+    """An organisation working with the programme: council, housing association, charity..."""
+
+    name = models.CharField(_("name"), max_length=200)
+    type = models.CharField(_("type"), max_length=16, choices=PartnerType.choices)
+    website = models.URLField(_("website"), blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    areas = models.ManyToManyField(
+        Area, related_name="partners", blank=True, verbose_name=_("areas")
+    )
+
+    class Meta:
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "type"], name="partner_unique_name_type"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,82 @@
+import hashlib
+import json
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.utils import timezone
+
+from ..models import GeneratedDocument, User
+from ..pdf import document_kind, render_pdf
+from .audit import audit_log
+
+
+def _params_key(params: dict) -> str:
+    return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
+
+
+@transaction.atomic
+def document_request(
+    *, actor: User | None, kind: str, subject: models.Model, params: dict[str, Any] | None = None
+) -> GeneratedDocument:
+    """Ask for a document to be (re)made. Returns the one record for (kind, subject, params),
+    set back to pending, and queues the render after commit. Asking twice never makes two rows."""
+    from ..tasks import document_render_task
+
+    spec = document_kind(kind)
+    params = params or {}
+    content_type = ContentType.objects.get_for_model(subject)
+    document, _created = GeneratedDocument.objects.select_for_update().get_or_create(
+        kind=kind,
+        content_type=content_type,
+        object_id=str(subject.pk),
+        params_key=_params_key(params),
+        defaults={"params": params, "title": spec.title(subject, params)},
+    )
+    document.status = GeneratedDocument.Status.PENDING
+    document.error = ""
+    document.requested_by = actor if actor is not None and actor.is_authenticated else None
+    document.save()
+    audit_log(actor=actor, action="document.request", subject=document, data={"kind": kind})
+    transaction.on_commit(lambda: document_render_task.delay(document.pk))
+    return document
+
+
+def document_render(*, document_id: int) -> GeneratedDocument:
+    """Render a requested document and store it, replacing any earlier file.
+
+    Idempotent: rendering twice leaves one record and one file. Failures are recorded on the
+    record (status failed with the reason) and re-raised for the task to decide on retries.
+    """
+    with transaction.atomic():
+        document = GeneratedDocument.objects.select_for_update().get(pk=document_id)
+        document.status = GeneratedDocument.Status.RUNNING
+        document.attempts += 1
+        document.save(update_fields=["status", "attempts", "modified"])
+    spec = document_kind(document.kind)
+    try:
+        subject = document.subject
+        if subject is None:
+            raise LookupError("The record this document is about no longer exists.")
+        context = spec.context(subject, document.params)
+        pdf, pages = render_pdf(spec.template, context, language=document.params.get("language"))
+    except Exception as exc:
+        GeneratedDocument.objects.filter(pk=document_id).update(
+            status=GeneratedDocument.Status.FAILED, error=str(exc)[:2000], modified=timezone.now()
+        )
+        raise
+    with transaction.atomic():
+        document = GeneratedDocument.objects.select_for_update().get(pk=document_id)
+        old_name = document.file.name if document.file else None
+        document.file.save(spec.filename(subject, document.params), ContentFile(pdf), save=False)
+        document.status = GeneratedDocument.Status.READY
+        document.pages = pages
+        document.error = ""
+        document.rendered_at = timezone.now()
+        document.title = spec.title(subject, document.params)
+        document.save()
+        if old_name and old_name != document.file.name:
+            storage, name = document.file.storage, old_name
+            transaction.on_commit(lambda: storage.delete(name))
+    return document
