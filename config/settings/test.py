@@ -18,3 +18,7 @@ if not env("DATABASE_URL", default="").startswith("postgres"):
         "The test suite runs on real PostgreSQL and Redis: use `make test`, which starts "
         "throwaway servers, or set DATABASE_URL and REDIS_URL yourself."
     )
+
+# Serve static files from the apps' folders (no collectstatic before tests).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
