@@ -1,0 +1,97 @@
+"""Security headers, rate limits and Django's deployment checks."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_security_headers_on_every_page(client):
+    response = client.get(reverse("home"))
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pages_have_no_inline_scripts(client):
+    for name in ["home", "account_login", "account_signup", "privacy"]:
+        html = client.get(reverse(name)).content.decode()
+        assert "<script>" not in html and "onclick=" not in html, name
+
+
+def _production_env() -> dict:
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {
+        **inherited,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "commonground.example.org",
+    }
+
+
+def test_check_deploy_is_clean_in_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_sets_hsts_and_secure_cookies():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
+        " s.SECURE_SSL_REDIRECT, s.DEBUG)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == ["31536000", "True", "True", "True", "False"]
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = _production_env()
+    del env["DJANGO_SECRET_KEY"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_login_is_rate_limited(client):
+    from django.core.cache import cache
+
+    cache.clear()
+    UserFactory(email="target@example.org")
+    limited = "Too many failed login attempts"
+    first = client.post(reverse("account_login"), {"login": "target@example.org", "password": "x"})
+    assert limited not in first.content.decode()
+    for _ in range(6):
+        client.post(reverse("account_login"), {"login": "target@example.org", "password": "x"})
+    # Now even the right password is refused for a while, with a clear message.
+    response = client.post(
+        reverse("account_login"), {"login": "target@example.org", "password": PASSWORD}
+    )
+    assert limited in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    cache.clear()
