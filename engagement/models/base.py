@@ -10,3 +10,12 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class HttpsURLField(models.URLField):
+    """A URLField whose form field assumes https:// when the scheme is left out (Django 6's
+    default), so forms behave the same before and after the upgrade."""
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        return super().formfield(**kwargs)

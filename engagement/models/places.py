@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .base import TimeStampedModel
+from .base import HttpsURLField, TimeStampedModel
 
 
 class ProgrammeQuerySet(models.QuerySet):
@@ -127,7 +127,7 @@ class Partner(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=200)
     type = models.CharField(_("type"), max_length=16, choices=PartnerType.choices)
-    website = models.URLField(_("website"), blank=True)
+    website = HttpsURLField(_("website"), blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     areas = models.ManyToManyField(
         Area, related_name="partners", blank=True, verbose_name=_("areas")
