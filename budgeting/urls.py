@@ -1,5 +1,67 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import bids, money, projects, public, review
 
 app_name = "budgeting"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", public.RoundListView.as_view(), name="round_list"),
+    path("rounds/<slug:slug>/", public.RoundDetailView.as_view(), name="round_detail"),
+    path("rounds/<slug:slug>/shortlist/", public.ShortlistView.as_view(), name="shortlist"),
+    path(
+        "rounds/<slug:slug>/eligibility/", bids.EligibilityCheckView.as_view(), name="eligibility"
+    ),
+    path("rounds/<slug:slug>/bids/start/", bids.BidStartView.as_view(), name="bid_start"),
+    path("rounds/<slug:slug>/review/", review.ReviewQueueView.as_view(), name="review_queue"),
+    path("rounds/<slug:slug>/ballot-order/", review.BallotOrderView.as_view(), name="ballot_order"),
+    path("rounds/<slug:slug>/money/", money.RoundMoneyView.as_view(), name="round_money"),
+    path(
+        "contributions/<int:pk>/edit/",
+        money.ContributionUpdateView.as_view(),
+        name="contribution_update",
+    ),
+    path("my-bids/", bids.MyBidsView.as_view(), name="my_bids"),
+    path("bids/<int:pk>/", bids.BidDetailView.as_view(), name="bid_detail"),
+    path("bids/<int:pk>/step/<slug:step>/", bids.BidStepView.as_view(), name="bid_step"),
+    path("bids/<int:pk>/submit/", bids.BidSubmitView.as_view(), name="bid_submit"),
+    path("bids/<int:pk>/withdraw/", bids.BidWithdrawView.as_view(), name="bid_withdraw"),
+    path("bids/<int:pk>/message/", bids.BidMessageView.as_view(), name="bid_message"),
+    path("bids/<int:pk>/review/", review.BidReviewView.as_view(), name="bid_review"),
+    path(
+        "bids/<int:pk>/review/<slug:action>/",
+        review.BidReviewActionView.as_view(),
+        name="bid_review_action",
+    ),
+    path(
+        "attachments/<int:pk>/", bids.AttachmentDownloadView.as_view(), name="attachment_download"
+    ),
+    path(
+        "attachments/<int:pk>/delete/",
+        bids.AttachmentDeleteView.as_view(),
+        name="attachment_delete",
+    ),
+    path("projects/", projects.ProjectListView.as_view(), name="project_list"),
+    path(
+        "projects/in/<slug:programme_slug>/<slug:area_slug>/",
+        projects.ProjectListView.as_view(),
+        name="area_projects",
+    ),
+    path("projects/<int:pk>/", projects.ProjectDetailView.as_view(), name="project_detail"),
+    path(
+        "projects/<int:pk>/update/",
+        projects.MonitoringUpdateCreateView.as_view(),
+        name="update_create",
+    ),
+    path("projects/<int:pk>/letter/", projects.GrantLetterView.as_view(), name="grant_letter"),
+    path(
+        "projects/<int:pk>/milestones/new/",
+        projects.MilestoneAddView.as_view(),
+        name="milestone_add",
+    ),
+    path("milestones/<int:pk>/pay/", projects.MilestonePayView.as_view(), name="milestone_pay"),
+    path("updates/<int:pk>/photo/", projects.UpdatePhotoView.as_view(), name="update_photo"),
+    path("monitoring/overdue/", projects.OverdueView.as_view(), name="overdue"),
+]
+from .urls_voting import urlpatterns as voting_urls  # noqa: E402 - PB voting (issue 7)
+
+urlpatterns += voting_urls

@@ -46,6 +46,8 @@ def seed_demo(*, log: Callable[[str], None] = print) -> DemoWorld:
     from .demo_core import seed_core
 
     autodiscover_modules("demo")
+    from . import demo_events  # noqa: F401
+
     world = DemoWorld()
     with transaction.atomic():
         seed_core(world)

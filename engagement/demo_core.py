@@ -12,12 +12,24 @@ from .models import Area, Partner, PartnerType, Programme, Role, RoleAssignment,
 
 AREAS = [
     # slug, name, local authority, ward, population, postcode districts
-    ("sutton-bridge", "Sutton Bridge", "South Holland District Council", "Sutton Bridge", 4950,
-     "PE12 9"),
+    (
+        "sutton-bridge",
+        "Sutton Bridge",
+        "South Holland District Council",
+        "Sutton Bridge",
+        4950,
+        "PE12 9",
+    ),
     ("sleaford", "Sleaford", "North Kesteven District Council", "Sleaford", 19800, "NG34 7,NG34 8"),
     ("skegness", "Skegness", "East Lindsey District Council", "Skegness", 21100, "PE25"),
-    ("gainsborough-south-west", "South West Ward, Gainsborough", "West Lindsey District Council",
-     "Gainsborough South West", 5600, "DN21 2"),
+    (
+        "gainsborough-south-west",
+        "South West Ward, Gainsborough",
+        "West Lindsey District Council",
+        "Gainsborough South West",
+        5600,
+        "DN21 2",
+    ),
 ]
 
 PARTNERS = [
@@ -114,5 +126,7 @@ def seed_core(world: DemoWorld) -> None:
                 defaults={"partner": world.partners.get(partner_name)},
             )
         world.users[local] = user
-        label = str(Role(role).label) if role else ("Administrator" if local == "admin" else "Resident")
+        label = (
+            str(Role(role).label) if role else ("Administrator" if local == "admin" else "Resident")
+        )
         world.logins.append((label, user.email, DEMO_PASSWORD))

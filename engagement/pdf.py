@@ -50,7 +50,8 @@ def document_kind(name: str) -> DocumentKind:
 
 def _allowed_roots() -> list[Path]:
     roots = [Path(settings.MEDIA_ROOT), Path(settings.STATIC_ROOT)]
-    roots += [Path(p) for p in settings.STATICFILES_DIRS]
+    # STATICFILES_DIRS entries are paths or (prefix, path) pairs.
+    roots += [Path(p[1] if isinstance(p, list | tuple) else p) for p in settings.STATICFILES_DIRS]
     for finder in finders.get_finders():
         for _path, storage in finder.list([]):
             location = getattr(storage, "location", None)

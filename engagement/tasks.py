@@ -27,3 +27,7 @@ def document_render_task(self, document_id: int) -> str:
 def ping(value: str) -> str:
     """A trivial round trip used by /healthz and the test that proves a worker is running."""
     return f"pong:{value}"
+
+
+# Event tasks live in their own module; importing them here registers them with Celery.
+from . import event_tasks  # noqa: E402, F401

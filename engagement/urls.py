@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .urls_events import urlpatterns as event_urlpatterns
 from .views import account, programmes
 
 app_name = "engagement"
@@ -34,3 +35,5 @@ urlpatterns = [
     path("account/data/download/", account.MyDataDownloadView.as_view(), name="my_data_download"),
     path("account/data/erase/", account.MyDataEraseView.as_view(), name="my_data_erase"),
 ]
+
+urlpatterns += event_urlpatterns

@@ -126,6 +126,13 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# assets: Leaflet's JS/CSS from the django-leaflet package, as static/leaflet/. Not an installed
+# app: its admin module imports GeoDjango, which needs GDAL.
+from importlib.util import find_spec  # noqa: E402
+
+STATICFILES_DIRS.append(
+    ("leaflet", Path(find_spec("leaflet").submodule_search_locations[0]) / "static" / "leaflet")
+)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
@@ -157,6 +164,52 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=540
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
+# assets: remind offerers to re-confirm, expire overdue offers (idempotent, daily at 06:15).
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["assets-offers-sweep"] = {
+    "task": "assets.tasks.offers_sweep_task",
+    "schedule": crontab(hour=6, minute=15),
+}
+# budgeting: chase overdue progress updates from funded projects (idempotent, daily at 07:00).
+CELERY_BEAT_SCHEDULE["budgeting-monitoring-reminders"] = {
+    "task": "budgeting.tasks.monitoring_reminders_task",
+    "schedule": crontab(hour=7, minute=0),
+}
+# engagement events: reminders, thank-yous, lapsed waiting-list offers, retention, CTA reviews.
+# Every one is idempotent (unique message keys / status guards), so overlapping runs are safe.
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "events-reminders": {
+            "task": "engagement.event_tasks.event_reminders_task",
+            "schedule": crontab(minute="*/15"),
+        },
+        "events-thank-yous": {
+            "task": "engagement.event_tasks.event_thank_yous_task",
+            "schedule": crontab(minute=20),
+        },
+        "events-waiting-list-offers-expire": {
+            "task": "engagement.event_tasks.waiting_list_offers_expire_task",
+            "schedule": crontab(minute="*/5"),
+        },
+        "events-registrations-anonymise": {
+            "task": "engagement.event_tasks.registrations_anonymise_task",
+            "schedule": crontab(hour=2, minute=30),
+        },
+        "events-tension-review-reminders": {
+            "task": "engagement.event_tasks.tension_review_reminders_task",
+            "schedule": crontab(hour=7, minute=30),
+        },
+    }
+)
+# Reach: a group is flagged under-represented below this share of its population share.
+EVENTS_UNDER_REPRESENTED_RATIO = env.float("EVENTS_UNDER_REPRESENTED_RATIO", default=0.75)
+EVENTS_MIN_RESPONSES_TO_COMPARE = env.int("EVENTS_MIN_RESPONSES_TO_COMPARE", default=10)
+# assets: map tiles (the tile host must also be listed in MAP_TILE_HOSTS for the CSP).
+MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="© OpenStreetMap contributors")
+ASSET_OFFER_VALID_DAYS = env.int("ASSET_OFFER_VALID_DAYS", default=180)
+ASSET_REMINDER_DAYS = env.int("ASSET_REMINDER_DAYS", default=14)
 
 if REDIS_URL:
     CACHES = {
@@ -168,7 +221,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Common Ground <noreply@localhost>")
 
 # Security headers that hold everywhere; production.py adds the HTTPS-only ones.
@@ -188,7 +243,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"] + env.list("MAP_TILE_HOSTS", default=[]),
+        "img-src": [SELF, "data:"]
+        + env.list("MAP_TILE_HOSTS", default=["https://tile.openstreetmap.org"]),
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-ancestors": [NONE],

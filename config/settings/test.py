@@ -4,7 +4,9 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="test-only-not-secret-0123456789abcdefghijklmnopqrstu")
+SECRET_KEY = env(
+    "DJANGO_SECRET_KEY", default="test-only-not-secret-0123456789abcdefghijklmnopqrstu"
+)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -7,11 +7,42 @@ from .accounts import User, UserManager
 from .audit import AuditEntry
 from .base import TimeStampedModel
 from .documents import GeneratedDocument
+from .equality import (
+    AgeBand,
+    Disability,
+    EqualityResponse,
+    Ethnicity,
+    FirstLanguage,
+    PopulationFigure,
+    StrategyGroup,
+)
+from .events import Event
+from .feedback import YouSaidWeDid
 from .places import Area, Partner, PartnerType, Programme
+from .register import Audience, EngagementActivity, Strand
+from .registrations import AccessNeed, EventMessage, Registration
 from .roles import Role, RoleAssignment
+from .tension import TensionAssessment, TensionReviewReminder
 
 __all__ = [
+    "AccessNeed",
+    "AgeBand",
     "Area",
+    "Audience",
+    "Disability",
+    "EngagementActivity",
+    "EqualityResponse",
+    "Ethnicity",
+    "Event",
+    "EventMessage",
+    "FirstLanguage",
+    "PopulationFigure",
+    "Registration",
+    "StrategyGroup",
+    "Strand",
+    "TensionAssessment",
+    "TensionReviewReminder",
+    "YouSaidWeDid",
     "AuditEntry",
     "GeneratedDocument",
     "Partner",

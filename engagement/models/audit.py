@@ -21,9 +21,7 @@ class AuditEntry(models.Model):
         verbose_name=_("who"),
     )
     action = models.CharField(_("action"), max_length=80, db_index=True)
-    content_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, blank=True
-    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     subject = GenericForeignKey("content_type", "object_id")
     data = models.JSONField(_("details"), default=dict, blank=True)

@@ -77,14 +77,14 @@ class Area(TimeStampedModel):
     local_authority = models.CharField(_("local authority"), max_length=200, blank=True)
     ward = models.CharField(_("ward"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
-    population = models.PositiveIntegerField(
-        _("population (Census 2021)"), null=True, blank=True
-    )
+    population = models.PositiveIntegerField(_("population (Census 2021)"), null=True, blank=True)
     postcode_prefixes = models.CharField(
         _("postcode districts"),
         max_length=200,
         blank=True,
-        help_text=_("Comma-separated postcode districts or sectors in the area, e.g. PE12 9, PE34."),
+        help_text=_(
+            "Comma-separated postcode districts or sectors in the area, e.g. PE12 9, PE34."
+        ),
     )
 
     class Meta:
@@ -105,7 +105,7 @@ class Area(TimeStampedModel):
         )
 
     def covers_postcode(self, postcode: str) -> bool:
-        """True when the postcode starts with one of the area's districts (case and spaces ignored)."""
+        """True when the postcode starts with one of the area's districts (any case, spacing)."""
         compact = postcode.replace(" ", "").upper()
         prefixes = [p.replace(" ", "").upper() for p in self.postcode_prefixes.split(",")]
         return any(p and compact.startswith(p) for p in prefixes)

@@ -12,9 +12,11 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["programmes"] = programme_list(user=self.request.user).exclude(
-            status="closed"
-        ).prefetch_related("areas")
+        context["programmes"] = (
+            programme_list(user=self.request.user)
+            .exclude(status="closed")
+            .prefetch_related("areas")
+        )
         return context
 
 

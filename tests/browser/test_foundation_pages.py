@@ -78,7 +78,9 @@ def test_sign_in_with_password_and_errors(page, assert_accessible):
     page.locator("#id_email, #id_login").first.fill("rita@example.org")
     page.locator("#id_password").fill("wrong password")
     page.get_by_role("button", name="Sign In").click()
-    assert page.get_by_text("The email address and/or password you specified are not correct.").is_visible()
+    assert page.get_by_text(
+        "The email address and/or password you specified are not correct."
+    ).is_visible()
     assert_accessible(page)
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()

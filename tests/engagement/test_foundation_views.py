@@ -62,7 +62,9 @@ def test_programme_create_by_coordinator_makes_them_its_coordinator(client, logi
     assert RoleAssignment.objects.filter(
         user=coordinator, programme=programme, role=Role.COORDINATOR, area=None
     ).exists()
-    assert AuditEntry.objects.filter(action="programme.create", object_id=str(programme.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="programme.create", object_id=str(programme.pk)
+    ).exists()
 
 
 @pytest.mark.parametrize("role", [None, Role.VOLUNTEER, Role.PARTNER, Role.PCC_OFFICE])
@@ -137,7 +139,9 @@ def test_superuser_can_do_everything(client, login):
     programme = ProgrammeFactory(status=Programme.Status.DRAFT)
     login(user_with_role("superuser"))
     assert client.get(reverse("dashboard")).status_code == 200
-    assert client.get(reverse("engagement:programme_update", args=[programme.slug])).status_code == 200
+    assert (
+        client.get(reverse("engagement:programme_update", args=[programme.slug])).status_code == 200
+    )
 
 
 def test_my_data_download_and_erase(client, login):

@@ -21,7 +21,12 @@ AXE_OPTIONS = {
     "runOnly": {
         "type": "tag",
         "values": [
-            "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice",
+            "wcag2a",
+            "wcag2aa",
+            "wcag21a",
+            "wcag21aa",
+            "wcag22aa",
+            "best-practice",
         ],
     },
 }

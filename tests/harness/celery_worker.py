@@ -35,9 +35,21 @@ class WorkerProcess:
         self.log_path.parent.mkdir(exist_ok=True)
         self._log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-             "--concurrency=1", "--without-gossip", "--without-mingle", "--loglevel=INFO",
-             "-n", f"test-{os.getpid()}@%h"],
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+                "-n",
+                f"test-{os.getpid()}@%h",
+            ],
             cwd=ROOT,
             env=self.env(),
             stdout=self._log,

@@ -61,8 +61,18 @@ def postgres() -> Iterator[str]:
     log = root / "server.log"
     subprocess.run(
         _as_postgres(
-            [_pg_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
-             "--locale=C.UTF-8"]
+            [
+                _pg_bin("initdb"),
+                "-D",
+                str(data),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
         ),
         check=True,
         stdout=subprocess.DEVNULL,
@@ -72,8 +82,9 @@ def postgres() -> Iterator[str]:
         "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
     )
     subprocess.run(
-        _as_postgres([_pg_bin("pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w",
-                      "start"]),
+        _as_postgres(
+            [_pg_bin("pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "start"]
+        ),
         check=True,
         stdout=subprocess.DEVNULL,
     )

@@ -2,8 +2,8 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import Area, Programme, Role
-from .roles import STAFF_ROLES, areas_where, programmes_where
+from ..models import Area, Programme, Role
+from ..roles import STAFF_ROLES, areas_where, programmes_where
 
 
 def programme_list(*, user) -> QuerySet[Programme]:

@@ -1,0 +1,489 @@
+"""Writes to offers: create, update, confirm, withdraw, expire, safeguarding checks and the
+audit rows for every look at an individual's offer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from engagement.models import Area, Programme, User
+from engagement.services import DomainError, audit_log
+
+from ..geo import normalise_postcode, postcode_point
+from ..models import (
+    AbcdCategory,
+    Audience,
+    Offer,
+    OffererKind,
+    OfferKind,
+    OfferReminder,
+    Safeguarding,
+    Subcategory,
+    Tag,
+)
+from ..search import offer_keywords, offers_reindex
+
+CONFIRM_SALT = "assets.offer-confirm"
+
+# Words that suggest an offer involves children or adults at risk; a match flags the offer for a
+# safeguarding check. Deliberately broad: a needless check costs a coordinator a minute.
+_SAFEGUARDING_WORDS = re.compile(
+    r"\b(child|children|kids?|young (people|person)|youth|teen\w*|pupils?|under[- ]18s?|"
+    r"vulnerable|adults? at risk|care home|dementia)\b",
+    re.IGNORECASE,
+)
+
+# What a thing is decides its category (a hall is physical whoever owns it); otherwise who
+# offers it does (a group's time is an association's asset).
+CATEGORY_OF_KIND = {
+    OfferKind.VENUE: AbcdCategory.PHYSICAL,
+    OfferKind.EQUIPMENT: AbcdCategory.PHYSICAL,
+    OfferKind.MONEY: AbcdCategory.ECONOMIC,
+}
+CATEGORY_OF_OFFERER = {
+    OffererKind.INDIVIDUAL: AbcdCategory.INDIVIDUALS,
+    OffererKind.GROUP: AbcdCategory.ASSOCIATIONS,
+    OffererKind.INSTITUTION: AbcdCategory.INSTITUTIONS,
+    OffererKind.BUSINESS: AbcdCategory.ECONOMIC,
+}
+
+EDITABLE_FIELDS = {
+    "area",
+    "offerer_kind",
+    "offerer_name",
+    "contact_email",
+    "contact_phone",
+    "contact_preference",
+    "kind",
+    "category",
+    "subcategory",
+    "title",
+    "description",
+    "postcode",
+    "latitude",
+    "longitude",
+    "frequency",
+    "schedule",
+    "available_from",
+    "available_until",
+    "capacity",
+    "insured",
+    "dbs_checked",
+    "accessible_venue",
+    "is_public",
+    "consent_until",
+}
+
+
+def valid_days() -> int:
+    return getattr(settings, "ASSET_OFFER_VALID_DAYS", 180)
+
+
+def reminder_days() -> int:
+    return getattr(settings, "ASSET_REMINDER_DAYS", 14)
+
+
+def consent_max_days() -> int:
+    return getattr(settings, "ASSET_CONSENT_MAX_DAYS", 730)
+
+
+def default_category(*, kind: str, offerer_kind: str) -> str:
+    return CATEGORY_OF_KIND.get(kind) or CATEGORY_OF_OFFERER.get(
+        offerer_kind, AbcdCategory.INDIVIDUALS
+    )
+
+
+def needs_safeguarding(text: str) -> bool:
+    return bool(_SAFEGUARDING_WORDS.search(text or ""))
+
+
+def _tags(names: Iterable[str]) -> list[Tag]:
+    tags = []
+    for raw in names:
+        name = raw.strip()[:50]
+        slug = slugify(name)[:50]
+        if not slug:
+            continue
+        tag, _created = Tag.objects.get_or_create(slug=slug, defaults={"name": name})
+        tags.append(tag)
+    return tags
+
+
+def _expiry(offer: Offer, today: dt.date) -> dt.date:
+    limits = [today + dt.timedelta(days=valid_days())]
+    if offer.available_until:
+        limits.append(offer.available_until)
+    if offer.is_individual and offer.consent_until:
+        limits.append(offer.consent_until)
+    return min(limits)
+
+
+def _apply_rules(offer: Offer, *, share_with: Iterable[str] | None, today: dt.date) -> None:
+    """The domain rules every write enforces, whatever the form or import in front of it."""
+    try:
+        offer.postcode = normalise_postcode(offer.postcode)
+    except ValueError:
+        raise DomainError(
+            _("Enter a UK postcode such as PE25 3AB, or a district such as PE25."),
+            code="postcode",
+        ) from None
+    if offer.subcategory_id:
+        sub = offer.subcategory
+        if sub.category != offer.category or sub.programme_id not in (
+            None,
+            offer.area.programme_id,
+        ):
+            raise DomainError(_("That subcategory does not belong to the chosen category."))
+    if offer.available_until and offer.available_until < today:
+        raise DomainError(_("The 'available until' date has already passed."))
+    if offer.contact_preference == "email" and not (
+        offer.contact_email or (offer.offered_by and offer.offered_by.email)
+    ):
+        raise DomainError(_("Give an email address, or choose another way to get in touch."))
+    if offer.contact_preference == "phone" and not offer.contact_phone:
+        raise DomainError(_("Give a phone number, or choose another way to get in touch."))
+
+    centre = postcode_point(offer.postcode) if offer.postcode else None
+    if offer.is_individual:
+        if offer.is_public:
+            raise DomainError(_("Offers from individuals are never shown publicly."))
+        if offer.consent_until is None:
+            raise DomainError(_("Say until when the offer may be shared."))
+        if offer.consent_until < today:
+            raise DomainError(_("The sharing end date has already passed."))
+        if offer.consent_until > today + dt.timedelta(days=consent_max_days()):
+            raise DomainError(
+                _("Sharing can be agreed for at most %(days)d days at a time.")
+                % {"days": consent_max_days()}
+            )
+        if share_with is not None:
+            unknown = set(share_with) - set(Audience.values)
+            if unknown:
+                raise DomainError(_("Unknown partner type: %(types)s.") % {"types": unknown})
+            for audience in Audience.values:
+                setattr(offer, f"share_{audience}", audience in set(share_with))
+        # An individual is only ever placed at the centre of their postcode area.
+        offer.latitude, offer.longitude = centre if centre else (None, None)
+    else:
+        # Organisations' offers are shared with every partner in scope; consent is for people.
+        for audience in Audience.values:
+            setattr(offer, f"share_{audience}", False)
+        offer.consent_until = None
+        if offer.latitude is None and offer.longitude is None and centre:
+            offer.latitude, offer.longitude = centre
+
+    if needs_safeguarding(f"{offer.title} {offer.description}") and (
+        offer.safeguarding == Safeguarding.NOT_NEEDED
+    ):
+        offer.safeguarding = Safeguarding.PENDING
+
+
+def _save(offer: Offer, *, tags: list[Tag] | None) -> Offer:
+    offer.full_clean(exclude=["search_vector", "keywords"])
+    offer.save()
+    if tags is not None:
+        offer.tags.set(tags)
+    tag_names = list(offer.tags.values_list("name", flat=True))
+    offer.keywords = offer_keywords(offer, tag_names)
+    Offer.objects.filter(pk=offer.pk).update(keywords=offer.keywords)
+    offers_reindex(Offer.objects.filter(pk=offer.pk))
+    return offer
+
+
+@transaction.atomic
+def offer_create(
+    *,
+    actor: User | None,
+    area: Area,
+    offerer_kind: str,
+    offerer_name: str,
+    kind: str,
+    title: str,
+    category: str = "",
+    tags: Iterable[str] = (),
+    share_with: Iterable[str] = (),
+    involves_vulnerable: bool = False,
+    offered_by: User | None = None,
+    **fields: Any,
+) -> Offer:
+    """Record an offer, by the offerer themselves (``offered_by``) or for them (``actor`` is the
+    recorder). Applies consent, location and safeguarding rules; raises DomainError and saves
+    nothing when a rule fails. Individuals' offers are audit-logged."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"offer_create got unexpected fields: {sorted(unknown)}")
+    today = timezone.localdate()
+    offer = Offer(
+        area=area,
+        offerer_kind=offerer_kind,
+        offerer_name=offerer_name,
+        kind=kind,
+        title=title,
+        category=category or default_category(kind=kind, offerer_kind=offerer_kind),
+        offered_by=offered_by,
+        recorded_by=actor if actor is not None and actor.is_authenticated else None,
+        safeguarding=Safeguarding.PENDING if involves_vulnerable else Safeguarding.NOT_NEEDED,
+        confirmed_at=timezone.now(),
+        **fields,
+    )
+    _apply_rules(offer, share_with=share_with, today=today)
+    if offer.is_individual:
+        offer.consent_given_at = timezone.now()
+    offer.expires_on = _expiry(offer, today)
+    _save(offer, tags=_tags(tags))
+    audit_log(
+        actor=actor,
+        action="asset.offer.create",
+        subject=offer,
+        data={"kind": offer.kind, "individual": offer.is_individual},
+    )
+    return offer
+
+
+@transaction.atomic
+def offer_update(
+    *,
+    actor: User | None,
+    offer: Offer,
+    tags: Iterable[str] | None = None,
+    share_with: Iterable[str] | None = None,
+    involves_vulnerable: bool = False,
+    **fields: Any,
+) -> Offer:
+    """Change an offer. Changing who may see an individual's offer records fresh consent."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"offer_update got unexpected fields: {sorted(unknown)}")
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    before = (offer.audiences, offer.consent_until)
+    for name, value in fields.items():
+        setattr(offer, name, value)
+    if involves_vulnerable and offer.safeguarding == Safeguarding.NOT_NEEDED:
+        offer.safeguarding = Safeguarding.PENDING
+    today = timezone.localdate()
+    _apply_rules(offer, share_with=share_with, today=today)
+    consent_changed = offer.is_individual and before != (offer.audiences, offer.consent_until)
+    if consent_changed:
+        offer.consent_given_at = timezone.now()
+    if offer.status == Offer.Status.ACTIVE:
+        offer.expires_on = min(
+            _expiry(offer, today), max(offer.expires_on, today + dt.timedelta(days=1))
+        )
+    _save(offer, tags=_tags(tags) if tags is not None else None)
+    audit_log(
+        actor=actor,
+        action="asset.offer.update",
+        subject=offer,
+        data={"fields": sorted(fields), "consent_changed": consent_changed},
+    )
+    return offer
+
+
+def offer_confirm_token(offer: Offer) -> str:
+    return signing.dumps({"o": str(offer.uuid)}, salt=CONFIRM_SALT, compress=True)
+
+
+def offer_from_token(token: str, *, max_age_days: int | None = None) -> Offer:
+    """The offer a re-confirmation link is for; DomainError when the link is bad or too old."""
+    max_age = dt.timedelta(days=max_age_days or valid_days())
+    try:
+        payload = signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)
+        return Offer.objects.select_related("area").get(uuid=payload["o"])
+    except signing.SignatureExpired:
+        raise DomainError(_("This link has expired. Ask the coordinator for a new one.")) from None
+    except (signing.BadSignature, KeyError, ValueError, Offer.DoesNotExist):
+        raise DomainError(_("This link is not valid.")) from None
+
+
+@transaction.atomic
+def offer_confirm(
+    *, actor: User | None, offer: Offer, consent_until: dt.date | None = None
+) -> Offer:
+    """The offerer says the offer still stands: restart its validity window (and, for an
+    individual, optionally extend sharing). Reactivates an expired offer, never a withdrawn one.
+    Locks the offer row because the new expiry depends on what is stored."""
+    offer = Offer.objects.select_for_update().select_related("area").get(pk=offer.pk)
+    if offer.status == Offer.Status.WITHDRAWN:
+        raise DomainError(_("This offer was withdrawn; make a new offer instead."))
+    today = timezone.localdate()
+    if offer.is_individual and consent_until is not None:
+        offer.consent_until = consent_until
+        _apply_rules(offer, share_with=None, today=today)
+        offer.consent_given_at = timezone.now()
+    if offer.available_until and offer.available_until < today:
+        raise DomainError(_("This offer's 'available until' date has passed; update the offer."))
+    if offer.is_individual and offer.consent_until < today:
+        raise DomainError(_("Choose a new date until which the offer may be shared."))
+    offer.confirmed_at = timezone.now()
+    offer.expires_on = _expiry(offer, today)
+    offer.status = Offer.Status.ACTIVE
+    offer.closed_at = None
+    offer.save(
+        update_fields=[
+            "confirmed_at",
+            "expires_on",
+            "status",
+            "closed_at",
+            "consent_until",
+            "consent_given_at",
+            "modified",
+        ]
+    )
+    audit_log(actor=actor, action="asset.offer.confirm", subject=offer)
+    return offer
+
+
+@transaction.atomic
+def offer_withdraw(*, actor: User | None, offer: Offer) -> Offer:
+    """Take an offer out of the directory for good. Idempotent."""
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if offer.status != Offer.Status.WITHDRAWN:
+        offer.status = Offer.Status.WITHDRAWN
+        offer.closed_at = timezone.now()
+        offer.save(update_fields=["status", "closed_at", "modified"])
+        audit_log(actor=actor, action="asset.offer.withdraw", subject=offer)
+    return offer
+
+
+@transaction.atomic
+def offer_safeguarding_check(*, actor: User, offer: Offer, cleared: bool, note: str) -> Offer:
+    """Record a safeguarding check: who, when, the outcome and why. Only a cleared offer is
+    shared beyond coordinators. Audit-logged."""
+    if not note.strip():
+        raise DomainError(_("Say what was checked."))
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    offer.safeguarding = Safeguarding.CLEARED if cleared else Safeguarding.REFUSED
+    offer.safeguarding_checked_at = timezone.now()
+    offer.safeguarding_checked_by = actor
+    offer.safeguarding_note = note.strip()
+    offer.save(
+        update_fields=[
+            "safeguarding",
+            "safeguarding_checked_at",
+            "safeguarding_checked_by",
+            "safeguarding_note",
+            "modified",
+        ]
+    )
+    audit_log(
+        actor=actor,
+        action="asset.offer.safeguarding",
+        subject=offer,
+        data={"outcome": offer.safeguarding},
+    )
+    return offer
+
+
+def offer_view_record(*, actor: User | None, offer: Offer) -> None:
+    """Audit a look at an individual's offer by anybody but the offerer."""
+    from ..access import is_individual_viewer
+
+    if actor is not None and actor.is_authenticated and is_individual_viewer(actor, offer):
+        audit_log(actor=actor, action="asset.offer.view", subject=offer)
+
+
+@transaction.atomic
+def offer_reminder_send(*, offer_id: int, today: dt.date | None = None) -> bool:
+    """Email the offerer a re-confirmation link, once per expiry date. Returns True when sent.
+
+    Idempotent: the reminder row is unique per (offer, expiry date) and is written in the same
+    transaction as the send; if the email fails the row rolls back and tomorrow's sweep retries.
+    Locks the offer row so two sweeps cannot both send.
+    """
+    today = today or timezone.localdate()
+    offer = (
+        Offer.objects.select_for_update(of=("self",))
+        .select_related("offered_by")
+        .filter(pk=offer_id, status=Offer.Status.ACTIVE)
+        .first()
+    )
+    if offer is None:
+        return False
+    email = offer.contact_email or (offer.offered_by.email if offer.offered_by else "")
+    if not email:
+        return False
+    _reminder, created = OfferReminder.objects.get_or_create(
+        offer=offer, expires_on=offer.expires_on
+    )
+    if not created:
+        return False
+    language = offer.offered_by.preferred_language if offer.offered_by else ""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        link = settings.SITE_URL.rstrip("/") + reverse(
+            "assets:offer_confirm", kwargs={"token": offer_confirm_token(offer)}
+        )
+        context = {"offer": offer, "link": link, "days": (offer.expires_on - today).days}
+        subject = _("Is your offer still available? %(title)s") % {"title": offer.title}
+        body = render_to_string("assets/email/offer_reminder.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+    return True
+
+
+def offers_due_reminder(*, today: dt.date) -> list[int]:
+    horizon = today + dt.timedelta(days=reminder_days())
+    return list(
+        Offer.objects.active()
+        .filter(expires_on__lte=horizon, expires_on__gte=today)
+        .exclude(reminders__expires_on=F("expires_on"))
+        .values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def offers_expire(*, today: dt.date | None = None) -> int:
+    """Expire active offers past their date, and individuals' offers whose consent has ended.
+    Idempotent: a second run finds nothing left to expire."""
+    today = today or timezone.localdate()
+    due = list(Offer.objects.due_for_expiry(today).select_for_update().values_list("pk", flat=True))
+    if due:
+        Offer.objects.filter(pk__in=due).update(
+            status=Offer.Status.EXPIRED, closed_at=timezone.now(), modified=timezone.now()
+        )
+        audit_log(actor=None, action="asset.offer.expire", data={"count": len(due)})
+    return len(due)
+
+
+def offers_sweep(*, today: dt.date | None = None) -> dict[str, int]:
+    """The daily job: remind offerers whose offers expire soon, then expire overdue offers.
+    Each reminder is its own transaction, so one bad address cannot block the rest."""
+    today = today or timezone.localdate()
+    sent = sum(
+        1
+        for pk in offers_due_reminder(today=today)
+        if offer_reminder_send(offer_id=pk, today=today)
+    )
+    return {"reminded": sent, "expired": offers_expire(today=today)}
+
+
+@transaction.atomic
+def subcategory_create(
+    *, actor: User, programme: Programme, category: str, name: str
+) -> Subcategory:
+    """Extend the taxonomy for one programme."""
+    slug = slugify(name)[:100]
+    if not slug:
+        raise DomainError(_("Give the subcategory a name."))
+    if (
+        Subcategory.objects.filter(category=category, slug=slug)
+        .filter(Q(programme__isnull=True) | Q(programme=programme))
+        .exists()
+    ):
+        raise DomainError(_("That subcategory already exists."))
+    sub = Subcategory(programme=programme, category=category, name=name.strip(), slug=slug)
+    sub.full_clean()
+    sub.save()
+    audit_log(actor=actor, action="asset.subcategory.create", subject=sub)
+    return sub

@@ -1,0 +1,48 @@
+"""Community bids: pots and money, rounds, bids, review, funded projects.
+
+Voting (issue 7) adds its own modules here (votes.py) and reads rounds, shortlisted bids and
+declared conflicts from these.
+"""
+
+from .bids import (
+    EDITABLE_STATUSES,
+    LIVE_STATUSES,
+    Bid,
+    BidAttachment,
+    BidMessage,
+    BidStatus,
+    CostLine,
+    DBSChecks,
+)
+from .pots import Award, Category, Contribution, ContributionSource, FundingPot
+from .projects import Milestone, MonitoringUpdate, Project
+from .reviews import ConflictDeclaration, DueDiligence
+from .rounds import PHASE_ORDER, BidRound, GroupType, LeftoverRule, Phase, Priority
+
+__all__ = [
+    "EDITABLE_STATUSES",
+    "LIVE_STATUSES",
+    "PHASE_ORDER",
+    "Award",
+    "Bid",
+    "BidAttachment",
+    "BidMessage",
+    "BidRound",
+    "BidStatus",
+    "Category",
+    "ConflictDeclaration",
+    "Contribution",
+    "ContributionSource",
+    "CostLine",
+    "DBSChecks",
+    "DueDiligence",
+    "FundingPot",
+    "GroupType",
+    "LeftoverRule",
+    "Milestone",
+    "MonitoringUpdate",
+    "Phase",
+    "Priority",
+    "Project",
+]
+from .votes import *  # noqa: E402,F403 - voting (issue 7): PBVote, VoteOption, Ballot, ...

@@ -1,0 +1,50 @@
+"""What the budgeting app holds about a person, for export and erasure (engagement.privacy)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from engagement.privacy import register_personal_data
+
+from .models import Bid, BidMessage, MonitoringUpdate
+
+
+def export(user) -> dict:
+    bids = Bid.objects.filter(applicant=user).select_related("round")
+    return {
+        "bids": [
+            {
+                "round": bid.round.name,
+                "reference": bid.reference,
+                "status": bid.status,
+                "title": bid.title,
+                "group_name": bid.group_name,
+                "contact_name": bid.contact_name,
+                "contact_email": bid.contact_email,
+                "contact_phone": bid.contact_phone,
+                "amount_requested_pence": bid.amount_requested_pence,
+                "messages": [
+                    {"from_group": m.from_group, "body": m.body, "sent": m.created.isoformat()}
+                    for m in bid.messages.all()
+                    if m.visible_to_group
+                ],
+            }
+            for bid in bids
+        ]
+    }
+
+
+@transaction.atomic
+def erase(user) -> None:
+    """Contact details go; bids, awards and projects stay (they are public records of money
+    spent) but are no longer linked to the person. Unsent drafts are deleted."""
+    Bid.objects.filter(applicant=user, status="draft").delete()
+    Bid.objects.filter(applicant=user).update(
+        applicant=None, contact_name="", contact_email="", contact_phone=""
+    )
+    BidMessage.objects.filter(author=user).update(author=None)
+    MonitoringUpdate.objects.filter(author=user).update(author=None)
+
+
+def register() -> None:
+    register_personal_data("budgeting", export=export, erase=erase)

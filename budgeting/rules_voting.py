@@ -1,0 +1,53 @@
+"""Who may do what with PB votes (django-rules). Imported by ``budgeting.rules``.
+
+Casting a ballot needs no account: the voting code is the permission, checked by the service.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from engagement.models import Role
+from engagement.roles import holds
+from engagement.rules import (
+    holds_role,
+    is_coordinator,
+    is_coordinator_anywhere,
+    is_pcc_office,
+    is_superuser,
+)
+
+is_vote_volunteer = holds_role(Role.COORDINATOR, Role.VOLUNTEER)
+
+
+@rules.predicate
+def is_counted(user, vote) -> bool:
+    return vote is not None and vote.tally_state == vote.TallyState.DONE
+
+
+@rules.predicate
+def is_open_vote(user, vote) -> bool:
+    return vote is not None and vote.is_open()
+
+
+rules.add_perm("budgeting.add_vote", is_superuser | is_coordinator_anywhere)
+rules.add_perm(
+    "budgeting.list_votes",
+    is_superuser
+    | rules.predicate(
+        lambda user: holds(user, {Role.COORDINATOR, Role.VOLUNTEER, Role.PCC_OFFICE}),
+        name="is_vote_staff_anywhere",
+    ),
+)
+rules.add_perm(
+    "budgeting.view_vote_admin", is_superuser | is_coordinator | is_pcc_office | is_vote_volunteer
+)
+rules.add_perm("budgeting.manage_vote", is_superuser | is_coordinator)
+rules.add_perm("budgeting.view_vote_register", is_superuser | is_coordinator | is_pcc_office)
+rules.add_perm("budgeting.download_code_cards", is_superuser | is_coordinator)
+rules.add_perm("budgeting.issue_codes", (is_superuser | is_vote_volunteer) & is_open_vote)
+rules.add_perm("budgeting.key_paper", (is_superuser | is_vote_volunteer) & is_open_vote)
+rules.add_perm("budgeting.resolve_paper", (is_superuser | is_coordinator) & is_open_vote)
+rules.add_perm("budgeting.override_result", (is_superuser | is_coordinator) & is_counted)
+# Results are public once counted; before that nobody sees any total, staff included.
+rules.add_perm("budgeting.view_vote_results", is_counted)

@@ -1,0 +1,29 @@
+"""Reads of the budgeting app, scoped to what the acting user may see."""
+
+from .bids import bid_get, bid_messages, my_bid_list, review_queue, shortlist, voter_group_conflicts
+from .projects import areas_with_projects, funded_project_list, overdue_project_list, project_get
+from .rounds import (
+    managed_round_list,
+    pot_contributions_by_source,
+    round_figures,
+    round_get,
+    round_list,
+)
+
+__all__ = [
+    "areas_with_projects",
+    "bid_get",
+    "bid_messages",
+    "funded_project_list",
+    "managed_round_list",
+    "my_bid_list",
+    "overdue_project_list",
+    "pot_contributions_by_source",
+    "project_get",
+    "review_queue",
+    "round_figures",
+    "round_get",
+    "round_list",
+    "shortlist",
+    "voter_group_conflicts",
+]

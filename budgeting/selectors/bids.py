@@ -1,0 +1,68 @@
+"""Reads about bids: the group's own, the review queue, the shortlist and conflicts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from ..models import Bid, BidMessage, BidRound, BidStatus, ConflictDeclaration
+
+
+def my_bid_list(*, user) -> QuerySet[Bid]:
+    return Bid.objects.filter(applicant=user).select_related("round__area").order_by("-modified")
+
+
+def bid_get(*, pk: int) -> Bid:
+    return Bid.objects.select_related("round__area__programme", "round__pot", "applicant").get(
+        pk=pk
+    )
+
+
+def bid_messages(*, bid: Bid, staff: bool) -> QuerySet[BidMessage]:
+    qs = bid.messages.select_related("author")
+    return qs if staff else qs.exclude(kind=BidMessage.Kind.NOTE)
+
+
+def review_queue(*, user, round: BidRound, status: str = "") -> QuerySet[Bid]:
+    """Sent bids in a round for the review page, with due diligence and whether this reviewer
+    declared a conflict, in one query."""
+    qs = (
+        Bid.objects.filter(round=round)
+        .exclude(status__in=[BidStatus.DRAFT])
+        .select_related("due_diligence", "category")
+        .annotate(
+            my_conflict=Exists(
+                ConflictDeclaration.objects.filter(
+                    bid=OuterRef("pk"), kind=ConflictDeclaration.Kind.REVIEWER, reviewer=user.pk
+                )
+            ),
+            group_messages=Count("messages", filter=Q(messages__from_group=True)),
+        )
+        .order_by("number")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def shortlist(*, round: BidRound) -> QuerySet[Bid]:
+    """Shortlisted bids in ballot order (then by number until an order is drawn)."""
+    return (
+        Bid.objects.shortlisted()
+        .filter(round=round)
+        .select_related("category")
+        .prefetch_related(Prefetch("attachments"))
+        .order_by("ballot_position", "number")
+    )
+
+
+def voter_group_conflicts(*, round: BidRound) -> dict[str, set[int]]:
+    """For voting: voter group → ids of bids its members may not score."""
+    result: dict[str, set[int]] = defaultdict(set)
+    rows = ConflictDeclaration.objects.filter(
+        bid__round=round, kind=ConflictDeclaration.Kind.VOTER_GROUP
+    ).values_list("voter_group", "bid_id")
+    for group, bid_id in rows:
+        result[group].add(bid_id)
+    return dict(result)

@@ -1,0 +1,59 @@
+"""Reads about funded projects: public progress per area, and overdue updates for staff."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from engagement.models import Area, Role
+from engagement.roles import areas_where
+
+from ..models import MonitoringUpdate, Project
+
+
+def _with_progress(qs: QuerySet[Project]) -> QuerySet[Project]:
+    latest = MonitoringUpdate.objects.filter(project=OuterRef("pk")).order_by("-created")
+    return qs.select_related("bid__round__area", "award").annotate(
+        spent_pence=Coalesce(Sum("updates__spend_pence"), 0),
+        people_reached=Coalesce(Sum("updates__people_reached"), 0),
+        update_count=Count("updates"),
+        latest_progress=Subquery(latest.values("progress")[:1]),
+        latest_update_at=Subquery(latest.values("created")[:1]),
+    )
+
+
+def funded_project_list(*, area: Area | None = None) -> QuerySet[Project]:
+    """Public: funded projects (not cancelled) with money spent, people reached and the latest
+    progress, in one query."""
+    qs = Project.objects.exclude(status=Project.Status.CANCELLED).filter(bid__round__published=True)
+    if area is not None:
+        qs = qs.filter(bid__round__area=area)
+    return _with_progress(qs).order_by("bid__round__area__name", "bid__title")
+
+
+def project_get(*, pk: int) -> Project:
+    return _with_progress(Project.objects.all()).get(pk=pk)
+
+
+def overdue_project_list(*, user, today: dt.date | None = None) -> QuerySet[Project]:
+    """Projects whose progress update is overdue, in the areas the user coordinates or oversees."""
+    today = today or timezone.localdate()
+    qs = Project.objects.overdue(today)
+    if not user.is_superuser:
+        whole, areas = areas_where(user, [Role.COORDINATOR, Role.PCC_OFFICE])
+        qs = qs.filter(
+            Q(bid__round__area__programme_id__in=whole) | Q(bid__round__area_id__in=areas)
+        )
+    return _with_progress(qs).order_by("next_update_due")
+
+
+def areas_with_projects() -> QuerySet[Area]:
+    return (
+        Area.objects.filter(bid_rounds__bids__project__isnull=False, bid_rounds__published=True)
+        .select_related("programme")
+        .distinct()
+        .order_by("programme__name", "name")
+    )

@@ -1,0 +1,316 @@
+"""Money services: pots, contributions, category pots and awards.
+
+Every function that changes money locks the pot row (``select_for_update``) before reading the
+totals it checks, updates the pot's running totals in the same transaction, and writes an audit
+row. The pot's CheckConstraints (``pot_never_overspent`` and friends) back this up in the
+database, so even a missed lock cannot overspend a pot: the second writer gets an IntegrityError.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engagement.models import Area, User
+from engagement.services import DomainError, audit_log
+
+from ..models import (
+    Award,
+    Bid,
+    BidRound,
+    BidStatus,
+    Category,
+    Contribution,
+    FundingPot,
+    LeftoverRule,
+    Phase,
+)
+from ..money import format_pence
+
+
+def _lock_pot(pot_id: int) -> FundingPot:
+    return FundingPot.objects.select_for_update().get(pk=pot_id)
+
+
+def _refresh_contribution_totals(pot: FundingPot) -> None:
+    totals = Contribution.objects.filter(pot=pot).aggregate(
+        pledged=Coalesce(Sum("pledged_pence"), 0), received=Coalesce(Sum("received_pence"), 0)
+    )
+    if totals["pledged"] < pot.awarded_pence:
+        raise DomainError(
+            _("That would leave %(pledged)s pledged, less than the %(awarded)s already awarded.")
+            % {
+                "pledged": format_pence(totals["pledged"]),
+                "awarded": format_pence(pot.awarded_pence),
+            }
+        )
+    if totals["received"] < pot.paid_pence:
+        raise DomainError(
+            _("That would leave %(received)s received, less than the %(paid)s already paid out.")
+            % {
+                "received": format_pence(totals["received"]),
+                "paid": format_pence(pot.paid_pence),
+            }
+        )
+    pot.pledged_pence = totals["pledged"]
+    pot.received_pence = totals["received"]
+    pot.save(update_fields=["pledged_pence", "received_pence", "modified"])
+
+
+@transaction.atomic
+def pot_create(*, actor: User | None, area: Area, name: str, target_pence: int = 0) -> FundingPot:
+    pot = FundingPot(area=area, name=name, target_pence=target_pence)
+    pot.full_clean()
+    pot.save()
+    audit_log(actor=actor, action="pot.create", subject=pot, data={"target": target_pence})
+    return pot
+
+
+@transaction.atomic
+def contribution_add(
+    *,
+    actor: User | None,
+    pot: FundingPot,
+    source: str,
+    funder_name: str,
+    pledged_pence: int,
+    received_pence: int = 0,
+    note: str = "",
+) -> Contribution:
+    """Record money promised to a pot. Locks the pot and updates its totals; audit-logged."""
+    pot = _lock_pot(pot.pk)
+    contribution = Contribution(
+        pot=pot,
+        source=source,
+        funder_name=funder_name,
+        pledged_pence=pledged_pence,
+        received_pence=received_pence,
+        note=note,
+    )
+    if received_pence > pledged_pence:
+        raise DomainError(_("The amount received cannot be more than the amount pledged."))
+    contribution.full_clean()
+    contribution.save()
+    _refresh_contribution_totals(pot)
+    audit_log(
+        actor=actor,
+        action="pot.contribution.add",
+        subject=pot,
+        data={
+            "contribution": contribution.pk,
+            "source": source,
+            "pledged": pledged_pence,
+            "received": received_pence,
+        },
+    )
+    return contribution
+
+
+@transaction.atomic
+def contribution_update(
+    *, actor: User | None, contribution: Contribution, pledged_pence: int, received_pence: int
+) -> Contribution:
+    """Change a pledge or record money arriving. Refused if it would leave the pot with less
+    pledged than awarded, or less received than paid out."""
+    pot = _lock_pot(contribution.pot_id)
+    contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    if received_pence > pledged_pence:
+        raise DomainError(_("The amount received cannot be more than the amount pledged."))
+    before = {"pledged": contribution.pledged_pence, "received": contribution.received_pence}
+    contribution.pledged_pence = pledged_pence
+    contribution.received_pence = received_pence
+    contribution.full_clean()
+    contribution.save()
+    _refresh_contribution_totals(pot)
+    audit_log(
+        actor=actor,
+        action="pot.contribution.update",
+        subject=pot,
+        data={
+            "contribution": contribution.pk,
+            "before": before,
+            "after": {"pledged": pledged_pence, "received": received_pence},
+        },
+    )
+    return contribution
+
+
+@transaction.atomic
+def category_create(
+    *, actor: User | None, round: BidRound, name: str, budget_pence: int, order: int = 0
+) -> Category:
+    """Ring-fence part of a round's pot. The category budgets together may not exceed what has
+    been pledged to the pot, or its target if that is higher."""
+    pot = _lock_pot(round.pot_id)
+    existing = round.categories.aggregate(total=Coalesce(Sum("budget_pence"), 0))["total"]
+    ceiling = max(pot.pledged_pence, pot.target_pence)
+    if existing + budget_pence > ceiling:
+        raise DomainError(
+            _("The categories would add up to %(total)s, more than the pot's %(ceiling)s.")
+            % {"total": format_pence(existing + budget_pence), "ceiling": format_pence(ceiling)}
+        )
+    category = Category(round=round, name=name, budget_pence=budget_pence, order=order)
+    category.full_clean()
+    category.save()
+    audit_log(
+        actor=actor, action="category.create", subject=category, data={"budget": budget_pence}
+    )
+    return category
+
+
+def plan_leftover_moves(lefts: list[tuple[int, int]], rule: str) -> dict[int, tuple[int, int]]:
+    """Given (category id, money left) in category order, what moves in and out of each.
+
+    RETURN_TO_POT: every category gives its leftover back (out only).
+    NEXT_CATEGORY: each leftover moves to the next category; the last one's goes back to the pot.
+    SHARE_EVENLY: each leftover is split evenly among the other categories (remainder pence to
+    the earliest), so nothing is lost to rounding.
+    """
+    moves = {cid: [0, 0] for cid, _left in lefts}
+    ids = [cid for cid, _left in lefts]
+    for index, (cid, left) in enumerate(lefts):
+        if left <= 0:
+            continue
+        moves[cid][1] += left
+        if rule == LeftoverRule.NEXT_CATEGORY and index + 1 < len(ids):
+            moves[ids[index + 1]][0] += left
+        elif rule == LeftoverRule.SHARE_EVENLY and len(ids) > 1:
+            others = [o for o in ids if o != cid]
+            share, remainder = divmod(left, len(others))
+            for position, other in enumerate(others):
+                moves[other][0] += share + (1 if position < remainder else 0)
+    return {cid: (inn, out) for cid, (inn, out) in moves.items()}
+
+
+@transaction.atomic
+def category_leftovers_move(*, actor: User | None, round: BidRound) -> dict[int, tuple[int, int]]:
+    """Apply the round's leftover rule once, after category funding is done. A second call is
+    refused (the round records when it happened), so the move is never doubled."""
+    round = BidRound.objects.select_for_update().get(pk=round.pk)
+    if round.leftovers_moved_at is not None:
+        raise DomainError(_("Money left in the categories has already been moved."))
+    categories = list(Category.objects.select_for_update().filter(round=round).order_by("order"))
+    moves = plan_leftover_moves([(c.pk, c.left_pence) for c in categories], round.leftover_rule)
+    for category in categories:
+        inn, out = moves[category.pk]
+        # Out is this category's own leftover, so in-before-out keeps the constraint true.
+        category.transfer_in_pence += inn
+        category.transfer_out_pence += out
+        category.save(update_fields=["transfer_in_pence", "transfer_out_pence", "modified"])
+    round.leftovers_moved_at = timezone.now()
+    round.save(update_fields=["leftovers_moved_at", "modified"])
+    audit_log(
+        actor=actor,
+        action="category.leftovers_move",
+        subject=round,
+        data={"rule": round.leftover_rule, "moves": {str(k): v for k, v in moves.items()}},
+    )
+    return moves
+
+
+@transaction.atomic
+def award_create(
+    *,
+    actor: User | None,
+    bid: Bid,
+    amount_pence: int | None = None,
+    category: Category | None = None,
+    check_phase: bool = True,
+) -> Award:
+    """Fund a shortlisted bid from its round's pot and start its project.
+
+    Locks the pot row first, so two coordinators awarding the last money at once are served one
+    after the other and the second is refused with the amount left. ``amount_pence`` defaults to
+    the amount requested. Audit-logged.
+    """
+    from .projects import project_create
+
+    round_ = bid.round
+    pot = _lock_pot(round_.pot_id)
+    bid = Bid.objects.select_for_update().select_related("round").get(pk=bid.pk)
+    if check_phase and round_.phase_at() not in (Phase.COUNTING, Phase.RESULTS):
+        raise DomainError(_("Money can be awarded only after voting has closed."))
+    if bid.status != BidStatus.SHORTLISTED:
+        raise DomainError(_("Only a shortlisted bid can be funded."))
+    amount = bid.amount_requested_pence if amount_pence is None else amount_pence
+    if not amount or amount <= 0:
+        raise DomainError(_("Enter an amount greater than zero."))
+    left = pot.pledged_pence - pot.awarded_pence
+    if amount > left:
+        raise DomainError(
+            _("There is not enough money left in %(pot)s: %(left)s left, %(amount)s asked.")
+            % {"pot": pot.name, "left": format_pence(left), "amount": format_pence(amount)}
+        )
+    if category is not None:
+        category = Category.objects.select_for_update().get(pk=category.pk, round=round_)
+        if amount > category.left_pence:
+            raise DomainError(
+                _("There is not enough money left in the %(category)s category: %(left)s left.")
+                % {"category": category.name, "left": format_pence(category.left_pence)}
+            )
+        category.awarded_pence += amount
+        category.save(update_fields=["awarded_pence", "modified"])
+    award = Award(pot=pot, bid=bid, category=category, amount_pence=amount, awarded_by=actor)
+    award.full_clean(validate_constraints=False)  # the partial unique is checked by the database
+    award.save()
+    pot.awarded_pence += amount
+    pot.save(update_fields=["awarded_pence", "modified"])
+    bid.status = BidStatus.FUNDED
+    bid.save(update_fields=["status", "modified"])
+    project_create(actor=actor, award=award)
+    audit_log(
+        actor=actor,
+        action="award.create",
+        subject=award,
+        data={"bid": bid.pk, "pot": pot.pk, "amount": amount, "left_after": left - amount},
+    )
+    return award
+
+
+@transaction.atomic
+def award_revoke(*, actor: User | None, award: Award, reason: str) -> Award:
+    """Take an award back (e.g. the group folded) and free its money. Refused once any of it has
+    been paid."""
+    pot = _lock_pot(award.pot_id)
+    award = Award.objects.select_for_update().get(pk=award.pk)
+    if award.revoked_at is not None:
+        raise DomainError(_("This award has already been revoked."))
+    if not reason.strip():
+        raise DomainError(_("Give a reason for revoking the award."))
+    project = getattr(award, "project", None)
+    if project is not None and project.milestones.filter(paid_at__isnull=False).exists():
+        raise DomainError(_("Part of this award has been paid, so it cannot be revoked."))
+    award.revoked_at = timezone.now()
+    award.revoked_reason = reason
+    award.save(update_fields=["revoked_at", "revoked_reason", "modified"])
+    pot.awarded_pence -= award.amount_pence
+    pot.save(update_fields=["awarded_pence", "modified"])
+    if award.category_id:
+        category = Category.objects.select_for_update().get(pk=award.category_id)
+        category.awarded_pence -= award.amount_pence
+        category.save(update_fields=["awarded_pence", "modified"])
+    if project is not None:
+        project.status = project.Status.CANCELLED
+        project.save(update_fields=["status", "modified"])
+    Bid.objects.filter(pk=award.bid_id).update(status=BidStatus.NOT_FUNDED)
+    audit_log(
+        actor=actor,
+        action="award.revoke",
+        subject=award,
+        data={"amount": award.amount_pence, "reason": reason},
+    )
+    return award
+
+
+@transaction.atomic
+def round_close_unfunded(*, actor: User | None, round: BidRound) -> int:
+    """After the results, mark shortlisted bids that were not funded. Idempotent."""
+    count = Bid.objects.filter(round=round, status=BidStatus.SHORTLISTED).update(
+        status=BidStatus.NOT_FUNDED, modified=timezone.now()
+    )
+    if count:
+        audit_log(actor=actor, action="round.close_unfunded", subject=round, data={"bids": count})
+    return count

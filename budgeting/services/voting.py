@@ -1,0 +1,424 @@
+"""Casting a ballot with a voting code, and keying paper ballots.
+
+``ballot_cast`` is the hot path of a PB event: hundreds of phones within minutes, on bad Wi-Fi,
+with retries and double taps. It is safe to call any number of times, from any number of
+threads:
+
+- the ballot row is inserted under a unique constraint on (vote, digest of the code), so two
+  requests with one code can never make two ballots, whatever the timing;
+- the same code with the same client idempotency key returns the first receipt (a retry after
+  a timeout, a double tap, the offline queue replaying); with another key it is refused as used;
+- the vote row is held ``FOR SHARE`` while the ballot is written, so closing (``FOR UPDATE``)
+  waits for ballots in flight and the count never misses an accepted ballot.
+
+It touches only PostgreSQL: no Redis, so ballots are accepted while Redis is down.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from engagement.models import User
+from engagement.services import DomainError, audit_log
+
+from .. import codes
+from ..models import Ballot, PaperBallot, PaperEntry, PBVote, VoteOption, VotingCode
+from ..tally import Ballot as EngineBallot
+from ..tally import BallotError, BallotKind, Project, validate_ballot
+from .tally_store import decode, encode, pence_to_money
+from .votes import ballot_rules, lock_vote_for_ballot, vote_projects
+
+#: Translatable messages for the engine's ballot error codes (``budgeting.tally.errors``).
+BALLOT_MESSAGES = {
+    "unknown_bid": gettext_lazy("The ballot names a bid that is not on it."),
+    "duplicate_bid": gettext_lazy("A bid was chosen more than once."),
+    "too_many_choices": gettext_lazy("Choose at most %(maximum)s bids (you chose %(count)s)."),
+    "too_few_choices": gettext_lazy("Choose at least %(minimum)s bids (you chose %(count)s)."),
+    "points_mismatch": gettext_lazy("Every bid you choose needs a number of points."),
+    "points_not_integer": gettext_lazy("Points must be whole numbers."),
+    "negative_points": gettext_lazy("Points cannot be less than zero."),
+    "points_over_bid_limit": gettext_lazy("Give each bid at most %(maximum)s points."),
+    "points_over_total": gettext_lazy(
+        "You gave %(total)s points in all; you have %(maximum)s to spread."
+    ),
+    "score_out_of_range": gettext_lazy("Scores go from %(minimum)s to %(maximum)s."),
+    "missing_score": gettext_lazy("Give every bid a score."),
+    "over_budget": gettext_lazy(
+        "The bids you chose cost £%(total)s, more than the £%(budget)s available."
+    ),
+    "unexpected_points": gettext_lazy("This ballot does not take points."),
+}
+
+
+class BallotRejected(DomainError):
+    """A ballot or code was refused; ``code`` says why (for logs, tests and rate limiting)."""
+
+    def __init__(self, message, code: str):
+        super().__init__(message, code=code)
+        self.reason = code
+
+
+def ballot_error_message(exc: BallotError) -> str:
+    template = BALLOT_MESSAGES.get(exc.code)
+    if template is None:
+        return str(exc)
+    try:
+        return str(template) % exc.params
+    except (KeyError, TypeError, ValueError):
+        return str(template)
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    """A code that may vote now, and the bids its holder may not score."""
+
+    code: str
+    record: VotingCode
+    excluded: frozenset[int]  # option positions
+
+
+@dataclass(frozen=True)
+class CastResult:
+    receipt: str
+    repeated: bool  # True when this was a retry of a ballot already cast
+
+
+def _excluded_positions(vote: PBVote, voter_group: str) -> frozenset[int]:
+    """Options a member of ``voter_group`` may not score: declared voter-group conflicts."""
+    if not voter_group or vote.round_id is None:
+        return frozenset()
+    from ..selectors import voter_group_conflicts
+
+    bid_ids = voter_group_conflicts(round=vote.round).get(voter_group, set())
+    if not bid_ids:
+        return frozenset()
+    return frozenset(vote.options.filter(bid_id__in=bid_ids).values_list("position", flat=True))
+
+
+def code_check(*, vote: PBVote, code: str) -> CodeCheck:
+    """Is ``code`` a code of this vote that may vote now? Raises :class:`BallotRejected` with
+    ``reason`` ``malformed``/``unknown``/``void``/``not_issued``/``used``/``closed``."""
+    if not vote.is_open():
+        raise BallotRejected(_("Voting is not open."), "closed")
+    normal = codes.normalise(code)
+    if normal is None:
+        raise BallotRejected(
+            _("That is not a voting code. Codes have 13 letters and numbers: ABCD-EFGH-JKMNP."),
+            "malformed",
+        )
+    key = codes.vote_key(vote.salt)
+    record = VotingCode.objects.filter(vote=vote, digest=codes.code_digest(key, normal)).first()
+    if record is None:
+        raise BallotRejected(
+            _("We do not recognise that code. Check it and try again, or ask a volunteer."),
+            "unknown",
+        )
+    if record.state == VotingCode.State.VOID:
+        raise BallotRejected(_("That code has been cancelled. Ask a volunteer."), "void")
+    if record.state != VotingCode.State.ISSUED and vote.codes_must_be_issued:
+        raise BallotRejected(
+            _("That code has not been handed out at check-in yet. Ask a volunteer."), "not_issued"
+        )
+    return CodeCheck(normal, record, _excluded_positions(vote, record.voter_group))
+
+
+def code_already_used(*, vote: PBVote, code: str) -> bool:
+    key = codes.vote_key(vote.salt)
+    return Ballot.objects.filter(vote=vote, code_digest=codes.ballot_digest(key, code)).exists()
+
+
+def ballot_validate(
+    *,
+    vote: PBVote,
+    choices: Sequence[int],
+    points: Sequence[int] | None,
+    excluded: frozenset[int] = frozenset(),
+    options: Sequence[VoteOption] | None = None,
+) -> tuple[tuple[int, ...], tuple[int, ...] | None]:
+    """Check marks against the ballot's rules (the engine's ``validate_ballot``) and the
+    holder's conflicts; return them in stored form. Raises :class:`BallotRejected`."""
+    rules = ballot_rules(vote)
+    projects = vote_projects(vote, options)
+    n = len(projects)
+    if any(isinstance(c, bool) or not isinstance(c, int) or not 0 <= c < n for c in choices):
+        raise BallotRejected(_("The ballot names a bid that is not on it."), "forged")
+    if excluded & set(choices):
+        raise BallotRejected(
+            _("You declared an interest in a bid, so you cannot score it."), "conflict"
+        )
+    weighted = rules.kind in (BallotKind.SCORE, BallotKind.CUMULATIVE)
+    if weighted and (points is None or len(points) != len(choices)):
+        raise BallotRejected(_("Every bid you choose needs a number of points."), "malformed")
+    if not weighted and points:
+        raise BallotRejected(_("This ballot does not take points."), "forged")
+    allowed: Mapping[str, Project] = {p.id: p for i, p in enumerate(projects) if i not in excluded}
+    engine_ballot = EngineBallot(
+        bids=tuple(projects[c].id for c in choices),
+        points=tuple(points) if weighted and points is not None else None,
+    )
+    try:
+        validate_ballot(engine_ballot, rules, allowed, budget=pence_to_money(vote.budget_pence))
+    except BallotError as exc:
+        raise BallotRejected(ballot_error_message(exc), "rules") from None
+    if weighted and rules.kind is BallotKind.CUMULATIVE:
+        # Zero points is no support: store only the bids that got some.
+        kept = [(c, p) for c, p in zip(choices, points or (), strict=True) if p > 0]
+        return tuple(c for c, _p in kept), tuple(p for _c, p in kept)
+    return tuple(choices), (tuple(points) if weighted and points is not None else None)
+
+
+def _parse_key(idempotency_key: str | uuid.UUID) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(idempotency_key))
+    except (TypeError, ValueError):
+        raise BallotRejected(
+            _("The ballot form was damaged in transit. Reload the page and try again."), "forged"
+        ) from None
+
+
+def ballot_cast(
+    *,
+    vote: PBVote,
+    code: str,
+    choices: Sequence[int],
+    points: Sequence[int] | None,
+    idempotency_key: str | uuid.UUID,
+) -> CastResult:
+    """Cast the ballot of the holder of ``code``; returns its receipt.
+
+    Idempotent per (code, idempotency key): see the module docstring. Raises
+    :class:`BallotRejected` (and stores nothing) for a malformed, unknown, void, unissued or used
+    code, a closed vote, a damaged form, or marks that break the ballot's rules.
+    """
+    key_uuid = _parse_key(idempotency_key)
+    check = code_check(vote=vote, code=code)
+    stored_choices, stored_points = ballot_validate(
+        vote=vote, choices=choices, points=points, excluded=check.excluded
+    )
+    hkey = codes.vote_key(vote.salt)
+    digest = codes.ballot_digest(hkey, check.code)
+    receipt = codes.receipt_for(hkey, check.code)
+    row = Ballot(
+        vote_id=vote.pk,
+        source=Ballot.Source.ONLINE,
+        choices=encode(stored_choices),
+        points=encode(stored_points),
+        code_digest=digest,
+        idempotency_key=key_uuid,
+        receipt_digest=codes.receipt_digest(receipt),
+    )
+    try:
+        with transaction.atomic():
+            locked = lock_vote_for_ballot(vote.pk)
+            if not locked.is_open():
+                raise BallotRejected(_("Voting has closed."), "closed")
+            existing = Ballot.objects.filter(vote_id=vote.pk, code_digest=digest).first()
+            if existing is None:
+                with transaction.atomic():  # savepoint: a lost race raises here, not at commit
+                    row.save(force_insert=True)
+                audit_log(
+                    actor=None, action="ballot.cast", subject=locked, data={"source": "online"}
+                )
+                return CastResult(receipt, repeated=False)
+    except IntegrityError:
+        existing = Ballot.objects.filter(vote_id=vote.pk, code_digest=digest).first()
+        if existing is None:  # pragma: no cover - the constraint fired, so the row exists
+            raise
+    return _repeat(existing, row, receipt)
+
+
+def _repeat(existing: Ballot, attempt: Ballot, receipt: str) -> CastResult:
+    """The code has a ballot already: the same request again gets the same receipt."""
+    same = (
+        existing.idempotency_key == attempt.idempotency_key
+        and existing.choices == attempt.choices
+        and existing.points == attempt.points
+    )
+    if same:
+        return CastResult(receipt, repeated=True)
+    if existing.idempotency_key == attempt.idempotency_key:
+        raise BallotRejected(
+            _("This ballot was already sent with different choices; the first one counts."),
+            "replayed",
+        )
+    raise BallotRejected(_("A ballot has already been cast with this code."), "used")
+
+
+def receipt_is_counted(*, vote: PBVote, receipt: str) -> bool | None:
+    """True if a ballot with this receipt is in the count; None if it cannot be a receipt."""
+    normal = codes.normalise_receipt(receipt)
+    if normal is None:
+        return None
+    return Ballot.objects.filter(vote=vote, receipt_digest=codes.receipt_digest(normal)).exists()
+
+
+# --- paper ballots --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaperOutcome:
+    paper: PaperBallot
+    state: str
+
+
+def _lock_paper(vote: PBVote, number: int) -> PaperBallot:
+    for _attempt in range(2):
+        paper = PaperBallot.objects.select_for_update().filter(vote=vote, number=number).first()
+        if paper is not None:
+            return paper
+        try:
+            with transaction.atomic():
+                PaperBallot.objects.create(vote=vote, number=number)
+        except IntegrityError:
+            continue  # another volunteer created it at the same moment: lock theirs
+    return PaperBallot.objects.select_for_update().get(vote=vote, number=number)
+
+
+def _paper_marks(
+    vote: PBVote, choices: Sequence[int], points: Sequence[int] | None, spoilt: bool, reason: str
+) -> tuple[str, str, str]:
+    if spoilt:
+        if not reason.strip():
+            raise DomainError({"spoilt_reason": [_("Say why the ballot is spoilt.")]})
+        return "", "", reason.strip()[:300]
+    stored, stored_points = ballot_validate(vote=vote, choices=choices, points=points)
+    return encode(stored), encode(stored_points), ""
+
+
+def _count_paper(paper: PaperBallot, entry: PaperEntry, actor: User) -> str:
+    if entry.spoilt:
+        paper.state = PaperBallot.State.SPOILT
+        paper.spoilt_reason = entry.spoilt_reason or _("Spoilt")
+    else:
+        Ballot.objects.create(
+            vote_id=paper.vote_id,
+            source=Ballot.Source.PAPER,
+            choices=entry.choices,
+            points=entry.points,
+            paper=paper,
+        )
+        paper.state = PaperBallot.State.COUNTED
+    paper.save(update_fields=["state", "spoilt_reason", "modified"])
+    audit_log(
+        actor=actor,
+        action=f"paper.{paper.state}",
+        subject=paper.vote,
+        data={"number": paper.number},
+    )
+    return paper.state
+
+
+@transaction.atomic
+def paper_entry_add(
+    *,
+    actor: User,
+    vote: PBVote,
+    number: int,
+    choices: Sequence[int] = (),
+    points: Sequence[int] | None = None,
+    spoilt: bool = False,
+    spoilt_reason: str = "",
+) -> PaperOutcome:
+    """Key one paper ballot. The first keying waits; a second keying by a *different* volunteer
+    counts the ballot if the two agree (or records it spoilt if both say so), and otherwise sends
+    it to the supervisor queue. Locks the paper ballot row, so two volunteers keying the same
+    number at once are served one after the other."""
+    locked = lock_vote_for_ballot(vote.pk)
+    if not locked.is_open():
+        raise DomainError(_("Paper ballots can be keyed only while the vote is open."))
+    if number < 1:
+        raise DomainError({"number": [_("Enter the number written on the paper ballot.")]})
+    marks, marks_points, reason = _paper_marks(vote, choices, points, spoilt, spoilt_reason)
+    paper = _lock_paper(vote, number)
+    if paper.state != PaperBallot.State.AWAITING_SECOND:
+        raise DomainError(
+            _("Paper ballot %(number)s has already been dealt with (%(state)s).")
+            % {"number": number, "state": paper.get_state_display()}
+        )
+    entries = list(paper.entries.filter(supervisor=False))
+    if any(e.entered_by_id == actor.pk for e in entries):
+        raise DomainError(
+            _("You keyed paper ballot %(number)s already: a different volunteer must key it again.")
+            % {"number": number}
+        )
+    entry = PaperEntry(
+        paper=paper,
+        entered_by=actor,
+        choices=marks,
+        points=marks_points,
+        spoilt=spoilt,
+        spoilt_reason=reason,
+    )
+    entry.full_clean()
+    entry.save()
+    if not entries:
+        return PaperOutcome(paper, paper.state)
+    if entries[0].same_marks(entry):
+        return PaperOutcome(paper, _count_paper(paper, entry, actor))
+    paper.state = PaperBallot.State.DISPUTED
+    paper.save(update_fields=["state", "modified"])
+    audit_log(actor=actor, action="paper.disputed", subject=vote, data={"number": number})
+    return PaperOutcome(paper, paper.state)
+
+
+@transaction.atomic
+def paper_resolve(
+    *,
+    actor: User,
+    paper: PaperBallot,
+    choices: Sequence[int] = (),
+    points: Sequence[int] | None = None,
+    spoilt: bool = False,
+    spoilt_reason: str = "",
+) -> PaperOutcome:
+    """A supervisor looks at a disputed paper ballot and records what it says (or that it is
+    spoilt). Counted once: a resolved ballot cannot be resolved again."""
+    locked = lock_vote_for_ballot(paper.vote_id)
+    if locked.status == PBVote.Status.CLOSED:
+        raise DomainError(_("The vote has closed; this paper ballot was left out of the count."))
+    paper = PaperBallot.objects.select_for_update().get(pk=paper.pk)
+    if paper.state != PaperBallot.State.DISPUTED:
+        raise DomainError(_("This paper ballot is not waiting for a supervisor."))
+    marks, marks_points, reason = _paper_marks(locked, choices, points, spoilt, spoilt_reason)
+    entry = PaperEntry.objects.create(
+        paper=paper,
+        entered_by=actor,
+        choices=marks,
+        points=marks_points,
+        spoilt=spoilt,
+        spoilt_reason=reason,
+        supervisor=True,
+    )
+    paper.resolved_by = actor
+    paper.save(update_fields=["resolved_by", "modified"])
+    return PaperOutcome(paper, _count_paper(paper, entry, actor))
+
+
+def paper_entry_marks(entry: PaperEntry) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    return decode(entry.choices), decode(entry.points)
+
+
+__all__ = [
+    "BALLOT_MESSAGES",
+    "BallotRejected",
+    "CastResult",
+    "CodeCheck",
+    "PaperOutcome",
+    "ValidationError",
+    "ballot_cast",
+    "ballot_error_message",
+    "ballot_validate",
+    "code_already_used",
+    "code_check",
+    "paper_entry_add",
+    "paper_entry_marks",
+    "paper_resolve",
+    "receipt_is_counted",
+]

@@ -1,0 +1,102 @@
+"""Input checks shared by forms and services: plain text only, and safe uploads.
+
+HTML in text fields is **rejected** with a clear error rather than silently stripped: people see
+exactly what was wrong and nothing they wrote is changed behind their back. Output is escaped by
+the templates in any case.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
+
+from engagement.services.errors import DomainError
+
+_TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>")
+
+MAX_UPLOAD_BYTES = getattr(settings, "BUDGETING_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+MAX_IMAGE_PIXELS = 40_000_000
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png"}
+
+
+def validate_plain_text(value: str) -> None:
+    """Raises DomainError (a ValidationError) so forms and services can both use it."""
+    if value and _TAG_RE.search(value):
+        raise DomainError(
+            _("Please remove the HTML tags (such as <b> or <script>): write plain text only."),
+            code="html",
+        )
+
+
+@dataclass(frozen=True)
+class CleanUpload:
+    kind: str  # "photo" or "document"
+    content: ContentFile
+    name: str
+    size: int
+
+
+def _human_size(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB"
+
+
+def clean_upload(uploaded, *, allow_documents: bool = True) -> CleanUpload:
+    """Check an uploaded file is a JPEG/PNG photo or a PDF within the size limit.
+
+    Photos are opened and verified with Pillow, then re-encoded so that location and camera
+    metadata (EXIF) are not published with them. PDFs must start with the PDF magic bytes.
+    The file's name and the browser's content type are not trusted.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    size = uploaded.size or 0
+    if size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("That file is too big (%(size)s). The most we can take is %(limit)s.")
+            % {"size": _human_size(size), "limit": _human_size(MAX_UPLOAD_BYTES)},
+            code="too_big",
+        )
+    if size == 0:
+        raise ValidationError(_("That file is empty."), code="empty")
+    uploaded.seek(0)
+    head = uploaded.read(8)
+    uploaded.seek(0)
+    base = re.sub(r"[^A-Za-z0-9_-]+", "-", (uploaded.name or "file").rsplit(".", 1)[0])[:60]
+    base = base.strip("-") or "file"
+    if head.startswith(b"%PDF-"):
+        if not allow_documents:
+            raise ValidationError(_("Please choose a photo (JPEG or PNG)."), code="wrong_type")
+        return CleanUpload("document", ContentFile(uploaded.read()), f"{base}.pdf", size)
+    wrong_type = ValidationError(
+        _("That file is not a photo (JPEG or PNG) or a PDF document.")
+        if allow_documents
+        else _("Please choose a photo (JPEG or PNG)."),
+        code="wrong_type",
+    )
+    try:
+        with Image.open(uploaded) as probe:
+            if probe.format not in IMAGE_FORMATS:
+                raise wrong_type
+            if probe.width * probe.height > MAX_IMAGE_PIXELS:
+                raise ValidationError(_("That photo has too many pixels."), code="too_big")
+            probe.verify()
+        uploaded.seek(0)
+        with Image.open(uploaded) as image:
+            image.load()
+            fmt = image.format
+            if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            out = io.BytesIO()
+            image.save(out, format=fmt)  # a fresh file without the original's metadata
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise wrong_type from None
+    content = out.getvalue()
+    return CleanUpload("photo", ContentFile(content), f"{base}.{IMAGE_FORMATS[fmt]}", len(content))

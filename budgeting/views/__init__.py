@@ -1,0 +1,1 @@
+"""Views of the budgeting app, one module per audience."""

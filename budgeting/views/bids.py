@@ -1,0 +1,344 @@
+"""The group's pages: start a bid, fill in each step (saved as a draft every time), check and
+send it, follow its progress, talk to the coordinators, withdraw it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from engagement.views.mixins import ScopedPermissionMixin
+
+from ..eligibility import check_eligibility, group_key_for, other_live_bids_from_group
+from ..forms import (
+    STEP_FORMS,
+    AttachmentForm,
+    CostLineFormSet,
+    EligibilityQueryForm,
+    MessageForm,
+    WithdrawForm,
+)
+from ..models import BidAttachment
+from ..selectors import bid_messages, my_bid_list
+from ..services import (
+    bid_attachment_add,
+    bid_attachment_remove,
+    bid_draft_save,
+    bid_message_send,
+    bid_problems,
+    bid_start,
+    bid_submit,
+    bid_withdraw,
+)
+from ..steps import STEP_BY_SLUG, STEPS
+from .common import ActionMixin, BidMixin, RoundMixin
+
+
+class MyBidsView(LoginRequiredMixin, ListView):
+    template_name = "budgeting/my_bids.html"
+    context_object_name = "bids"
+
+    def get_queryset(self):
+        return my_bid_list(user=self.request.user)
+
+
+class BidStartView(RoundMixin, ActionMixin, View):
+    permission_required = "budgeting.start_bid"
+
+    def post(self, request, slug):
+        def start():
+            bid = bid_start(actor=request.user, round=self.round)
+            return redirect("budgeting:bid_step", pk=bid.pk, step=STEPS[0].slug)
+
+        return self.run(start, error_redirect=self.round.get_absolute_url())
+
+
+class BidStepView(BidMixin, ScopedPermissionMixin, TemplateView):
+    """One step of the bid form. Every POST saves what is valid through ``bid_draft_save``;
+    answers with errors are shown again, exactly as typed, next to their error."""
+
+    template_name = "budgeting/bid_step.html"
+    permission_required = "budgeting.change_bid"
+
+    @cached_property
+    def step(self):
+        step = STEP_BY_SLUG.get(self.kwargs["step"])
+        if step is None:
+            raise Http404
+        return step
+
+    def next_url(self) -> str:
+        later = [s for s in STEPS if s.number > self.step.number]
+        if later:
+            return reverse("budgeting:bid_step", kwargs={"pk": self.bid.pk, "step": later[0].slug})
+        return self.bid.get_absolute_url()
+
+    def make_forms(self, data=None, files=None, strict=False):
+        if self.step.slug == "files":
+            return AttachmentForm(data, files) if data is not None else AttachmentForm(), None
+        form_class = STEP_FORMS[self.step.slug]
+        initial = {name: getattr(self.bid, name) for name in self.step.fields}
+        if self.step.slug == "priorities":
+            initial["priorities"] = list(self.bid.priorities.all())
+        form = form_class(data, bid=self.bid, strict=strict, initial=initial)
+        formset = None
+        if self.step.slug == "money":
+            lines = [{"item": x.item, "amount": x.amount_pence} for x in self.bid.cost_lines.all()]
+            formset = CostLineFormSet(data, prefix="costs", initial=lines + [{}] * 3)
+        return form, formset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if "form" not in kwargs:
+            context["form"], context["formset"] = self.make_forms()
+        context.update(
+            step=self.step,
+            steps=STEPS,
+            attachments=self.bid.attachments.all(),
+            eligibility_url=reverse("budgeting:eligibility", kwargs={"slug": self.bid.round.slug}),
+        )
+        return context
+
+    def post(self, request, pk, step):
+        if self.step.slug == "files":
+            return self.post_file()
+        strict = "continue" in request.POST
+        form, formset = self.make_forms(request.POST, strict=strict)
+        valid = form.is_valid()
+        lines = None
+        if formset is not None:
+            valid = formset.is_valid() and valid
+            lines = [
+                (f.cleaned_data["item"], f.cleaned_data["amount"])
+                for f in formset.forms
+                if getattr(f, "cleaned_data", None)
+                and f.cleaned_data.get("item")
+                and f.cleaned_data.get("amount")
+            ]
+        priorities = form.cleaned_data.get("priorities") if "priorities" in form.fields else None
+        try:
+            bid_draft_save(
+                actor=request.user,
+                bid=self.bid,
+                step=self.step.number,
+                fields=form.step_fields(),
+                cost_lines=lines,
+                priorities=list(priorities) if priorities is not None else None,
+            )
+        except ValidationError as exc:
+            valid = False
+            _add_errors(form, exc)
+        if not valid:
+            messages.warning(
+                request,
+                _("We saved the answers that were fine. Please correct the ones marked below."),
+            )
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        if strict:
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect(self.next_url())
+        messages.success(
+            request, _("Your draft is saved. You can come back to it at any time from My bids.")
+        )
+        return HttpResponseRedirect(self.bid.get_absolute_url())
+
+    def post_file(self):
+        if "continue" in self.request.POST and not self.request.FILES:
+            return HttpResponseRedirect(self.bid.get_absolute_url())
+        form, _formset = self.make_forms(self.request.POST, self.request.FILES)
+        if form.is_valid():
+            try:
+                bid_attachment_add(
+                    actor=self.request.user,
+                    bid=self.bid,
+                    upload=form.cleaned_data["file"],
+                    description=form.cleaned_data["description"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(self.request, _("File added."))
+                return HttpResponseRedirect(self.request.path)
+        return self.render_to_response(self.get_context_data(form=form, formset=None))
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class BidDetailView(BidMixin, ScopedPermissionMixin, TemplateView):
+    """The group's view of its bid: answers, what is missing, status and messages."""
+
+    template_name = "budgeting/bid_detail.html"
+    permission_required = "budgeting.view_bid"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        bid, user = self.bid, self.request.user
+        context.update(
+            steps=STEPS,
+            problems=bid_problems(bid) if bid.is_editable else [],
+            conversation=bid_messages(bid=bid, staff=bid.applicant_id != user.pk),
+            message_form=kwargs.get("message_form") or _message_form(bid),
+            cost_lines=bid.cost_lines.all(),
+            attachments=bid.attachments.all(),
+            priorities=bid.priorities.all(),
+            is_owner=bid.applicant_id == user.pk,
+        )
+        return context
+
+
+def _message_form(bid) -> MessageForm:
+    form = MessageForm()
+    form.helper.form_action = reverse("budgeting:bid_message", kwargs={"pk": bid.pk})
+    return form
+
+
+class BidSubmitView(BidMixin, ActionMixin, View):
+    permission_required = "budgeting.submit_bid"
+    success_message = ""
+
+    def post(self, request, pk):
+        def submit():
+            bid = bid_submit(actor=request.user, bid=self.bid)
+            messages.success(
+                request,
+                _("Your bid has been sent. Its reference is %(ref)s. We will be in touch.")
+                % {"ref": bid.reference},
+            )
+            return redirect(bid)
+
+        return self.run(submit, error_redirect=self.bid.get_absolute_url())
+
+
+class BidWithdrawView(BidMixin, ScopedPermissionMixin, FormView):
+    template_name = "budgeting/bid_withdraw.html"
+    permission_required = "budgeting.withdraw_bid"
+    form_class = WithdrawForm
+
+    def form_valid(self, form):
+        try:
+            bid_withdraw(actor=self.request.user, bid=self.bid, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your bid has been withdrawn."))
+        return redirect(self.bid)
+
+
+class BidMessageView(BidMixin, ScopedPermissionMixin, View):
+    permission_required = "budgeting.message_bid"
+
+    def post(self, request, pk):
+        form = MessageForm(request.POST)
+        form.helper.form_action = request.path
+        if form.is_valid():
+            try:
+                bid_message_send(actor=request.user, bid=self.bid, body=form.cleaned_data["body"])
+            except ValidationError as exc:
+                form.add_error("body", exc)
+        if form.errors:
+            view = BidDetailView(request=request, kwargs=self.kwargs)
+            view.bid = self.bid
+            return view.render_to_response(view.get_context_data(message_form=form))
+        messages.success(request, _("Message sent."))
+        staff = self.bid.applicant_id != request.user.pk
+        if staff and request.user.has_perm("budgeting.view_review_queue", self.bid):
+            return redirect("budgeting:bid_review", pk=self.bid.pk)
+        return redirect(self.bid)
+
+
+class AttachmentDeleteView(ActionMixin, View):
+    permission_required = "budgeting.change_bid"
+
+    @cached_property
+    def attachment(self) -> BidAttachment:
+        return get_object_or_404(
+            BidAttachment.objects.select_related("bid__round"), pk=self.kwargs["pk"]
+        )
+
+    def get_permission_object(self):
+        return self.attachment.bid
+
+    def post(self, request, pk):
+        step = reverse("budgeting:bid_step", kwargs={"pk": self.attachment.bid_id, "step": "files"})
+
+        def remove():
+            bid_attachment_remove(actor=request.user, attachment=self.attachment)
+            messages.success(request, _("File removed."))
+            return HttpResponseRedirect(step)
+
+        return self.run(remove, error_redirect=step)
+
+
+class AttachmentDownloadView(ScopedPermissionMixin, View):
+    permission_required = "budgeting.view_bid"
+
+    @cached_property
+    def attachment(self) -> BidAttachment:
+        return get_object_or_404(
+            BidAttachment.objects.select_related("bid__round"), pk=self.kwargs["pk"]
+        )
+
+    def get_permission_object(self):
+        return self.attachment.bid
+
+    def get(self, request, pk):
+        attachment = self.attachment
+        content_type = "application/pdf" if attachment.kind == "document" else None
+        return FileResponse(
+            attachment.file.open("rb"),
+            filename=attachment.original_name,
+            as_attachment=attachment.kind == "document",
+            content_type=content_type,
+        )
+
+
+class EligibilityCheckView(RoundMixin, View):
+    """JSON for the as-you-type check: ``{"eligible": bool, "reasons": [{field, message}]}``.
+    The same rules as ``bid_submit``; the group count is only looked at for signed-in users."""
+
+    def get(self, request, slug):
+        form = EligibilityQueryForm(request.GET)
+        form.is_valid()
+        data = form.cleaned_data
+        reasons = [
+            {"code": "invalid", "field": name, "message": str(errors[0])}
+            for name, errors in form.errors.items()
+        ]
+        others = 0
+        if request.user.is_authenticated:
+            key = group_key_for(
+                name=data.get("group_name", ""),
+                charity_number=data.get("charity_number", ""),
+                company_number=data.get("company_number", ""),
+            )
+            exclude = request.GET.get("bid")
+            others = other_live_bids_from_group(
+                round=self.round,
+                group_key=key,
+                exclude_pk=int(exclude) if exclude and exclude.isdigit() else None,
+            )
+        reasons += [
+            r.as_dict()
+            for r in check_eligibility(
+                round=self.round,
+                amount_pence=data.get("amount_requested_pence"),
+                group_type=data.get("group_type", ""),
+                group_constituted=data.get("group_constituted"),
+                postcode=data.get("postcode", ""),
+                other_bids_from_group=others,
+            )
+        ]
+        return JsonResponse({"eligible": not reasons, "reasons": reasons})

@@ -1,0 +1,208 @@
+"""Funded projects: the public list per area, a project's page, monitoring updates, payment
+milestones, the grant offer letter and the overdue list."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from engagement.models import Area, GeneratedDocument
+from engagement.views.mixins import ScopedPermissionMixin
+
+from ..forms import MilestoneForm, MonitoringUpdateForm
+from ..models import Milestone, MonitoringUpdate, Project
+from ..selectors import areas_with_projects, funded_project_list, overdue_project_list, project_get
+from ..services import (
+    GRANT_LETTER,
+    grant_letter_request,
+    milestone_add,
+    milestone_pay,
+    monitoring_update_submit,
+)
+from .common import ActionMixin, ProjectMixin
+
+
+class ProjectListView(TemplateView):
+    """Public, map-free: funded projects grouped by area with their progress."""
+
+    template_name = "budgeting/project_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        area = None
+        if "area_slug" in self.kwargs:
+            area = get_object_or_404(
+                Area.objects.select_related("programme"),
+                programme__slug=self.kwargs["programme_slug"],
+                slug=self.kwargs["area_slug"],
+            )
+        projects = list(funded_project_list(area=area))
+        groups: dict = {}
+        for project in projects:
+            groups.setdefault(project.bid.round.area, []).append(project)
+        context.update(area=area, groups=groups, areas=areas_with_projects())
+        return context
+
+
+class ProjectDetailView(ProjectMixin, TemplateView):
+    template_name = "budgeting/project_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = self.project
+        if project.status == Project.Status.CANCELLED and not self.request.user.has_perm(
+            "budgeting.view_project_private", project
+        ):
+            raise Http404
+        user = self.request.user
+        private = user.has_perm("budgeting.view_project_private", project)
+        context.update(
+            progress=project_get(pk=project.pk),
+            updates=project.updates.all(),
+            private=private,
+            can_manage=user.has_perm("budgeting.manage_project", project),
+            can_update=user.has_perm("budgeting.add_update", project),
+            milestones=project.milestones.all() if private else [],
+            milestone_form=kwargs.get("milestone_form") or _milestone_form(project),
+            letter=_letter(project) if private else None,
+            overdue=project.is_overdue(),
+        )
+        return context
+
+
+def _milestone_form(project) -> MilestoneForm:
+    form = MilestoneForm()
+    form.helper.form_action = reverse("budgeting:milestone_add", kwargs={"pk": project.pk})
+    return form
+
+
+def _letter(project) -> GeneratedDocument | None:
+    from django.contrib.contenttypes.models import ContentType
+
+    return GeneratedDocument.objects.filter(
+        kind=GRANT_LETTER,
+        content_type=ContentType.objects.get_for_model(Project),
+        object_id=str(project.pk),
+    ).first()
+
+
+class MonitoringUpdateCreateView(ProjectMixin, ScopedPermissionMixin, FormView):
+    template_name = "budgeting/update_form.html"
+    permission_required = "budgeting.add_update"
+    form_class = MonitoringUpdateForm
+
+    def form_valid(self, form):
+        try:
+            monitoring_update_submit(
+                actor=self.request.user, project=self.project, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Thank you: your update has been sent."))
+        return redirect(self.project)
+
+
+class MilestoneAddView(ProjectMixin, ScopedPermissionMixin, View):
+    permission_required = "budgeting.manage_project"
+
+    def post(self, request, pk):
+        form = MilestoneForm(request.POST)
+        form.helper.form_action = request.path
+        if form.is_valid():
+            try:
+                milestone_add(actor=request.user, project=self.project, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Payment added."))
+                return redirect(self.project)
+        view = ProjectDetailView(request=request, kwargs=self.kwargs)
+        view.project = self.project
+        return view.render_to_response(view.get_context_data(milestone_form=form))
+
+
+class MilestonePayView(ActionMixin, View):
+    permission_required = "budgeting.manage_project"
+    success_message = ""
+
+    @cached_property
+    def milestone(self) -> Milestone:
+        return get_object_or_404(
+            Milestone.objects.select_related("project__bid__round__area"), pk=self.kwargs["pk"]
+        )
+
+    def get_permission_object(self):
+        return self.milestone.project
+
+    def post(self, request, pk):
+        project = self.milestone.project
+
+        def pay():
+            milestone_pay(actor=request.user, milestone=self.milestone)
+            messages.success(request, _("Payment recorded."))
+            return redirect(project)
+
+        return self.run(pay, error_redirect=project.get_absolute_url())
+
+
+class GrantLetterView(ProjectMixin, ActionMixin, View):
+    """POST asks for the letter to be (re)made; GET downloads it once it is ready."""
+
+    permission_required = "budgeting.view_project_private"
+
+    def post(self, request, pk):
+        if not request.user.has_perm("budgeting.manage_project", self.project):
+            return self.handle_no_permission()
+
+        def make():
+            grant_letter_request(actor=request.user, project=self.project)
+            messages.success(
+                request, _("The grant offer letter is being made. Refresh in a moment.")
+            )
+            return redirect(self.project)
+
+        return self.run(make, error_redirect=self.project.get_absolute_url())
+
+    def get(self, request, pk):
+        letter = _letter(self.project)
+        if letter is None or letter.status != GeneratedDocument.Status.READY or not letter.file:
+            raise Http404
+        return FileResponse(
+            letter.file.open("rb"),
+            as_attachment=True,
+            filename=letter.file.name.rsplit("/", 1)[-1],
+            content_type="application/pdf",
+        )
+
+
+class UpdatePhotoView(View):
+    """Photos from monitoring updates are public with the project (not when cancelled)."""
+
+    def get(self, request, pk):
+        update = get_object_or_404(
+            MonitoringUpdate.objects.select_related("project").exclude(photo=""),
+            pk=pk,
+        )
+        if update.project.status == Project.Status.CANCELLED:
+            raise Http404
+        return FileResponse(update.photo.open("rb"))
+
+
+class OverdueView(ScopedPermissionMixin, ListView):
+    template_name = "budgeting/overdue.html"
+    permission_required = "budgeting.view_overdue"
+    context_object_name = "projects"
+
+    def get_permission_object(self):
+        return None
+
+    def get_queryset(self):
+        return overdue_project_list(user=self.request.user)

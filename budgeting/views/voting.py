@@ -1,0 +1,298 @@
+"""The attendee's side of a PB vote: code, ballot, review, cast, receipt; the hall screens.
+
+No account is needed: the voting code is the permission, and the service checks it. The code
+travels in a hidden field from page to page, never in the session, so nothing on the server
+ties a browser to a ballot. Every page works without JavaScript; ``static/budgeting/voting.js``
+adds the offline queue (a ballot cast with no signal is kept on the phone and sent later).
+"""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from ..codes import grouped, normalise_receipt
+from ..forms_voting import BallotForm, CodeForm
+from ..models import BidAttachment, PBVote
+from ..selectors.votes import receipt_digests, vote_get, vote_live, vote_options, vote_results
+from ..services.voting import (
+    BallotRejected,
+    CodeCheck,
+    ballot_cast,
+    ballot_validate,
+    code_already_used,
+    code_check,
+    receipt_is_counted,
+)
+from ..services.voting_limits import client_ip, guess_failed, guesses_blocked
+
+GUESS_REASONS = ("malformed", "unknown")
+
+
+class VoteMixin:
+    """The vote named in the URL; 404 for votes still being set up (and for imports)."""
+
+    @cached_property
+    def vote(self) -> PBVote:
+        try:
+            vote = vote_get(pk=self.kwargs["pk"])
+        except PBVote.DoesNotExist:
+            raise Http404 from None
+        if vote.status == PBVote.Status.DRAFT or vote.source != PBVote.Source.EVENT:
+            raise Http404
+        return vote
+
+    @cached_property
+    def options(self):
+        return vote_options(vote=self.vote)
+
+    def refuse(self, request, exc: BallotRejected, *, status: int = 400):
+        if exc.reason in GUESS_REASONS:
+            guess_failed(client_ip(request), self.vote.pk, exc.reason)
+        return render(
+            request,
+            "budgeting/voting/refused.html",
+            {"vote": self.vote, "message": exc.messages[0], "reason": exc.reason},
+            status=status,
+        )
+
+    def too_many(self, request):
+        return render(
+            request,
+            "budgeting/voting/refused.html",
+            {
+                "vote": self.vote,
+                "reason": "blocked",
+                "message": _(
+                    "Too many wrong codes from here. Wait ten minutes, or ask a volunteer."
+                ),
+            },
+            status=429,
+        )
+
+    def check(self, request, code: str) -> CodeCheck:
+        check = code_check(vote=self.vote, code=code)
+        if code_already_used(vote=self.vote, code=check.code):
+            raise BallotRejected(_("A ballot has already been cast with this code."), "used")
+        return check
+
+    def ballot_page(self, request, form: BallotForm, *, status: int = 200):
+        return render(
+            request,
+            "budgeting/voting/ballot.html",
+            {"vote": self.vote, "form": form, "options": self.options},
+            status=status,
+        )
+
+    def ballot_form(self, check: CodeCheck, data=None) -> BallotForm:
+        return BallotForm(
+            data,
+            vote=self.vote,
+            options=self.options,
+            excluded=check.excluded,
+            initial={"code": grouped(check.code)},
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class VoteStartView(VoteMixin, View):
+    """Type the code (or arrive from the card's QR with ``?code=``) to get the ballot."""
+
+    def get(self, request, pk):
+        code = request.GET.get("code", "")
+        if code:
+            return self.start(request, code)
+        return self.code_page(request, CodeForm())
+
+    def post(self, request, pk):
+        form = CodeForm(request.POST)
+        if not form.is_valid():
+            return self.code_page(request, form, status=400)
+        return self.start(request, form.cleaned_data["code"], form=form)
+
+    def start(self, request, code: str, form: CodeForm | None = None):
+        if guesses_blocked(client_ip(request)):
+            return self.too_many(request)
+        try:
+            check = self.check(request, code)
+        except BallotRejected as exc:
+            if exc.reason in GUESS_REASONS:
+                guess_failed(client_ip(request), self.vote.pk, exc.reason)
+            if exc.reason == "closed":
+                return self.refuse(request, exc)
+            if form is None:  # from the QR link: show the code so they can check it
+                form = CodeForm({"code": code})
+                form.is_valid()
+            form.add_error("code", exc.messages[0])
+            return self.code_page(request, form, status=400)
+        return self.ballot_page(request, self.ballot_form(check))
+
+    def code_page(self, request, form: CodeForm, *, status: int = 200):
+        return render(
+            request,
+            "budgeting/voting/code.html",
+            {"vote": self.vote, "form": form, "live": vote_live(vote=self.vote)},
+            status=status,
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class VoteReviewView(VoteMixin, View):
+    """POST from the ballot page: check the marks and show them back before casting. The
+    "change" button comes back here and shows the ballot again with the marks kept."""
+
+    def post(self, request, pk):
+        if guesses_blocked(client_ip(request)):
+            return self.too_many(request)
+        try:
+            check = self.check(request, request.POST.get("code", ""))
+        except BallotRejected as exc:
+            return self.refuse(request, exc)
+        form = self.ballot_form(check, request.POST)
+        if "change" in request.POST:  # the marks came from a valid review: no errors to show
+            return self.ballot_page(request, form)
+        if not form.is_valid():
+            return self.ballot_page(request, form, status=400)
+        choices, points = form.marks()
+        try:
+            ballot_validate(
+                vote=self.vote,
+                choices=choices,
+                points=points,
+                excluded=check.excluded,
+                options=self.options,
+            )
+        except BallotRejected as exc:
+            form.add_error(None, exc.messages[0])
+            return self.ballot_page(request, form, status=400)
+        return render(
+            request,
+            "budgeting/voting/review.html",
+            {"vote": self.vote, "form": form, "summary": form.summary()},
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class VoteCastView(VoteMixin, View):
+    """POST the ballot. Answers JSON to the offline queue (``Accept: application/json``) and
+    redirects browsers to the receipt. Safe to repeat: see ``services.voting.ballot_cast``."""
+
+    def post(self, request, pk):
+        wants_json = "application/json" in request.headers.get("Accept", "")
+        if guesses_blocked(client_ip(request)):
+            if wants_json:
+                return JsonResponse({"ok": False, "reason": "blocked"}, status=429)
+            return self.too_many(request)
+        try:
+            check = code_check(vote=self.vote, code=request.POST.get("code", ""))
+            form = self.ballot_form(check, request.POST)
+            if not form.is_valid():
+                raise BallotRejected(_("Some answers on the ballot need checking."), "malformed")
+            choices, points = form.marks()
+            result = ballot_cast(
+                vote=self.vote,
+                code=check.code,
+                choices=choices,
+                points=points,
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
+        except BallotRejected as exc:
+            if wants_json:
+                if exc.reason in GUESS_REASONS:
+                    guess_failed(client_ip(request), self.vote.pk, exc.reason)
+                status = 409 if exc.reason in ("used", "replayed", "closed") else 400
+                return JsonResponse(
+                    {"ok": False, "reason": exc.reason, "message": exc.messages[0]}, status=status
+                )
+            return self.refuse(request, exc)
+        url = reverse("budgeting:vote_receipt", kwargs={"pk": pk, "receipt": result.receipt})
+        if wants_json:
+            return JsonResponse({"ok": True, "receipt": result.receipt, "receipt_url": url})
+        return HttpResponseRedirect(url)
+
+
+class VoteReceiptView(VoteMixin, TemplateView):
+    template_name = "budgeting/voting/receipt.html"
+
+    def get_context_data(self, **kwargs):
+        receipt = normalise_receipt(self.kwargs["receipt"])
+        if receipt is None:
+            raise Http404
+        return super().get_context_data(
+            vote=self.vote,
+            receipt=receipt,
+            counted=receipt_is_counted(vote=self.vote, receipt=receipt),
+        )
+
+
+class ReceiptCheckView(VoteMixin, TemplateView):
+    """After the vote: check a receipt against the published list, or download the list."""
+
+    template_name = "budgeting/voting/receipts.html"
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "txt":
+            if not self.vote.is_closed():
+                raise Http404
+            body = "\n".join(receipt_digests(vote=self.vote)) + "\n"
+            return HttpResponse(body, content_type="text/plain; charset=utf-8")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        receipt = self.request.GET.get("receipt", "")
+        found = receipt_is_counted(vote=self.vote, receipt=receipt) if receipt else None
+        return super().get_context_data(
+            vote=self.vote, receipt=receipt, found=found, closed=self.vote.is_closed()
+        )
+
+
+class BallotPhotoView(VoteMixin, View):
+    """Photos of the bids on this ballot, for anyone voting (the bid pages are private)."""
+
+    def get(self, request, pk, attachment):
+        bid_ids = [o.bid_id for o in self.options if o.bid_id]
+        photo = get_object_or_404(
+            BidAttachment, pk=attachment, bid_id__in=bid_ids, kind=BidAttachment.Kind.PHOTO
+        )
+        response = FileResponse(photo.file.open("rb"))
+        response["Cache-Control"] = "public, max-age=86400"
+        return response
+
+
+class LiveView(VoteMixin, TemplateView):
+    """The hall screen: turnout against attendance and time left, refreshed every few seconds
+    (by voting_live.js, or a no-script meta refresh). Never any totals."""
+
+    template_name = "budgeting/voting/live.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(vote=self.vote, live=vote_live(vote=self.vote))
+
+
+class LiveJsonView(VoteMixin, View):
+    def get(self, request, pk):
+        response = JsonResponse(vote_live(vote=self.vote))
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class ResultsView(VoteMixin, TemplateView):
+    """Results once counted (and the announcement screen, with ``announce=True``)."""
+
+    template_name = "budgeting/voting/results.html"
+    announce = False
+
+    def get_context_data(self, **kwargs):
+        results = vote_results(vote=self.vote)
+        if self.announce:
+            self.template_name = "budgeting/voting/announce.html"
+        return super().get_context_data(
+            vote=self.vote, results=results, options=self.options, live=vote_live(vote=self.vote)
+        )

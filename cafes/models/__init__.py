@@ -1,0 +1,26 @@
+"""World Café: a café for an event, its tables and hosts, questions, seating and harvest.
+
+``cafes`` builds on ``engagement`` (events, registrations, roles) and imports nothing from the
+other feature apps. Budgeting may point at :class:`CafeTheme` (a priority from a café) later.
+"""
+
+from .cafe import Cafe
+from .harvest import CafeTheme, HarvestNote, SafeguardingFlag, TableclothPhoto
+from .questions import BankQuestion, CafeQuestion
+from .seating import Participant, Seat, SeatingConstraint
+from .tables import CafeTable, HostAssignment
+
+__all__ = [
+    "BankQuestion",
+    "Cafe",
+    "CafeQuestion",
+    "CafeTable",
+    "CafeTheme",
+    "HarvestNote",
+    "HostAssignment",
+    "Participant",
+    "SafeguardingFlag",
+    "Seat",
+    "SeatingConstraint",
+    "TableclothPhoto",
+]

@@ -1,0 +1,43 @@
+"""The host pack, made by the shared PDF machinery (``engagement.pdf``)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from engagement.pdf import DocumentKind
+
+from . import selectors
+from .services.planning import HOST_PACK
+
+
+def _context(cafe, params: dict) -> dict:
+    cafe = type(cafe).objects.with_event().get(pk=cafe.pk)
+    return {
+        "cafe": cafe,
+        "event": cafe.event,
+        "questions": {q.round_number: q for q in cafe.questions.all()},
+        "rounds": cafe.round_numbers,
+        "tables": list(selectors.tables_with_hosts(cafe)),
+        "grid": selectors.seating_grid(cafe),
+        "today": timezone.localdate(),
+    }
+
+
+def _title(cafe, params: dict) -> str:
+    return _("Host pack: %(title)s") % {"title": cafe.event.title}
+
+
+def _filename(cafe, params: dict) -> str:
+    return f"host-pack-{cafe.pk}-{slugify(cafe.event.title)[:40] or 'cafe'}.pdf"
+
+
+HOST_PACK_KIND = DocumentKind(
+    name=HOST_PACK,
+    template="cafes/pdf/host_pack.html",
+    context=_context,
+    title=_title,
+    filename=_filename,
+    permission="cafes.change_cafe",
+)

@@ -1,0 +1,245 @@
+"""Reads for World Cafés: lists scoped to the user, the seating grid, who moves where, the
+harvest by theme and the export."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from engagement.models import Event, Role
+from engagement.roles import areas_where
+
+from .models import (
+    Cafe,
+    CafeTable,
+    CafeTheme,
+    HarvestNote,
+    HostAssignment,
+    Participant,
+    SafeguardingFlag,
+    Seat,
+)
+
+STAFF_VIEW_ROLES = (Role.COORDINATOR, Role.PCC_OFFICE)
+
+
+def _scope_q(user, roles, prefix: str = "") -> Q:
+    whole, areas = areas_where(user, roles)
+    return Q(**{f"{prefix}programme_id__in": whole}) | Q(**{f"{prefix}area_id__in": areas})
+
+
+def cafe_list(*, user) -> QuerySet[Cafe]:
+    """Cafés the user plans, oversees or hosts at, newest event first."""
+    cafes = Cafe.objects.with_event().annotate(
+        table_count=Count("tables", distinct=True),
+        people=Count("participants", filter=Q(participants__left_at__isnull=True), distinct=True),
+    )
+    if user.is_superuser:
+        return cafes
+    return cafes.filter(
+        _scope_q(user, STAFF_VIEW_ROLES, "event__")
+        | Q(host_assignments__user=user, event__in=_host_events(user))
+    ).distinct()
+
+
+def _host_events(user) -> QuerySet[Event]:
+    return Event.objects.filter(_scope_q(user, [Role.TABLE_HOST]))
+
+
+def events_needing_cafe(*, user) -> QuerySet[Event]:
+    """World Café events the user coordinates that have no café yet."""
+    events = Event.objects.filter(kind=Event.Kind.WORLD_CAFE, cafe__isnull=True).exclude(
+        status=Event.Status.CANCELLED
+    )
+    if not user.is_superuser:
+        events = events.filter(_scope_q(user, [Role.COORDINATOR]))
+    return events.select_related("area").order_by("starts_at")
+
+
+def hosted_tables(*, user, cafe: Cafe) -> QuerySet[CafeTable]:
+    return cafe.tables.filter(host_assignment__user=user)
+
+
+def tables_with_hosts(cafe: Cafe) -> QuerySet[CafeTable]:
+    return cafe.tables.select_related("host_assignment__user").order_by("number")
+
+
+def host_list(cafe: Cafe) -> QuerySet[HostAssignment]:
+    return cafe.host_assignments.select_related("user", "table").order_by(
+        "table__number", "user__name"
+    )
+
+
+def participant_list(cafe: Cafe) -> QuerySet[Participant]:
+    return cafe.participants.select_related("registration").order_by(
+        "left_at", "registration__name", "companion"
+    )
+
+
+@dataclass
+class TableRound:
+    table: CafeTable
+    host: HostAssignment | None
+    people: list[Participant]
+
+
+def seating_grid(cafe: Cafe) -> dict[int, list[TableRound]]:
+    """round → every table (in number order) with its host and the people seated there."""
+    tables = list(tables_with_hosts(cafe))
+    seats = (
+        Seat.objects.filter(cafe=cafe)
+        .select_related("participant__registration")
+        .order_by("round_number", "table__number", "participant__registration__name")
+    )
+    by_round: dict[int, dict[int, list[Participant]]] = defaultdict(lambda: defaultdict(list))
+    for seat in seats:
+        by_round[seat.round_number][seat.table_id].append(seat.participant)
+    grid = {}
+    for round_number in cafe.round_numbers:
+        if round_number not in by_round:
+            continue
+        grid[round_number] = [
+            TableRound(
+                table=t,
+                host=getattr(t, "host_assignment", None),
+                people=by_round[round_number].get(t.pk, []),
+            )
+            for t in tables
+        ]
+    return grid
+
+
+@dataclass(frozen=True)
+class Move:
+    name: str
+    table_number: int
+    stays: bool
+
+
+def moves_for_round(cafe: Cafe, round_number: int) -> list[Move]:
+    """Where each person sits in ``round_number``, by name, saying who stays where they are."""
+    seats = list(
+        Seat.objects.filter(cafe=cafe, round_number__in=[round_number - 1, round_number])
+        .select_related("participant__registration", "table")
+        .filter(participant__left_at__isnull=True)
+    )
+    before = {s.participant_id: s.table_id for s in seats if s.round_number == round_number - 1}
+    moves = [
+        Move(
+            name=s.participant.name,
+            table_number=s.table.number,
+            stays=before.get(s.participant_id) == s.table_id,
+        )
+        for s in seats
+        if s.round_number == round_number
+    ]
+    return sorted(moves, key=lambda m: m.name.lower())
+
+
+def table_people(table: CafeTable, round_number: int) -> list[Participant]:
+    return [
+        s.participant
+        for s in Seat.objects.filter(table=table, round_number=round_number)
+        .select_related("participant__registration")
+        .order_by("participant__registration__name", "participant__companion")
+    ]
+
+
+def table_notes(table: CafeTable) -> QuerySet[HarvestNote]:
+    return table.notes.prefetch_related("themes").order_by("-round_number", "-created")
+
+
+def theme_list(cafe: Cafe) -> QuerySet[CafeTheme]:
+    """Themes with how many insights and tables are behind them, biggest first, each with its
+    notes prefetched (table and themes included)."""
+    notes = HarvestNote.objects.select_related("table").order_by("round_number", "table__number")
+    return (
+        cafe.themes.annotate(
+            note_count=Count("notes", distinct=True),
+            table_count=Count("notes__table", distinct=True),
+        )
+        .select_related("you_said_we_did")
+        .prefetch_related(Prefetch("notes", queryset=notes))
+        .order_by("-note_count", "name")
+    )
+
+
+def untagged_notes(cafe: Cafe) -> QuerySet[HarvestNote]:
+    return (
+        cafe.notes.filter(themes__isnull=True)
+        .select_related("table")
+        .order_by("round_number", "table__number")
+    )
+
+
+def flag_list(cafe: Cafe) -> QuerySet[SafeguardingFlag]:
+    return cafe.safeguarding_flags.select_related("table", "reported_by", "handled_by")
+
+
+def open_flag_count(cafe: Cafe) -> int:
+    return cafe.safeguarding_flags.filter(status=SafeguardingFlag.Status.OPEN).count()
+
+
+CSV_HEADER = ["round", "table", "host", "kind", "text", "themes", "said_by", "written_at"]
+
+
+def _safe_cell(value: str) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas: make them plain text."""
+    if value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
+
+
+def harvest_csv_rows(cafe: Cafe) -> Iterator[list[str]]:
+    """The harvest as rows for a CSV file (never safeguarding flags; names only with consent)."""
+    yield CSV_HEADER
+    notes = (
+        cafe.notes.select_related("table__host_assignment__user")
+        .prefetch_related("themes")
+        .order_by("round_number", "table__number", "created")
+    )
+    for note in notes:
+        assignment = getattr(note.table, "host_assignment", None)
+        yield [
+            str(note.round_number),
+            str(note.table.number),
+            _safe_cell(str(assignment.user) if assignment else ""),
+            note.kind,
+            _safe_cell(note.text),
+            _safe_cell("; ".join(sorted(t.name for t in note.themes.all()))),
+            _safe_cell(note.attribution if note.attribution_consent else ""),
+            note.created.isoformat(timespec="seconds"),
+        ]
+
+
+def public_quotes(cafe: Cafe) -> QuerySet[HarvestNote]:
+    return cafe.notes.filter(kind=HarvestNote.Kind.QUOTE).order_by("round_number", "created")
+
+
+def cafe_figures(cafe: Cafe) -> dict[str, int]:
+    totals = Cafe.objects.filter(pk=cafe.pk).aggregate(
+        people=Count("participants", distinct=True),
+        tables=Count("tables", distinct=True),
+        notes=Count("notes", distinct=True),
+        themes=Count("themes", distinct=True),
+        hosts=Count("host_assignments", distinct=True),
+    )
+    return {k: v or 0 for k, v in totals.items()}
+
+
+def host_pack_document(cafe: Cafe):
+    """The host pack's GeneratedDocument record, if one was ever asked for."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from engagement.models import GeneratedDocument
+
+    from .services.planning import HOST_PACK
+
+    return GeneratedDocument.objects.filter(
+        kind=HOST_PACK,
+        content_type=ContentType.objects.get_for_model(cafe),
+        object_id=str(cafe.pk),
+    ).first()

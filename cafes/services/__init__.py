@@ -1,0 +1,73 @@
+"""Writes for World Cafés. Every function is a transaction, takes keyword-only arguments and
+returns what it made or changed; domain refusals are ``DomainError`` with a translated message."""
+
+from .harvest import (
+    flag_handle,
+    flag_raise,
+    note_save,
+    photo_add,
+    safeguarding_flags_viewed,
+    summary_update,
+    theme_make_priority,
+    theme_merge,
+    theme_to_you_said_we_did,
+    theme_update,
+)
+from .live import cafe_finish, round_start
+from .planning import (
+    HOST_PACK,
+    bank_question_create,
+    bank_question_update,
+    cafe_create,
+    cafe_update,
+    host_assign,
+    host_pack_request,
+    host_remove,
+    question_set,
+    table_add,
+    table_delete,
+    table_update,
+)
+from .seating import (
+    constraint_add,
+    constraint_remove,
+    participant_leave,
+    participant_return,
+    participant_update,
+    participants_sync,
+    seating_plan,
+)
+
+__all__ = [
+    "HOST_PACK",
+    "bank_question_create",
+    "bank_question_update",
+    "cafe_create",
+    "cafe_finish",
+    "cafe_update",
+    "constraint_add",
+    "constraint_remove",
+    "flag_handle",
+    "flag_raise",
+    "host_assign",
+    "host_pack_request",
+    "host_remove",
+    "note_save",
+    "participant_leave",
+    "participant_return",
+    "participant_update",
+    "participants_sync",
+    "photo_add",
+    "question_set",
+    "round_start",
+    "safeguarding_flags_viewed",
+    "seating_plan",
+    "summary_update",
+    "table_add",
+    "table_delete",
+    "table_update",
+    "theme_make_priority",
+    "theme_merge",
+    "theme_to_you_said_we_did",
+    "theme_update",
+]

@@ -1,0 +1,68 @@
+"""Celery tasks for events. Thin: they take ids, call a service, and are safe to run twice."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.db import OperationalError
+
+from .services.messages import TRANSIENT_MAIL_ERRORS
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(*TRANSIENT_MAIL_ERRORS, OperationalError),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=4,
+    acks_late=True,
+)
+def event_message_send_task(self, message_id: int) -> str:
+    """Send one queued email. Idempotent: a message already sent is not sent again; failures
+    are recorded on the message (the coordinator sees them) and retried."""
+    from .services.messages import event_message_send
+
+    return event_message_send(message_id=message_id).status
+
+
+@shared_task(acks_late=True)
+def event_reminders_task() -> int:
+    """Queue due reminders (Celery beat, every 15 minutes). Idempotent."""
+    from .services.reminders import reminders_queue
+
+    return reminders_queue()
+
+
+@shared_task(acks_late=True)
+def event_thank_yous_task() -> int:
+    """Complete finished events and queue thank-yous (Celery beat, hourly). Idempotent."""
+    from .services.reminders import thank_yous_queue
+
+    return thank_yous_queue()
+
+
+@shared_task(acks_late=True)
+def waiting_list_offers_expire_task() -> int:
+    """Lapse overdue offers and offer the places onward (Celery beat, every 5 minutes)."""
+    from .services.registrations import offers_expire
+
+    return offers_expire()
+
+
+@shared_task(acks_late=True)
+def registrations_anonymise_task() -> int:
+    """Anonymise registrations past their programme's retention period (nightly). Idempotent."""
+    from .services.retention import registrations_anonymise
+
+    return registrations_anonymise()
+
+
+@shared_task(acks_late=True)
+def tension_review_reminders_task() -> int:
+    """Email owners of assessments whose review is due (daily). Idempotent per review date."""
+    from .services.tension import tension_review_reminders_send
+
+    return tension_review_reminders_send()

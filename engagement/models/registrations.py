@@ -1,0 +1,223 @@
+"""Registrations for events, their check-in, and the messages sent about them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from .base import TimeStampedModel
+from .events import Event
+
+# Letters and digits that cannot be mistaken for each other when read aloud or written down.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+
+
+class AccessNeed(models.TextChoices):
+    WHEELCHAIR = "wheelchair", _("Wheelchair user or step-free access")
+    HEARING_LOOP = "hearing_loop", _("Hearing loop")
+    BSL = "bsl", _("British Sign Language interpreter")
+    LARGE_PRINT = "large_print", _("Large print")
+    QUIET_SPACE = "quiet_space", _("A quiet space")
+    INTERPRETER = "interpreter", _("A spoken-language interpreter")
+    CARER = "carer", _("I will come with a carer or support worker")
+    DIETARY = "dietary", _("Dietary needs")
+    OTHER = "other", _("Something else (tell us below)")
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def holding_places(self):
+        """Registrations that take up places: confirmed ones and offers still open."""
+        return self.filter(status__in=Registration.PLACE_HOLDING)
+
+    def active(self):
+        return self.filter(status__in=Registration.ACTIVE)
+
+    def confirmed(self):
+        return self.filter(status=Registration.Status.CONFIRMED)
+
+    def waiting(self):
+        return self.filter(status=Registration.Status.WAITING).order_by("queued_at", "pk")
+
+    def checked_in(self):
+        return self.filter(checked_in_at__isnull=False)
+
+    def search(self, text: str):
+        text = text.strip()
+        return self.filter(Q(name__icontains=text) | Q(code__iexact=text.upper()))
+
+
+class Registration(TimeStampedModel):
+    """A person (with any companions) booked on an event, waiting for a place, or a walk-in.
+
+    ``party_size`` counts everybody in the booking (a parent with two children is 3) and is what
+    capacity counts. ``checked_in_at`` is set once, by whoever checks the booking in first.
+    """
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITING = "waiting", _("On the waiting list")
+        OFFERED = "offered", _("Offered a place")
+        EXPIRED = "expired", _("Offer lapsed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Source(models.TextChoices):
+        ONLINE = "online", _("Online")
+        PHONE = "phone", _("By phone")
+        PAPER = "paper", _("On paper")
+        WALK_IN = "walk_in", _("Walk-in")
+
+    PLACE_HOLDING = (Status.CONFIRMED, Status.OFFERED)
+    ACTIVE = (Status.CONFIRMED, Status.OFFERED, Status.WAITING)
+
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("event")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event_registrations",
+        verbose_name=_("account"),
+    )
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    party_size = models.PositiveSmallIntegerField(
+        _("number of people"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("Including you: a parent with two children is 3."),
+    )
+    group_details = models.CharField(
+        _("who is coming with you"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: two children aged 8 and 11, or my carer."),
+    )
+    access_needs = models.JSONField(_("access needs"), default=list, blank=True)
+    access_notes = models.TextField(_("anything else we should know"), blank=True)
+    contact_consent = models.BooleanField(
+        _("you may contact me about future events"), default=False
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.CONFIRMED
+    )
+    source = models.CharField(
+        _("registered"), max_length=16, choices=Source.choices, default=Source.ONLINE
+    )
+    uses_reserved_place = models.BooleanField(_("uses a reserved place"), default=False)
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    queued_at = models.DateTimeField(_("joined the waiting list"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer open until"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True, db_index=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked in by"),
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    equality_answered = models.BooleanField(default=False, editable=False)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["event", "created"]
+        indexes = [models.Index(fields=["event", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(checked_in_at__isnull=True) | Q(status="confirmed"),
+                name="registration_checked_in_only_when_confirmed",
+            ),
+            models.CheckConstraint(
+                condition=Q(party_size__gte=1), name="registration_party_at_least_one"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(offer_expires_at__isnull=False),
+                name="registration_offer_has_deadline",
+            ),
+            # One live booking per email per event: a double click does not book twice.
+            models.UniqueConstraint(
+                F("event"),
+                Lower("email"),
+                condition=Q(status__in=["confirmed", "offered", "waiting"]) & ~Q(email=""),
+                name="registration_one_active_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name or _('anonymised')}"
+
+    @property
+    def scope_object(self):
+        return self.event
+
+    @property
+    def is_checked_in(self) -> bool:
+        return self.checked_in_at is not None
+
+    def get_access_needs_display(self) -> list[str]:
+        labels = dict(AccessNeed.choices)
+        return [str(labels.get(n, n)) for n in self.access_needs]
+
+
+class EventMessage(TimeStampedModel):
+    """One email to one registration for one reason (``key``). The unique key makes sending
+    idempotent: a reminder is never sent twice even if the task that queues it runs twice."""
+
+    class Kind(models.TextChoices):
+        CONFIRMATION = "confirmation", _("Confirmation")
+        WAITING = "waiting", _("Waiting list")
+        OFFER = "offer", _("Place offered")
+        REMINDER = "reminder", _("Reminder")
+        THANK_YOU = "thank_you", _("Thank you")
+        CHANGED = "changed", _("Event changed")
+        CANCELLED = "cancelled", _("Event cancelled")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to send")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Not sent (no email address)")
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="messages"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    key = models.CharField(max_length=80)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(_("reason it failed"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("event message")
+        verbose_name_plural = _("event messages")
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "key"], name="event_message_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.registration_id}"

@@ -1,0 +1,100 @@
+"""Community Tension Assessments: restricted records after a critical incident, with history."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .base import TimeStampedModel
+from .places import Area, Programme
+
+
+class TensionAssessment(TimeStampedModel):
+    """How a critical incident affects a community's confidence, who is vulnerable and what is
+    being done. Every change is kept (django-simple-history); only coordinators see them."""
+
+    class Level(models.TextChoices):
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+        CRITICAL = "critical", _("Critical")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="tension_assessments"
+    )
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tension_assessments",
+        verbose_name=_("area"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    incident_date = models.DateField(_("date of the incident"))
+    what_happened = models.TextField(_("what happened"))
+    communities_affected = models.TextField(_("communities affected"))
+    vulnerable_groups = models.TextField(_("vulnerable groups"), blank=True)
+    tension_level = models.CharField(
+        _("level of tension"), max_length=16, choices=Level.choices, default=Level.MEDIUM
+    )
+    confidence_assessment = models.TextField(
+        _("confidence assessment"),
+        help_text=_("How the incident affects the community's confidence in the police."),
+    )
+    actions = models.TextField(_("actions"), blank=True)
+    next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+        help_text=_("Receives the review reminders."),
+    )
+
+    history = HistoricalRecords(excluded_fields=["modified"])
+
+    class Meta:
+        verbose_name = _("community tension assessment")
+        verbose_name_plural = _("community tension assessments")
+        ordering = ["-incident_date", "-created"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.area_id and self.programme_id and self.area.programme_id != self.programme_id:
+            raise ValidationError({"area": _("That area is not part of this programme.")})
+
+
+class TensionReviewReminder(models.Model):
+    """One reminder per assessment per review date: the row makes the reminder task idempotent."""
+
+    assessment = models.ForeignKey(
+        TensionAssessment, on_delete=models.CASCADE, related_name="reminders"
+    )
+    review_on = models.DateField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "review_on"], name="tension_reminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} {self.review_on}"

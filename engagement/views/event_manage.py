@@ -1,0 +1,271 @@
+"""Coordinator pages: create, change and cancel events; registrations; live numbers; reach."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
+
+from ..event_forms import EventCancelForm, EventForm, PopulationForm, StaffRegistrationForm
+from ..models import Area, Event, Programme, Registration
+from ..selectors.events import (
+    attendance_figures,
+    managed_event_list,
+    message_problems,
+    message_summary,
+    registration_list,
+)
+from ..selectors.reach import equality_profile, reach_figures
+from ..services.equality import population_figures_set
+from ..services.events import event_cancel, event_create, event_update
+from ..services.qr import code_qr_svg
+from ..services.registrations import event_places, registration_cancel, registration_create
+from ..services.tokens import event_invite_token
+from .events import EventMixin
+from .mixins import ScopedPermissionMixin, ServiceFormMixin
+
+
+class EventManageListView(LoginRequiredMixin, ScopedPermissionMixin, ListView):
+    template_name = "engagement/event_manage_list.html"
+    context_object_name = "events"
+    permission_required = "engagement.view_dashboard"
+    paginate_by = 30
+
+    def get_permission_object(self):
+        return None
+
+    def get_queryset(self):
+        return managed_event_list(user=self.request.user)
+
+
+class EventCreateView(ScopedPermissionMixin, ServiceFormMixin, CreateView):
+    form_class = EventForm
+    template_name = "engagement/event_form.html"
+    permission_required = "engagement.add_event"
+    success_message = _("Event saved.")
+
+    def get_permission_object(self):
+        return None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form):
+        return event_create(actor=self.request.user, **form.service_fields())
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class EventUpdateView(EventMixin, ServiceFormMixin, UpdateView):
+    form_class = EventForm
+    template_name = "engagement/event_form.html"
+    permission_required = "engagement.change_event"
+    success_message = _("Event saved. Anyone booked has been told about a change of time or place.")
+
+    def get_object(self, queryset=None):
+        return self.event
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form):
+        return event_update(actor=self.request.user, event=self.event, **form.service_fields())
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class EventCancelView(EventMixin, FormView):
+    form_class = EventCancelForm
+    template_name = "engagement/event_cancel.html"
+    permission_required = "engagement.change_event"
+
+    def form_valid(self, form):
+        try:
+            event_cancel(
+                actor=self.request.user, event=self.event, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("The event is cancelled and everyone booked is being emailed.")
+        )
+        return redirect(self.event.get_absolute_url())
+
+
+class EventRegistrationsView(EventMixin, FormView):
+    """Everyone booked, with codes (printable), booking by phone or paper, and failed emails."""
+
+    template_name = "engagement/event_registrations.html"
+    permission_required = "engagement.view_event_registrations"
+    form_class = StaffRegistrationForm
+
+    def get_context_data(self, **kwargs):
+        search = self.request.GET.get("q", "")
+        return super().get_context_data(
+            registrations=registration_list(event=self.event, search=search),
+            search=search,
+            places=event_places(self.event),
+            figures=attendance_figures(event=self.event),
+            problems=message_problems(event=self.event)[:50],
+            message_counts=message_summary(event=self.event),
+            invite_token=event_invite_token(self.event) if not self.event.is_public else None,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            registration = registration_create(
+                event=self.event, actor=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(name)s is %(status)s. Their code is %(code)s.")
+            % {
+                "name": registration.name,
+                "status": registration.get_status_display().lower(),
+                "code": registration.code,
+            },
+        )
+        return redirect("engagement:event_registrations", slug=self.event.slug)
+
+
+class RegistrationStaffCancelView(EventMixin, View):
+    permission_required = "engagement.register_others"
+
+    def post(self, request, slug, pk):
+        registration = get_object_or_404(Registration, event=self.event, pk=pk)
+        try:
+            registration_cancel(registration=registration, actor=request.user)
+            messages.success(request, _("Booking cancelled."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("engagement:event_registrations", slug=slug)
+
+
+class RegistrationCodeQrView(EventMixin, View):
+    """QR of a booking's code for the printable list."""
+
+    permission_required = "engagement.view_event_registrations"
+
+    def get(self, request, slug, pk):
+        registration = get_object_or_404(Registration, event=self.event, pk=pk)
+        return HttpResponse(code_qr_svg(registration.code), content_type="image/svg+xml")
+
+
+class EventLiveView(EventMixin, TemplateView):
+    """Attendance numbers on a screen; ``events_live.js`` refreshes them from the JSON view."""
+
+    template_name = "engagement/event_live.html"
+    permission_required = "engagement.check_in_event"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(figures=attendance_figures(event=self.event), **kwargs)
+
+
+class EventLiveJsonView(EventMixin, View):
+    permission_required = "engagement.check_in_event"
+
+    def get(self, request, slug):
+        response = JsonResponse(attendance_figures(event=self.event))
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class EventReachView(EventMixin, TemplateView):
+    template_name = "engagement/event_reach.html"
+    permission_required = "engagement.view_reach"
+
+    def get_context_data(self, **kwargs):
+        events = Event.objects.filter(pk=self.event.pk)
+        return super().get_context_data(
+            figures=reach_figures(events=events),
+            profile=equality_profile(events=events, area=self.event.area),
+            scope_name=self.event.title,
+            **kwargs,
+        )
+
+
+class AreaReachView(ScopedPermissionMixin, TemplateView):
+    template_name = "engagement/event_reach.html"
+    permission_required = "engagement.view_reach"
+
+    @cached_property
+    def area(self) -> Area:
+        return get_object_or_404(
+            Area.objects.select_related("programme"),
+            programme__slug=self.kwargs["programme_slug"],
+            slug=self.kwargs["slug"],
+        )
+
+    def get_permission_object(self):
+        return self.area
+
+    def get_context_data(self, **kwargs):
+        events = Event.objects.filter(area=self.area).exclude(status=Event.Status.CANCELLED)
+        return super().get_context_data(
+            figures=reach_figures(events=events),
+            profile=equality_profile(events=events, area=self.area),
+            scope_name=self.area.name,
+            area=self.area,
+            events=events.order_by("-starts_at"),
+            **kwargs,
+        )
+
+
+class ProgrammeReachView(ScopedPermissionMixin, TemplateView):
+    template_name = "engagement/event_reach.html"
+    permission_required = "engagement.view_programme_reach"
+
+    @cached_property
+    def programme(self) -> Programme:
+        return get_object_or_404(Programme, slug=self.kwargs["slug"])
+
+    def get_permission_object(self):
+        return self.programme
+
+    def get_context_data(self, **kwargs):
+        events = Event.objects.filter(programme=self.programme).exclude(
+            status=Event.Status.CANCELLED
+        )
+        return super().get_context_data(
+            figures=reach_figures(events=events),
+            profile=equality_profile(events=events),
+            scope_name=self.programme.name,
+            events=events.select_related("area").order_by("-starts_at"),
+            **kwargs,
+        )
+
+
+class PopulationUpdateView(AreaReachView, FormView):
+    template_name = "engagement/population_form.html"
+    permission_required = "engagement.change_population"
+    form_class = PopulationForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "area": self.area}
+
+    def get_context_data(self, **kwargs):
+        return TemplateView.get_context_data(self, area=self.area, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            population_figures_set(actor=self.request.user, area=self.area, figures=form.figures())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Population figures saved."))
+        return redirect(
+            "engagement:area_reach", programme_slug=self.area.programme.slug, slug=self.area.slug
+        )

@@ -1,0 +1,88 @@
+"""The other budgeting pages in Chromium with axe-core: rounds, funded projects, money,
+monitoring updates and the overdue list, and the round page on a 320px phone."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from budgeting.models import BidStatus, Phase, Project
+from budgeting.services import award_create
+from tests.browser.test_bids_journey import sign_in
+from tests.budgeting.conftest import fund
+from tests.budgeting.factories import BidRoundFactory, submitted_bid
+from tests.factories import user_with_role
+
+pytestmark = pytest.mark.browser
+
+
+def test_round_page_fits_a_phone(phone_page, assert_accessible):
+    round_ = BidRoundFactory(name="Skegness community bids")
+    phone_page.goto(round_.get_absolute_url())
+    expect(phone_page.get_by_role("heading", name="The rules")).to_be_visible()
+    overflow = phone_page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    assert_accessible(phone_page)
+
+
+def test_money_projects_updates_and_overdue(page, live_server, assert_accessible):
+    round_ = BidRoundFactory(phase=Phase.RESULTS, name="Speke PB")
+    fund(round_.pot, 500_000, received=200_000)
+    bid = submitted_bid(round=round_, status=BidStatus.SHORTLISTED, title="Boxing for teenagers")
+    project = award_create(actor=None, bid=bid).project
+    coordinator = user_with_role("coordinator", area=round_.area)
+
+    page.goto("/pb/")
+    assert_accessible(page)
+    page.goto("/pb/projects/")
+    expect(page.get_by_role("link", name="Boxing for teenagers")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Boxing for teenagers").click()
+    expect(page.get_by_text("No progress updates yet.")).to_be_visible()
+    assert_accessible(page)
+
+    # The group sends an update; a bad amount is refused first.
+    sign_in(page.context, bid.applicant, live_server)
+    page.goto(f"/pb/projects/{project.pk}/update/")
+    assert_accessible(page)
+    page.get_by_label("What has happened since the last update?").fill("Ten sessions so far.")
+    page.get_by_label("Money spent since the last update (£)").fill("-20")
+    page.get_by_label("People reached since the last update").fill("25")
+    page.get_by_role("button", name="Send update").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Money spent since the last update (£)").fill("300")
+    page.get_by_role("button", name="Send update").click()
+    expect(page.get_by_text("Ten sessions so far.")).to_be_visible()
+    assert_accessible(page)
+
+    # The coordinator: money page, payments, the overdue list.
+    page.context.clear_cookies()
+    sign_in(page.context, coordinator, live_server)
+    page.goto(f"/pb/rounds/{round_.slug}/money/")
+    expect(page.get_by_text("Left to award")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Funder").fill("Speke traders")
+    page.get_by_label("Pledged (£)").fill("250")
+    page.get_by_role("button", name="Add contribution").click()
+    expect(page.get_by_role("cell", name="Speke traders", exact=True)).to_be_visible()
+    page.goto(project.get_absolute_url())
+    page.get_by_label("What it is for").fill("First half")
+    page.get_by_label("Amount (£)").fill("600")
+    page.get_by_label("Due").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="Add payment").click()
+    expect(page.get_by_text("Payment added.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("Record payment")).click()
+    expect(page.get_by_text("Payment recorded.")).to_be_visible()
+
+    Project.objects.filter(pk=project.pk).update(
+        next_update_due=timezone.localdate() - dt.timedelta(days=5)
+    )
+    page.goto("/pb/monitoring/overdue/")
+    expect(page.get_by_role("link", name="Boxing for teenagers")).to_be_visible()
+    assert_accessible(page)

@@ -1,0 +1,151 @@
+"""Events in real Chromium: booking, the waiting list, cancelling by link and check-in on a
+phone, with axe-core run on every page state."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from engagement.models import Registration
+from engagement.services.registrations import registration_cancel
+from engagement.services.tokens import registration_token
+from tests.engagement.factories import EventFactory, RegistrationFactory
+from tests.factories import user_with_role
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def book(page, name, email):
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_role("button", name="Book my place").click()
+
+
+def test_register_then_cancel_by_link(page, assert_accessible):
+    event = EventFactory(title="Skegness World Café", capacity=10)
+    page.goto("/events/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Skegness World Café").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Book a place").click()
+    assert_accessible(page)
+    # Nothing given to reach the person: a clear error, nothing stored.
+    page.get_by_label("Your name").fill("Rita Resident")
+    page.get_by_role("button", name="Book my place").click()
+    assert page.get_by_text("Please give an email address or a phone number").is_visible()
+    assert_accessible(page)
+    assert not Registration.objects.exists()
+    page.get_by_label("Email").fill("rita@example.org")
+    page.get_by_label("British Sign Language interpreter").check()
+    page.get_by_role("button", name="Book my place").click()
+    page.wait_for_url(re.compile(r"/bookings/"))
+    registration = Registration.objects.get()
+    assert page.get_by_text(registration.code).first.is_visible()
+    assert page.get_by_role("img", name=f"QR code for {registration.code}").is_visible()
+    assert_accessible(page)
+    # The emailed link works without signing in.
+    page.context.clear_cookies()
+    page.goto(f"/bookings/{registration_token(registration)}/")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Cancel my booking").click()
+    assert page.get_by_text("Your booking is cancelled").is_visible()
+    assert_accessible(page)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED and event.registrations.count() == 1
+
+
+def test_waiting_list_then_promoted(page, assert_accessible):
+    event = EventFactory(capacity=1)
+    first = RegistrationFactory(event=event)
+    page.goto(f"/events/{event.slug}/")
+    assert page.get_by_text("This event is full").is_visible()
+    page.get_by_role("link", name="Join the waiting list").click()
+    assert_accessible(page)
+    book(page, "Wally Waiting", "wally@example.org")
+    page.wait_for_url(re.compile(r"/bookings/"))
+    assert page.get_by_text("You are on the waiting list").first.is_visible()
+    assert_accessible(page)
+    registration_cancel(registration=first)
+    page.reload()
+    assert page.get_by_text("A place has come up for you!").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Take the place").click()
+    assert page.get_by_text("The place is yours").is_visible()
+    assert_accessible(page)
+    assert Registration.objects.get(name="Wally Waiting").status == Registration.Status.CONFIRMED
+    # The optional equality questions, then back to the booking.
+    page.get_by_role("link", name="Answer the questions").click()
+    assert_accessible(page)
+    page.get_by_label("I agree to these answers").check()
+    page.get_by_label("16 to 24").check()
+    page.get_by_role("button", name="Send my answers").click()
+    assert page.get_by_text("Your answers are kept without your name").is_visible()
+    assert_accessible(page)
+
+
+def test_check_in_by_code_on_a_phone(phone_page, assert_accessible, live_server):
+    event = EventFactory()
+    registration = RegistrationFactory(event=event, name="Chris Checkin", party_size=2)
+    sign_in(phone_page, live_server, user_with_role("volunteer", area=event.area))
+    phone_page.goto(f"/events/{event.slug}/checkin/")
+    assert_accessible(phone_page)
+    overflow = phone_page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    phone_page.get_by_label("Code", exact=True).fill(registration.code.lower())
+    phone_page.get_by_role("button", name="Check in", exact=True).click()
+    result = phone_page.locator("#checkin-result")
+    result.get_by_text("Chris Checkin checked in (2 people).").wait_for()
+    assert_accessible(phone_page)
+    phone_page.get_by_label("Code", exact=True).fill(registration.code)
+    phone_page.get_by_role("button", name="Check in", exact=True).click()
+    result.get_by_text("already checked in").wait_for()
+    assert phone_page.locator(".checkin-figures [data-figure=present]").inner_text() == "2"
+    registration.refresh_from_db()
+    assert registration.checked_in_at is not None
+    # A walk-in in seconds.
+    phone_page.get_by_label("Name", exact=True).fill("Wendy Walkin")
+    phone_page.get_by_role("button", name="Add and check in").click()
+    result.get_by_text("Wendy Walkin checked in.").wait_for()
+    assert_accessible(phone_page)
+    assert event.registrations.filter(source="walk_in", checked_in_at__isnull=False).count() == 1
+
+
+def test_coordinator_pages_are_accessible(page, assert_accessible, live_server):
+    event = EventFactory()
+    RegistrationFactory.create_batch(3, event=event)
+    sign_in(page, live_server, user_with_role("coordinator", area=event.area))
+    for path in [
+        "/events/new/",
+        f"/events/{event.slug}/edit/",
+        f"/events/{event.slug}/registrations/",
+        f"/events/{event.slug}/live/",
+        f"/events/{event.slug}/reach/",
+        f"/events/{event.slug}/cancel/",
+        "/events/manage/",
+        f"/programmes/{event.programme.slug}/areas/{event.area.slug}/",
+        f"/programmes/{event.programme.slug}/areas/{event.area.slug}/you-said-we-did/",
+        f"/programmes/{event.programme.slug}/areas/{event.area.slug}/population/",
+        "/engagement-register/",
+        "/tension/",
+        "/tension/new/",
+        "/",
+    ]:
+        page.goto(path)
+        assert_accessible(page)

@@ -1,0 +1,175 @@
+"""Funded projects: payments, monitoring updates, overdue, reminders and the grant letter."""
+
+import datetime as dt
+import io
+import time
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from budgeting.models import BidStatus, FundingPot, Phase, Project
+from budgeting.selectors import funded_project_list, overdue_project_list
+from budgeting.services import (
+    GRANT_LETTER,
+    award_create,
+    grant_letter_request,
+    milestone_add,
+    milestone_pay,
+    monitoring_update_submit,
+)
+from budgeting.tasks import monitoring_reminders_task
+from budgeting.validators import clean_upload
+from engagement.models import GeneratedDocument
+from engagement.services import DomainError
+from tests.factories import user_with_role
+
+from .conftest import fund
+from .factories import BidRoundFactory, submitted_bid
+
+
+def funded_project(pledged=200_000, received=None, amount=100_000) -> Project:
+    round_ = BidRoundFactory(phase=Phase.RESULTS)
+    fund(round_.pot, pledged, received=received)
+    bid = submitted_bid(round=round_, status=BidStatus.SHORTLISTED, amount_requested_pence=amount)
+    return award_create(actor=None, bid=bid).project
+
+
+def test_milestones_cannot_exceed_award_and_pay_only_received_money(db):
+    project = funded_project(received=30_000)
+    today = timezone.localdate()
+    first = milestone_add(
+        actor=None, project=project, title="Start", amount_pence=50_000, due_date=today
+    )
+    milestone_add(actor=None, project=project, title="End", amount_pence=50_000, due_date=today)
+    with pytest.raises(DomainError, match="more than the £1,000 awarded"):
+        milestone_add(actor=None, project=project, title="Extra", amount_pence=1, due_date=today)
+    with pytest.raises(DomainError, match="Only £300 has arrived"):
+        milestone_pay(actor=None, milestone=first)
+    pot = project.award.pot
+    contribution = pot.contributions.get()
+    from budgeting.services import contribution_update
+
+    contribution_update(
+        actor=None, contribution=contribution, pledged_pence=200_000, received_pence=200_000
+    )
+    milestone_pay(actor=None, milestone=first)
+    with pytest.raises(DomainError, match="already been made"):
+        milestone_pay(actor=None, milestone=first)
+    assert FundingPot.objects.get(pk=pot.pk).paid_pence == 50_000
+
+
+def _png() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "green").save(buffer, format="PNG")
+    return SimpleUploadedFile("site.png", buffer.getvalue(), content_type="image/png")
+
+
+def test_updates_move_due_date_feed_public_progress_and_final_completes(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    project = funded_project()
+    applicant = project.bid.applicant
+    monitoring_update_submit(
+        actor=applicant,
+        project=project,
+        progress="Lights ordered.",
+        spend_pence=20_000,
+        people_reached=0,
+        photo=clean_upload(_png()),
+        photo_description="The box of lights",
+    )
+    project.refresh_from_db()
+    assert project.next_update_due == timezone.localdate() + dt.timedelta(days=90)
+    monitoring_update_submit(
+        actor=applicant,
+        project=project,
+        progress="All lit.",
+        spend_pence=80_000,
+        people_reached=400,
+        is_final=True,
+    )
+    row = funded_project_list().get(pk=project.pk)
+    assert (row.spent_pence, row.people_reached, row.latest_progress) == (100_000, 400, "All lit.")
+    project.refresh_from_db()
+    assert project.status == Project.Status.COMPLETED
+    with pytest.raises(DomainError):
+        monitoring_update_submit(
+            actor=applicant, project=project, progress="More", spend_pence=0, people_reached=0
+        )
+
+
+def test_only_the_group_sends_updates_and_html_is_refused(db):
+    project = funded_project()
+    with pytest.raises(DomainError):
+        monitoring_update_submit(
+            actor=user_with_role(None),
+            project=project,
+            progress="x",
+            spend_pence=0,
+            people_reached=0,
+        )
+    with pytest.raises(DomainError):
+        monitoring_update_submit(
+            actor=project.bid.applicant,
+            project=project,
+            progress="<img src=x onerror=alert(1)>",
+            spend_pence=0,
+            people_reached=0,
+        )
+    assert project.updates.count() == 0
+
+
+def test_overdue_list_is_scoped_and_reminders_are_sent_once(db):
+    project = funded_project()
+    Project.objects.filter(pk=project.pk).update(
+        next_update_due=timezone.localdate() - dt.timedelta(days=3)
+    )
+    coordinator = user_with_role("coordinator", area=project.bid.round.area)
+    elsewhere = user_with_role("coordinator")
+    assert list(overdue_project_list(user=coordinator)) == [project]
+    assert list(overdue_project_list(user=elsewhere)) == []
+    assert monitoring_reminders_task() == 1  # eager in-process call of the task body
+    assert monitoring_reminders_task() == 0  # run twice: no second email
+    assert len(mail.outbox) == 1
+    assert "Progress update due" in mail.outbox[0].subject
+
+
+def test_public_list_query_count_is_fixed(db, django_assert_num_queries):
+    for _ in range(3):
+        funded_project()
+    with django_assert_num_queries(1):
+        rows = list(funded_project_list())
+        assert [r.bid.round.area.name for r in rows]
+
+
+def _wait_for(document_id, statuses=("ready", "failed"), timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        document = GeneratedDocument.objects.get(pk=document_id)
+        if document.status in statuses:
+            return document
+        time.sleep(0.2)
+    raise AssertionError("the worker did not finish the document")
+
+
+def test_grant_offer_letter_made_by_the_worker_twice_gives_one_file(celery_worker):
+    project = funded_project()
+    coordinator = user_with_role("coordinator", area=project.bid.round.area)
+    first = _wait_for(grant_letter_request(actor=coordinator, project=project).pk)
+    assert first.status == "ready", first.error
+    assert first.file.read(5) == b"%PDF-"
+    first_name = first.file.name
+    second = _wait_for(grant_letter_request(actor=coordinator, project=project).pk)
+    assert second.status == "ready", second.error
+    documents = GeneratedDocument.objects.filter(
+        kind=GRANT_LETTER,
+        content_type=ContentType.objects.get_for_model(Project),
+        object_id=str(project.pk),
+    )
+    assert documents.count() == 1
+    assert second.file.storage.exists(second.file.name)
+    if first_name != second.file.name:
+        assert not first.file.storage.exists(first_name)

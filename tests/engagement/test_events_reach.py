@@ -1,0 +1,86 @@
+"""Reach figures and the equality profile: aggregates only, small numbers hidden."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from engagement.models import EqualityResponse, Event, PopulationFigure, Registration
+from engagement.selectors.reach import equality_profile, reach_figures
+from tests.engagement.factories import EventFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reach_counts_people_not_bookings(django_assert_num_queries):
+    now = timezone.now()
+    event = EventFactory(starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(hours=1))
+    RegistrationFactory(event=event, party_size=3, checked_in_at=now)  # a parent and two children
+    RegistrationFactory(event=event)  # no-show
+    RegistrationFactory(event=event, source="walk_in", checked_in_at=now, party_size=2)
+    RegistrationFactory(event=event, status=Registration.Status.WAITING)
+    RegistrationFactory(event=event, status=Registration.Status.CANCELLED)
+    with django_assert_num_queries(2):
+        figures = reach_figures(events=Event.objects.filter(pk=event.pk))
+    assert figures == {
+        "registered": 4,
+        "attended": 5,
+        "no_shows": 1,
+        "walk_ins": 2,
+        "waiting": 1,
+        "cancelled": 1,
+        "events": 1,
+    }
+
+
+def test_no_shows_only_count_once_the_event_has_started():
+    event = EventFactory()
+    RegistrationFactory(event=event)
+    assert reach_figures(events=Event.objects.filter(pk=event.pk))["no_shows"] == 0
+
+
+def _responses(event, n, **answers):
+    EqualityResponse.objects.bulk_create(
+        [EqualityResponse(event=event, **answers) for _i in range(n)]
+    )
+
+
+def test_small_numbers_are_suppressed_with_a_second_cell(django_assert_num_queries):
+    event = EventFactory()
+    _responses(event, 10, age_band="25_44")
+    _responses(event, 6, age_band="45_64")
+    _responses(event, 2, age_band="16_24")
+    with django_assert_num_queries(1):
+        profile = equality_profile(events=Event.objects.filter(pk=event.pk))
+    age = {c.value: c for c in profile.dimensions[0].cells}
+    assert profile.responses == 18
+    assert (
+        age["16_24"].suppressed
+        and age["16_24"].share is None
+        and str(age["16_24"].shown) == "fewer than 5"
+    )
+    # Otherwise 2 could be worked out as 18 - 10 - 6: the next smallest is hidden too.
+    assert age["45_64"].suppressed
+    assert not age["25_44"].suppressed and age["25_44"].count == 10
+
+
+def test_under_represented_groups_are_flagged_against_the_census():
+    event = EventFactory()
+    PopulationFigure.objects.create(area=event.area, key="age_band:65_74", percent=Decimal("20"))
+    PopulationFigure.objects.create(
+        area=event.area, key="groups:young_people", percent=Decimal("10")
+    )
+    _responses(event, 18, age_band="25_44", group_young_people=True)
+    _responses(event, 2, age_band="65_74")
+    profile = equality_profile(events=Event.objects.filter(pk=event.pk), area=event.area)
+    assert profile.comparable
+    assert [c.value for c in profile.under_represented] == ["65_74"]
+
+
+def test_no_comparison_with_too_few_answers():
+    event = EventFactory()
+    PopulationFigure.objects.create(area=event.area, key="age_band:65_74", percent=Decimal("20"))
+    _responses(event, 3, age_band="25_44")
+    profile = equality_profile(events=Event.objects.filter(pk=event.pk), area=event.area)
+    assert not profile.comparable and profile.under_represented == []
