@@ -23,17 +23,21 @@ def celery_worker_process(django_db_setup, django_db_blocker):
 
     worker = WorkerProcess(connection.settings_dict["NAME"])
     worker.start()
+    worker.pause()  # it takes tasks only inside tests that ask for it (fixture below)
     yield worker
     worker.stop()
 
 
 @pytest.fixture
 def celery_worker(celery_worker_process, transactional_db):
-    """A running worker; the test's data is committed so the worker can see it. If a test killed
-    the worker, it is restarted for the next one."""
+    """A running worker, taking tasks only during this test; the test's data is committed so
+    the worker can see it. If a test killed the worker, it is restarted."""
     if celery_worker_process.proc.poll() is not None:
         celery_worker_process.start()
-    return celery_worker_process
+    celery_worker_process.consume()
+    yield celery_worker_process
+    if celery_worker_process.proc.poll() is None:
+        celery_worker_process.pause()
 
 
 @pytest.fixture(scope="session")

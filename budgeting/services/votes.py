@@ -299,10 +299,16 @@ def _request_tally(vote: PBVote) -> None:
 def enqueue_tally(vote_id: int) -> bool:
     """Queue the count; False (logged) when the broker cannot be reached. Nothing is lost:
     the vote stays ``pending`` and the sweeper or a coordinator queues it again."""
+    from celery import current_app
+    from django.conf import settings
+
     from ..tasks_voting import vote_tally_task
 
     try:
-        vote_tally_task.apply_async(args=[vote_id], retry=False)
+        # A connection to the broker named in settings *now* (not a pooled one), so a broker
+        # that went away is noticed at once and never blocks or loses the close.
+        with current_app.connection_for_write(settings.CELERY_BROKER_URL or None) as conn:
+            vote_tally_task.apply_async(args=[vote_id], retry=False, connection=conn)
     except Exception:  # noqa: BLE001 - any broker failure: the state in the database stands
         logger.warning("Could not queue the count of vote %s; it stays pending.", vote_id)
         return False

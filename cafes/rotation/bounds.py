@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from math import comb
 
 # Zero repeats is impossible in these instances although simple counting allows it. Each is a
-# theorem, not a search result of ours (except 4x3, which tests re-prove by exhaustive search).
+# published result; the 4x3 one is also re-proved here by exhaustive search (see the tests).
 _KNOWN_IMPOSSIBLE = {
     (4, 3, 5): "12 people in triples for 5 rounds would need a nearly Kirkman triple system "
-    "NKTS(12), which does not exist (Kotzig and Rosa, 1974)",
+    "NKTS(12), which does not exist (Kotzig and Rosa, 1974; zero_repeats_possible re-checks it)",
     (5, 4, 6): "20 people in fours for 6 rounds would need each person to miss exactly one other, "
     "a resolvable 4-GDD of type 2^10; exhaustive searches of the social golfer problem show none",
 }
@@ -96,3 +96,70 @@ def max_zero_repeat_rounds(tables: int, size: int, *, hosts: bool = False) -> in
     while rounds < 64 and lower_bound(tables, size, rounds + 1, hosts=hosts).repeats == 0:
         rounds += 1
     return rounds
+
+
+def zero_repeats_possible(
+    tables: int, size: int, rounds: int, node_limit: int = 2_000_000
+) -> bool | None:
+    """Decide by exhaustive search whether ``rounds`` rounds without a repeat exist (no hosts).
+
+    Symmetry is broken the usual way: round 1 is fixed, tables are filled from their smallest
+    free person, person 0's first table in round 2 is fixed, and person 0's second table-mate
+    increases from round to round. Feasible for small instances (12 people in triples); returns
+    None when ``node_limit`` runs out.
+    """
+    n = tables * size
+    full = (1 << n) - 1
+    met = [0] * n
+    for t in range(tables):
+        for p in range(t * size, t * size + size):
+            met[p] = sum(1 << q for q in range(t * size, t * size + size) if q != p)
+    partner = [0] * (rounds + 1)  # person 0's second table-mate in each round
+    nodes = 0
+
+    def fill(r: int, placed: int) -> bool:
+        nonlocal nodes
+        if r == rounds:
+            return True
+        if placed == full:
+            return fill(r + 1, 0)
+        nodes += 1
+        if nodes > node_limit:
+            raise TimeoutError
+        free = full & ~placed
+        first = (free & -free).bit_length() - 1
+        return extend(r, placed, [first], free & ~met[first] & ~(1 << first))
+
+    def extend(r: int, placed: int, members: list[int], options: int) -> bool:
+        if len(members) == size:
+            for a in members:
+                for b in members:
+                    met[a] |= (1 << b) if a != b else 0
+            done = fill(r, placed | sum(1 << a for a in members))
+            for a in members:
+                for b in members:
+                    met[a] &= ~(1 << b)
+            return done
+        while options:
+            low = options & -options
+            q = low.bit_length() - 1
+            options ^= low
+            if members == [0]:
+                # Round 2: relabelling round 1 makes person 0's table {0, size, 2*size, ...}.
+                if r == 1 and q != size:
+                    continue
+                if r > 1 and q <= partner[r - 1]:
+                    continue
+                partner[r] = q
+            if r == 1 and members[0] == 0 and q != size * len(members):
+                continue
+            if extend(r, placed, [*members, q], options & ~met[q]):
+                return True
+        return False
+
+    if rounds <= 1:
+        return True
+    try:
+        return fill(1, 0)
+    except TimeoutError:
+        return None

@@ -15,6 +15,18 @@ from .constructions import Rounds, all_pairs_distinct, develop
 # (tables, size, rounds) -> base round. 28 people = Z_9 x 3 + one fixed point: a resolvable
 # 2-(28,4,1) design, i.e. 7 tables of 4 where everyone meets everyone exactly once in 9 rounds.
 BASES: dict[tuple[int, int, int], tuple[tuple[int, ...], ...]] = {
+    # 32 people = Z_9 x 3 + five fixed points: 8 tables of 4 for 9 rounds without a repeat, the
+    # start for the 10-round problem (the search then only has to add the last round).
+    (8, 4, 9): (
+        (27, 16, 3, 21),
+        (28, 2, 23, 13),
+        (29, 0, 22, 10),
+        (30, 11, 20, 6),
+        (31, 9, 1, 26),
+        (4, 7, 5, 24),
+        (8, 15, 14, 17),
+        (12, 18, 25, 19),
+    ),
     (7, 4, 9): (
         (0, 9, 18, 27),
         (2, 3, 6, 10),

@@ -188,7 +188,10 @@ def plan(
         if len(hosts_here) > 1:
             raise InfeasibleError(f"{names} must sit together but host different tables.")
         if hosts_here and hosts_here[0] not in ok:
-            raise InfeasibleError(f"The table hosted by one of {names} cannot seat them all.")
+            raise InfeasibleError(
+                f"{names} must sit at host table {hosts_here[0] + 1}, which cannot seat them "
+                f"(needs: {', '.join(sorted(needs)) or 'none'}; at most {cap[hosts_here[0]]})."
+            )
         if not ok:
             raise InfeasibleError(
                 f"No table can seat {names} (needs: {', '.join(sorted(needs)) or 'none'}; "

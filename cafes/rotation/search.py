@@ -51,8 +51,11 @@ class InitialSeatingError(Exception):
 
 
 class Search:
-    def __init__(self, problem: Problem, seed: int, start: list[list[int] | None]) -> None:
+    def __init__(
+        self, problem: Problem, seed: int, start: list[list[int] | None], breadth: int = 3
+    ) -> None:
         pr = self.pr = problem
+        self.breadth = breadth
         self.rng = random.Random(seed)
         n = pr.n
         self.unit_of = [0] * n
@@ -314,6 +317,19 @@ class Search:
             self._refresh_stay(r, u)
             self._refresh_stay(r + 1, u)
 
+    def full_cost(self) -> int:
+        """The cost recomputed from scratch (tests compare it with the incremental one)."""
+        pr = self.pr
+        cost = 0
+        for p in range(pr.n):
+            for q in range(p + 1, pr.n):
+                k = self.kind[p][q]
+                cost += sum(self.inc[k][m] for m in range(pr.base[p][q], self.meet[p][q]))
+        for r in range(pr.rounds):
+            cost += sum(self._staff_penalty(s) for s in self.staff_n[r])
+            cost += sum(self._stay_cost(r, u, t) for u, t in enumerate(self.assign[r]))
+        return cost
+
     # --- driver ---------------------------------------------------------------------------------
 
     def _pick(self) -> tuple[int, int] | None:
@@ -361,25 +377,25 @@ class Search:
                 break
             if not (self.hot or self.staff_over or self.stays):
                 break
-            picked = self._pick()
-            if picked is None:
-                continue
-            r, u = picked
-            options = []
+            # Look at the moves of a few conflicting units at once: one unit alone too often has
+            # only bad moves, which makes the walk wander instead of descend.
+            picks = {self._pick() for _ in range(self.breadth)} - {None}
+            options: list[tuple[int, int, int, int]] = []
             best_delta = None
-            for delta, b, v in self._candidates(r, u):
-                is_tabu = tabu.get((r, u, b), -1) > it or (
-                    v >= 0 and tabu.get((r, v, self.assign[r][u]), -1) > it
-                )
-                if is_tabu and self.cost + delta >= best_cost:
-                    continue
-                if best_delta is None or delta < best_delta:
-                    best_delta, options = delta, [(b, v)]
-                elif delta == best_delta:
-                    options.append((b, v))
+            for r, u in sorted(picks):  # type: ignore[misc]
+                for delta, b, v in self._candidates(r, u):
+                    is_tabu = tabu.get((r, u, b), -1) > it or (
+                        v >= 0 and tabu.get((r, v, self.assign[r][u]), -1) > it
+                    )
+                    if is_tabu and self.cost + delta >= best_cost:
+                        continue
+                    if best_delta is None or delta < best_delta:
+                        best_delta, options = delta, [(r, u, b, v)]
+                    elif delta == best_delta:
+                        options.append((r, u, b, v))
             if not options:
                 continue
-            b, v = rng.choice(options)
+            r, u, b, v = rng.choice(options)
             a = self.assign[r][u]
             self._move(r, u, b)
             if v >= 0:

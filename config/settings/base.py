@@ -176,6 +176,13 @@ CELERY_BEAT_SCHEDULE["budgeting-monitoring-reminders"] = {
     "task": "budgeting.tasks.monitoring_reminders_task",
     "schedule": crontab(hour=7, minute=0),
 }
+# budgeting PB votes: open/close at set times, re-queue counts lost to a Redis outage or a dead
+# worker (idempotent, every minute). Voting-code HMAC key (defaults to SECRET_KEY).
+CELERY_BEAT_SCHEDULE["budgeting-votes-sweep"] = {
+    "task": "budgeting.tasks_voting.votes_sweep_task",
+    "schedule": 60.0,
+}
+VOTING_CODE_SECRET = env("VOTING_CODE_SECRET", default="")
 # engagement events: reminders, thank-yous, lapsed waiting-list offers, retention, CTA reviews.
 # Every one is idempotent (unique message keys / status guards), so overlapping runs are safe.
 CELERY_BEAT_SCHEDULE.update(
@@ -210,6 +217,15 @@ MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="© OpenStreetMap contributors")
 ASSET_OFFER_VALID_DAYS = env.int("ASSET_OFFER_VALID_DAYS", default=180)
 ASSET_REMINDER_DAYS = env.int("ASSET_REMINDER_DAYS", default=14)
+# reports: last month's impact report for every active programme (idempotent, 1st at 05:30).
+CELERY_BEAT_SCHEDULE["reports-monthly-impact-reports"] = {
+    "task": "reports.tasks.monthly_reports_task",
+    "schedule": crontab(day_of_month=1, hour=5, minute=30),
+}
+# reports: 360Giving identifiers. The prefix is the publisher's, registered with 360Giving;
+# the funder id is the funding organisation's org-id (e.g. GB-GOR-...), derived when empty.
+REPORTS_360G_PREFIX = env("REPORTS_360G_PREFIX", default="360G-commonground")
+REPORTS_360G_FUNDER_ID = env("REPORTS_360G_FUNDER_ID", default="")
 
 if REDIS_URL:
     CACHES = {

@@ -160,7 +160,8 @@ def test_grant_offer_letter_made_by_the_worker_twice_gives_one_file(celery_worke
     coordinator = user_with_role("coordinator", area=project.bid.round.area)
     first = _wait_for(grant_letter_request(actor=coordinator, project=project).pk)
     assert first.status == "ready", first.error
-    assert first.file.read(5) == b"%PDF-"
+    with first.file.open("rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
     first_name = first.file.name
     second = _wait_for(grant_letter_request(actor=coordinator, project=project).pk)
     assert second.status == "ready", second.error

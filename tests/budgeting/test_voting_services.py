@@ -272,3 +272,22 @@ def test_issuing_a_card_needs_a_declaration_and_happens_once():
         code_issue(actor=None, vote=vote, code=code, eligible=True)
     register = vote_register(vote=vote)
     assert (register.codes_printed, register.codes_issued, register.codes_unused) == (1, 1, 1)
+
+
+def test_tasks_run_twice_change_nothing_more():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from budgeting.models import TallyRecord
+    from budgeting.tasks_voting import vote_tally_task, votes_sweep_task
+
+    due = make_vote(open_now=False, opens_at=timezone.now() - dt.timedelta(minutes=5))
+    assert due.status == PBVote.Status.SCHEDULED and due.is_open()
+    assert votes_sweep_task.apply().get()["opened"] == 1
+    assert votes_sweep_task.apply().get()["opened"] == 0
+    vote = make_vote()
+    vote_close(actor=None, vote=vote)
+    first = vote_tally_task.apply(args=[vote.pk]).get()
+    assert vote_tally_task.apply(args=[vote.pk]).get() == first
+    assert TallyRecord.objects.filter(vote=vote).count() == 1

@@ -217,3 +217,51 @@ def test_issue_desk_and_paper_keying_by_http(client):
     )
     assert PaperBallot.objects.get(vote=vote, number=7).state == PaperBallot.State.COUNTED
     assert Ballot.objects.filter(vote=vote, source="paper").count() == 1
+
+
+def test_staff_pages_render_through_a_whole_vote(client):
+    vote = make_vote()
+    coordinator = user_with_role("coordinator", area=vote.area)
+    volunteer = user_with_role("volunteer", area=vote.area)
+    client.force_login(coordinator)
+    assert b"PB votes" in client.get(reverse("budgeting:vote_list")).content
+    new = reverse("budgeting:vote_create", kwargs={"slug": vote.round.slug})
+    assert client.get(new).status_code == 200
+    created = client.post(
+        new,
+        {
+            "event": vote.event_id,
+            "title": "Second vote",
+            "ballot_type": "approval",
+            "rule": "greedy",
+            "budget": "2000",
+            "codes_must_be_issued": "on",
+        },
+    )
+    assert created.status_code == 302
+    assert PBVote.objects.filter(title="Second vote").exists()
+
+    # A disputed paper ballot, settled by the supervisor.
+    client.force_login(volunteer)
+    client.post(url("vote_paper", vote), {"number": 3, "choice": ["0"]})
+    client.force_login(coordinator)
+    client.post(url("vote_paper", vote), {"number": 3, "choice": ["1"]})
+    queue = client.get(url("vote_paper_disputes", vote))
+    assert queue.status_code == 200 and b"Paper ballot 3" in queue.content
+    paper = PaperBallot.objects.get(vote=vote, number=3)
+    resolve = url("vote_paper_resolve", vote, paper=paper.pk)
+    assert client.get(resolve).status_code == 200
+    assert client.post(resolve, {"number": 3, "choice": ["1"]}).status_code == 302
+    assert PaperBallot.objects.get(pk=paper.pk).state == PaperBallot.State.COUNTED
+
+    assert client.get(url("vote_manage", vote)).status_code == 200
+    assert client.post(url("vote_action", vote, action="close")).status_code == 302
+    vote_tally(vote_id=vote.pk)
+    page = client.get(url("vote_manage", vote))
+    assert b"Confirm the results" in page.content
+    override = client.get(url("vote_override", vote))
+    assert override.status_code == 200
+    ids = list(vote.options.values_list("project_id", flat=True))
+    done = client.post(url("vote_override", vote), {"selected": [ids[0]], "reason": "Withdrawn"})
+    assert done.status_code == 302
+    assert b"Withdrawn" in client.get(url("vote_results", vote)).content

@@ -279,3 +279,25 @@ def test_impossible_constraints_raise_infeasible() -> None:
             constraints=Constraints(forbidden_pairs=forbidden),
             effort=2_000,
         )
+
+
+@SETTINGS
+@given(instances())
+def test_incremental_cost_matches_a_full_recount(instance) -> None:
+    from cafes.rotation import planner, search
+
+    people, tables, rounds, constraints, seed = instance
+    seen = []
+    original = search.Search.run
+
+    def run_and_check(self, *args, **kwargs):
+        best = original(self, *args, **kwargs)
+        seen.append(self.cost == self.full_cost())
+        return best
+
+    search.Search.run = run_and_check
+    try:
+        planner.plan(people, tables, rounds, constraints=constraints, seed=seed, effort=2_000)
+    finally:
+        search.Search.run = original
+    assert seen == [True]

@@ -7,6 +7,7 @@ from itertools import combinations
 import pytest
 
 from cafes.rotation import Constraints, Person, Table, lower_bound, plan
+from cafes.rotation.bounds import zero_repeats_possible
 from cafes.rotation.constructions import (
     cyclic_base,
     develop,
@@ -138,3 +139,11 @@ def test_hosted_design_moves_every_traveller() -> None:
     where = [{p: t for t, table in enumerate(rnd) for p in table} for rnd in design]
     for p in range(6, 30):
         assert len({w[p] for w in where}) == 4, "a traveller never returns to a table"
+
+
+def test_exhaustive_search_confirms_small_impossibilities() -> None:
+    assert zero_repeats_possible(4, 3, 4) is True
+    assert zero_repeats_possible(4, 3, 5) is False  # no NKTS(12): the stated bound holds
+    assert zero_repeats_possible(4, 4, 5) is True
+    assert zero_repeats_possible(4, 4, 6) is False
+    assert lower_bound(4, 4, 6).repeats > 0

@@ -4,6 +4,7 @@ test database that pytest-django created."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -17,6 +18,7 @@ class WorkerProcess:
         self.database_name = database_name
         self.proc: subprocess.Popen | None = None
         self.log_path = ROOT / ".test-artifacts" / "celery-worker.log"
+        self.name = f"test-{os.getpid()}@{socket.gethostname()}"
 
     def env(self) -> dict[str, str]:
         base, _name = os.environ["DATABASE_URL"].rsplit("/", 1)
@@ -46,9 +48,11 @@ class WorkerProcess:
                 "--concurrency=1",
                 "--without-gossip",
                 "--without-mingle",
+                "--include",
+                "tests.harness.worker_hooks",
                 "--loglevel=INFO",
                 "-n",
-                f"test-{os.getpid()}@%h",
+                self.name,
             ],
             cwd=ROOT,
             env=self.env(),
@@ -70,6 +74,28 @@ class WorkerProcess:
             except Exception:  # noqa: BLE001,S112 - not up yet
                 continue
         raise RuntimeError(f"Celery worker did not answer within {timeout}s; see {self.log_path}")
+
+    def consume(self) -> None:
+        """Start taking tasks, after dropping any queued by earlier tests (whose data is gone)."""
+        from config.celery import app
+
+        app.control.purge()
+        app.control.add_consumer("celery", destination=[self.name], reply=True, timeout=5)
+
+    def pause(self, timeout: float = 30) -> None:
+        """Finish the task in hand, then stop taking new ones: between tests the database is
+        flushed, and a task running during the flush could deadlock with it."""
+        from config.celery import app
+
+        inspector = app.control.inspect(destination=[self.name], timeout=1)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            active = (inspector.active() or {}).get(self.name, [])
+            reserved = (inspector.reserved() or {}).get(self.name, [])
+            if not active and not reserved:
+                break
+            time.sleep(0.1)
+        app.control.cancel_consumer("celery", destination=[self.name], reply=True, timeout=5)
 
     def kill(self) -> None:
         """Kill -9, as a crashed machine would."""

@@ -1,0 +1,250 @@
+"""Open data and exports: grants as 360Giving data, PB votes as pabulib files, attendance and
+bids as CSV. Rows come from the report selectors (the same scope and period as the report);
+nothing here holds personal data (no contact details, no names of residents).
+
+360Giving (https://standard.threesixtygiving.org/): a grant's ``id`` is ``360G-`` + the
+publisher's prefix (``REPORTS_360G_PREFIX``, e.g. ``360G-lincspcc``) + our award number.
+Recipient groups are identified by their charity or company number where they gave one
+(``GB-CHC-``/``GB-COH-``), otherwise by an identifier under our own prefix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+from django.utils.text import slugify
+
+from budgeting.models import Award, PBVote
+from budgeting.services.votes_pabulib import vote_export_election
+from budgeting.tally.pabulib import format_pabulib
+from engagement.models import Area, Event, Programme
+from engagement.selectors.reach import reach_figures
+
+from .selectors import Period, report_awards, report_bids, report_events
+
+_PREFIX_RE = re.compile(r"^360G-[A-Za-z0-9][A-Za-z0-9-]*$")
+
+
+def grant_prefix() -> str:
+    prefix = getattr(settings, "REPORTS_360G_PREFIX", "360G-commonground")
+    if not _PREFIX_RE.match(prefix):
+        raise ImproperlyConfigured(
+            "REPORTS_360G_PREFIX must start with '360G-' followed by letters, digits or dashes."
+        )
+    return prefix.rstrip("-")
+
+
+def funder_identifier(programme: Programme) -> str:
+    configured = getattr(settings, "REPORTS_360G_FUNDER_ID", "")
+    return configured or f"{grant_prefix()}-funder-{programme.slug}"
+
+
+def _recipient(bid) -> dict[str, Any]:
+    org: dict[str, Any] = {"name": bid.group_name or bid.title}
+    charity = re.sub(r"\s", "", bid.charity_number or "")
+    company = re.sub(r"\s", "", bid.company_number or "")
+    if charity:
+        org["id"] = f"GB-CHC-{charity}"
+        org["charityNumber"] = charity
+    elif company:
+        org["id"] = f"GB-COH-{company.upper()}"
+    else:
+        org["id"] = f"{grant_prefix()}-org-{slugify(bid.group_key or bid.group_name)[:60]}"
+    if company:
+        org["companyNumber"] = company.upper()
+    return org
+
+
+def _pounds(pence: int) -> int | float:
+    value = Decimal(pence) / 100
+    return int(value) if value == value.to_integral() else float(value)
+
+
+def _awards(programme: Programme, area: Area | None, period: Period):
+    return (
+        report_awards(programme=programme, area=area, period=period)
+        .select_related("bid__round__area__programme")
+        .order_by("created", "pk")
+    )
+
+
+def grant(award: Award) -> dict[str, Any]:
+    bid = award.bid
+    programme = bid.round.area.programme
+    return {
+        "id": f"{grant_prefix()}-{award.pk}",
+        "title": bid.title,
+        "description": bid.summary or bid.description or bid.title,
+        "currency": "GBP",
+        "amountAwarded": _pounds(award.amount_pence),
+        "awardDate": timezone.localdate(award.created).isoformat(),
+        "recipientOrganization": [_recipient(bid)],
+        "fundingOrganization": [
+            {"id": funder_identifier(programme), "name": programme.funder_name or programme.name}
+        ],
+        "grantProgramme": [{"code": bid.round.slug, "title": bid.round.name}],
+        "beneficiaryLocation": [{"name": bid.round.area.name, "countryCode": "GB"}],
+        "dateModified": timezone.localtime(award.modified).isoformat(timespec="seconds"),
+    }
+
+
+def grants_360giving(
+    *, programme: Programme, area: Area | None = None, period: Period | None = None
+) -> dict[str, Any]:
+    """A 360Giving data package: ``{"grants": [...]}``."""
+    return {"grants": [grant(a) for a in _awards(programme, area, period or Period())]}
+
+
+GRANTS_CSV_HEADER = [
+    "Identifier",
+    "Title",
+    "Description",
+    "Currency",
+    "Amount Awarded",
+    "Award Date",
+    "Recipient Org:Identifier",
+    "Recipient Org:Name",
+    "Recipient Org:Charity Number",
+    "Recipient Org:Company Number",
+    "Funding Org:Identifier",
+    "Funding Org:Name",
+    "Grant Programme:Code",
+    "Grant Programme:Title",
+    "Beneficiary Location:Name",
+    "Beneficiary Location:Country Code",
+    "Last Modified",
+]
+
+
+def safe_cell(value: Any) -> str:
+    """Spreadsheets run cells starting with = + - @ as formulas: make them plain text."""
+    text = "" if value is None else str(value)
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text
+
+
+def grants_csv_rows(
+    *, programme: Programme, area: Area | None = None, period: Period | None = None
+) -> Iterator[list[str]]:
+    """The same grants as :func:`grants_360giving`, flattened with 360Giving's column titles."""
+    yield GRANTS_CSV_HEADER
+    for award in _awards(programme, area, period or Period()):
+        g = grant(award)
+        recipient, funder = g["recipientOrganization"][0], g["fundingOrganization"][0]
+        row = [
+            g["id"],
+            g["title"],
+            g["description"],
+            g["currency"],
+            g["amountAwarded"],
+            g["awardDate"],
+            recipient["id"],
+            recipient["name"],
+            recipient.get("charityNumber", ""),
+            recipient.get("companyNumber", ""),
+            funder["id"],
+            funder["name"],
+            g["grantProgramme"][0]["code"],
+            g["grantProgramme"][0]["title"],
+            g["beneficiaryLocation"][0]["name"],
+            g["beneficiaryLocation"][0]["countryCode"],
+            g["dateModified"],
+        ]
+        yield [safe_cell(v) for v in row]
+
+
+BIDS_CSV_HEADER = [
+    "reference",
+    "round",
+    "area",
+    "group",
+    "title",
+    "summary",
+    "amount_requested_pounds",
+    "status",
+    "amount_awarded_pounds",
+    "submitted_on",
+]
+
+
+def bids_csv_rows(
+    *, programme: Programme, area: Area | None = None, period: Period | None = None
+) -> Iterator[list[str]]:
+    """Bids received in scope: no contact details, nothing the group was not told."""
+    yield BIDS_CSV_HEADER
+    awarded = dict(
+        Award.objects.active()
+        .filter(bid__round__area__programme=programme)
+        .values_list("bid_id", "amount_pence")
+    )
+    bids = (
+        report_bids(programme=programme, area=area, period=period or Period())
+        .select_related("round__area")
+        .order_by("round__area__name", "round__slug", "number", "pk")
+    )
+    for bid in bids:
+        row = [
+            bid.reference,
+            bid.round.name,
+            bid.round.area.name,
+            bid.group_name,
+            bid.title,
+            bid.summary,
+            _pounds(bid.amount_requested_pence or 0),
+            bid.get_status_display(),
+            _pounds(awarded[bid.pk]) if bid.pk in awarded else "",
+            timezone.localdate(bid.submitted_at).isoformat() if bid.submitted_at else "",
+        ]
+        yield [safe_cell(v) for v in row]
+
+
+ATTENDANCE_CSV_HEADER = [
+    "event",
+    "kind",
+    "area",
+    "date",
+    "registered",
+    "came",
+    "walk_ins",
+    "no_shows",
+]
+
+
+def attendance_csv_rows(
+    *, programme: Programme, area: Area | None = None, period: Period | None = None
+) -> Iterator[list[str]]:
+    """People at each event (counts only, from the reach selector; never who they were)."""
+    yield ATTENDANCE_CSV_HEADER
+    events = (
+        report_events(programme=programme, area=area, period=period or Period())
+        .select_related("area")
+        .order_by("starts_at", "pk")
+    )
+    for event in events:
+        figures = reach_figures(events=Event.objects.filter(pk=event.pk))
+        row = [
+            event.title,
+            event.get_kind_display(),
+            event.area.name if event.area else "",
+            timezone.localdate(event.starts_at).isoformat(),
+            figures["registered"],
+            figures["attended"],
+            figures["walk_ins"],
+            figures["no_shows"],
+        ]
+        yield [safe_cell(v) for v in row]
+
+
+def vote_pabulib_text(*, vote: PBVote) -> str:
+    """A counted PB vote as a pabulib file (the voting engine's own writer), with the
+    ``selected`` column from the count. Ballots carry no voter details."""
+    election = vote_export_election(vote)
+    record = getattr(vote, "tally", None)
+    return format_pabulib(election, selected=record.selected if record is not None else None)

@@ -1,0 +1,46 @@
+"""Forms of the reports app: choosing a period (to look at, or to make a report of)."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from engagement.forms import DateInput
+
+
+class PeriodForm(forms.Form):
+    """From and to dates, both optional (empty means from the start / up to today)."""
+
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    submit_label = _("Show these dates")
+    method = "get"
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = self.method
+        self.helper.form_action = action
+        self.helper.form_class = "period-form"
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            raise forms.ValidationError(
+                _("The end of the period must not be before its start."), code="order"
+            )
+        return data
+
+
+class ReportRequestForm(PeriodForm):
+    submit_label = _("Make the PDF report")
+    method = "post"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_request_%s")  # unique ids beside the period form
+        super().__init__(*args, **kwargs)
+        self.helper.form_id = "report-request"

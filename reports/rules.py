@@ -1,0 +1,45 @@
+"""Who may see and make impact reports and exports (django-rules).
+
+The PCC office and coordinators, within their scope: a programme's report needs a programme-wide
+role (it spans every area); an area's report needs a role over that area or its whole programme.
+Exports (360Giving, CSV, pabulib) follow the report they belong to.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from engagement.models import Area, GeneratedDocument, Programme, Role
+from engagement.roles import holds
+from engagement.rules import is_superuser
+
+REPORT_ROLES = (Role.COORDINATOR, Role.PCC_OFFICE)
+
+
+def _scope(obj):
+    """A programme or an area, from a programme, an area, a report document or a PB vote."""
+    if isinstance(obj, GeneratedDocument):
+        return obj.subject
+    if isinstance(obj, Programme | Area):
+        return obj
+    return getattr(obj, "area", None)
+
+
+@rules.predicate
+def reports_in_scope(user, obj=None) -> bool:
+    if obj is None:
+        return holds(user, REPORT_ROLES)
+    scope = _scope(obj)
+    if isinstance(scope, Programme):
+        return holds(user, REPORT_ROLES, scope, programme_wide=True)
+    if isinstance(scope, Area):
+        return holds(user, REPORT_ROLES, scope)
+    return False
+
+
+# Without an object: may see the reports pages at all (the menu link).
+rules.add_perm("reports.view_reports", is_superuser | reports_in_scope)
+# With a programme, an area, a report document or a PB vote.
+rules.add_perm("reports.view_report", is_superuser | reports_in_scope)
+rules.add_perm("reports.request_report", is_superuser | reports_in_scope)
+rules.add_perm("reports.export_data", is_superuser | reports_in_scope)

@@ -1,0 +1,236 @@
+"""Pages and exports role by role, the request form, and the open data files."""
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from django.contrib.contenttypes.models import ContentType
+
+from budgeting.models import PBVote, TallyRecord
+from budgeting.tally import parse_pabulib
+from engagement.models import GeneratedDocument, Programme, Role
+from reports.exports import grants_360giving, safe_cell
+from reports.pdf import IMPACT_REPORT
+from tests.factories import AreaFactory, user_with_role
+
+from .factories import report_world
+
+pytestmark = pytest.mark.django_db
+SCHEMA = json.loads((Path(__file__).parent / "360giving-schema-subset.json").read_text())
+
+
+def roles(world):
+    """role name -> (user, sees the programme, sees North)."""
+    other = AreaFactory(programme=world.programme)
+    return {
+        "anonymous": (None, False, False),
+        "resident": (user_with_role(None), False, False),
+        "table host": (user_with_role(Role.TABLE_HOST, area=world.north), False, False),
+        "partner": (user_with_role(Role.PARTNER, programme=world.programme), False, False),
+        "wrong-area coordinator": (user_with_role(Role.COORDINATOR, area=other), False, False),
+        "other programme's PCC office": (user_with_role(Role.PCC_OFFICE), False, False),
+        "area coordinator": (user_with_role(Role.COORDINATOR, area=world.north), False, True),
+        "area PCC office": (user_with_role(Role.PCC_OFFICE, area=world.north), False, True),
+        "programme coordinator": (
+            user_with_role(Role.COORDINATOR, programme=world.programme),
+            True,
+            True,
+        ),
+        "PCC office": (user_with_role(Role.PCC_OFFICE, programme=world.programme), True, True),
+        "superuser": (user_with_role("superuser"), True, True),
+    }
+
+
+def expect(client, url, user, allowed, method="get"):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    response = getattr(client, method)(url)
+    if allowed:
+        assert response.status_code in (200, 302), (url, response.status_code)
+    elif user is None:
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    else:
+        assert response.status_code == 403, (url, response.status_code)
+    return response
+
+
+def test_every_role_on_programme_and_area_pages(client):
+    world = report_world()
+    p, a = world.programme.slug, world.north.slug
+    for name, (user, programme_ok, area_ok) in roles(world).items():
+        for url in [f"/reports/{p}/", f"/reports/{p}/export/360giving.json/"]:
+            expect(client, url, user, programme_ok)
+        for url in [f"/reports/{p}/areas/{a}/", f"/reports/{p}/areas/{a}/export/bids.csv/"]:
+            expect(client, url, user, area_ok)
+        # The list of reports is for anyone coordinating or in a PCC office somewhere.
+        anywhere = area_ok or name in ("wrong-area coordinator", "other programme's PCC office")
+        expect(client, "/reports/", user, anywhere)
+
+
+def test_requesting_a_report_stores_one_record_and_lists_it(client):
+    world = report_world()
+    pcc = user_with_role(Role.PCC_OFFICE, programme=world.programme)
+    client.force_login(pcc)
+    url = f"/reports/{world.programme.slug}/request/"
+    data = {"date_from": "2026-01-01", "date_to": "2026-03-31"}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    client.post(url, data)
+    document = GeneratedDocument.objects.get(kind=IMPACT_REPORT)
+    assert document.params == {"from": "2026-01-01", "to": "2026-03-31"}
+    assert document.requested_by == pcc and document.status == "pending"
+    page = client.get(f"/reports/{world.programme.slug}/").content.decode()
+    assert document.title in page and pcc.name in page
+    status = client.get(f"/reports/documents/{document.pk}/status/").json()
+    assert status == {"status": "pending", "label": "Waiting", "error": "", "download": ""}
+    assert client.get(f"/reports/documents/{document.pk}/download/").status_code == 404
+
+
+def test_bad_dates_are_refused_and_nothing_is_stored(client):
+    world = report_world()
+    client.force_login(user_with_role(Role.COORDINATOR, programme=world.programme))
+    response = client.post(
+        f"/reports/{world.programme.slug}/request/",
+        {"date_from": "2026-05-01", "date_to": "2026-04-01"},
+    )
+    assert response.status_code == 400
+    assert "The end of the period must not be before its start." in response.content.decode()
+    response = client.post(f"/reports/{world.programme.slug}/request/", {"date_from": "soon"})
+    assert response.status_code == 400
+    assert not GeneratedDocument.objects.exists()
+
+
+def test_area_coordinator_requests_their_area_but_not_the_programme(client):
+    world = report_world()
+    coordinator = user_with_role(Role.COORDINATOR, area=world.north)
+    client.force_login(coordinator)
+    base = f"/reports/{world.programme.slug}"
+    assert client.post(f"{base}/request/").status_code == 403
+    assert client.post(f"{base}/areas/{world.north.slug}/request/").status_code == 302
+    assert client.post(f"{base}/areas/{world.south.slug}/request/").status_code == 403
+    document = GeneratedDocument.objects.get()
+    assert document.content_type == ContentType.objects.get_for_model(world.north)
+    other = user_with_role(Role.COORDINATOR, area=world.south)
+    client.force_login(other)
+    assert client.get(f"/reports/documents/{document.pk}/status/").status_code == 403
+    assert client.post(f"/reports/documents/{document.pk}/regenerate/").status_code == 403
+    client.force_login(coordinator)
+    assert client.post(f"/reports/documents/{document.pk}/regenerate/").status_code == 302
+    assert GeneratedDocument.objects.count() == 1
+
+
+def test_failed_report_shows_its_reason(client):
+    world = report_world()
+    client.force_login(user_with_role(Role.PCC_OFFICE, programme=world.programme))
+    client.post(f"/reports/{world.programme.slug}/request/")
+    GeneratedDocument.objects.update(status="failed", error="The programme has no areas.")
+    page = client.get(f"/reports/{world.programme.slug}/").content.decode()
+    assert "Reason: The programme has no areas." in page
+
+
+def test_360giving_json_is_valid_and_matches_the_awards(client, settings):
+    settings.REPORTS_360G_PREFIX = "360G-safershires"
+    world = report_world()
+    world.bids[0].charity_number = "1 234 567"
+    world.bids[0].save()
+    client.force_login(user_with_role(Role.PCC_OFFICE, programme=world.programme))
+    response = client.get(f"/reports/{world.programme.slug}/export/360giving.json/")
+    package = json.loads(response.content)
+    validator = jsonschema.Draft7Validator(
+        SCHEMA, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+    )
+    assert list(validator.iter_errors(package)) == []
+    (grant,) = package["grants"]  # the revoked award is not published
+    assert grant["id"].startswith("360G-safershires-")
+    assert grant["amountAwarded"] == 1200
+    assert grant["currency"] == "GBP"
+    assert grant["recipientOrganization"] == [
+        {"id": "GB-CHC-1234567", "name": "Group 0", "charityNumber": "1234567"}
+    ]
+    assert (
+        grant["fundingOrganization"][0]["id"] == f"360G-safershires-funder-{world.programme.slug}"
+    )
+    dt.datetime.fromisoformat(grant["dateModified"])
+    bad = {"grants": [{**grant, "awardDate": "2026-13-40", "id": "G-1"}]}
+    assert len(list(validator.iter_errors(bad))) == 2  # the schema does catch mistakes
+
+
+def test_360giving_csv_and_bids_csv(client):
+    world = report_world()
+    world.bids[2].title = "=HYPERLINK(evil)"
+    world.bids[2].save()
+    client.force_login(user_with_role(Role.COORDINATOR, programme=world.programme))
+    base = f"/reports/{world.programme.slug}/export"
+    grants = list(csv.reader(io.StringIO(client.get(f"{base}/360giving.csv/").content.decode())))
+    assert grants[0][:3] == ["Identifier", "Title", "Description"]
+    assert len(grants) == 2 and grants[1][4] == "1200"
+    bids = list(csv.reader(io.StringIO(client.get(f"{base}/bids.csv/").content.decode())))
+    assert len(bids) == 4  # header and the three bids received
+    assert "'=HYPERLINK(evil)" in [row[4] for row in bids]
+    assert not any("@example.org" in cell for row in bids for cell in row)
+    attendance = list(
+        csv.reader(io.StringIO(client.get(f"{base}/attendance.csv/").content.decode()))
+    )
+    assert sorted(row[0] for row in attendance[1:]) == ["Café", "PB night"]
+    assert sorted(int(row[5]) for row in attendance[1:]) == [3, 4]
+    assert client.get(f"{base}/nothing.csv/").status_code == 404
+
+
+def test_grants_prefix_must_be_360g(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.REPORTS_360G_PREFIX = "GB-CHC-123"
+    world = report_world()
+    with pytest.raises(ImproperlyConfigured):
+        grants_360giving(programme=world.programme)
+
+
+def test_safe_cell():
+    assert safe_cell("=1+1") == "'=1+1"
+    assert safe_cell("-5") == "'-5"
+    assert safe_cell(12) == "12"
+
+
+def test_pabulib_file_of_a_counted_vote(client):
+    from budgeting.demo_voting import seed_voting
+    from engagement.demo import DemoWorld
+
+    world = report_world()
+    area = world.south
+    demo = DemoWorld(programme=world.programme, areas={"skegness": area})
+    demo.users["coordinator"] = user_with_role(Role.COORDINATOR, programme=world.programme)
+    seed_voting(demo)
+    vote = PBVote.objects.get(tally_state=PBVote.TallyState.DONE)
+    client.force_login(user_with_role(Role.PCC_OFFICE, area=area))
+    response = client.get(f"/reports/votes/{vote.pk}/pabulib/")
+    assert response.status_code == 200
+    election = parse_pabulib(response.content.decode())
+    assert election.num_voters == TallyRecord.objects.get(vote=vote).ballots_counted == 60
+    assert sorted(p.id for p in election.projects) == sorted(
+        vote.options.values_list("project_id", flat=True)
+    )
+    open_vote = PBVote.objects.exclude(pk=vote.pk).get()
+    assert client.get(f"/reports/votes/{open_vote.pk}/pabulib/").status_code == 404
+    client.force_login(user_with_role(Role.PCC_OFFICE, area=world.north))
+    assert client.get(f"/reports/votes/{vote.pk}/pabulib/").status_code == 403
+    page = client.get(f"/reports/{world.programme.slug}/areas/{world.north.slug}/")
+    assert page.status_code == 200
+    client.force_login(user_with_role(Role.PCC_OFFICE, programme=world.programme))
+    page = client.get(f"/reports/{world.programme.slug}/").content.decode()
+    assert f"/reports/votes/{vote.pk}/pabulib/" in page
+
+
+def test_menu_link_only_for_report_roles(client):
+    world = report_world()
+    client.force_login(user_with_role(None))
+    assert "Impact reports" not in client.get("/").content.decode()
+    client.force_login(user_with_role(Role.PCC_OFFICE, programme=world.programme))
+    assert "Impact reports" in client.get("/").content.decode()
+    index = client.get("/reports/").content.decode()
+    assert world.programme.name in index
+    assert Programme.objects.count() >= 1
