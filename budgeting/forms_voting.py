@@ -267,6 +267,27 @@ class IssueForm(forms.Form):
         self.helper.add_input(Submit("submit", _("Hand out the card")))
 
 
+class CodeCancelForm(forms.Form):
+    """The coordinator cancelling one lost card by typing its code."""
+
+    code = forms.CharField(
+        label=_("Code on the lost card"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+    reason = forms.CharField(
+        label=_("What happened (optional, for the audit log)"), max_length=200, required=False
+    )
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = action
+        self.helper.add_input(Submit("submit", _("Cancel this card"), css_class="btn-danger"))
+
+
 class PaperForm(BallotForm):
     """A volunteer keying one paper ballot: the ballot fields plus its number and spoilt flag."""
 

@@ -30,6 +30,11 @@ def is_open_vote(user, vote) -> bool:
     return vote is not None and vote.is_open()
 
 
+@rules.predicate
+def is_not_closed_vote(user, vote) -> bool:
+    return vote is not None and not vote.is_closed()
+
+
 rules.add_perm("budgeting.add_vote", is_superuser | is_coordinator_anywhere)
 rules.add_perm(
     "budgeting.list_votes",
@@ -45,6 +50,7 @@ rules.add_perm(
 rules.add_perm("budgeting.manage_vote", is_superuser | is_coordinator)
 rules.add_perm("budgeting.view_vote_register", is_superuser | is_coordinator | is_pcc_office)
 rules.add_perm("budgeting.download_code_cards", is_superuser | is_coordinator)
+rules.add_perm("budgeting.cancel_code", (is_superuser | is_coordinator) & is_not_closed_vote)
 rules.add_perm("budgeting.issue_codes", (is_superuser | is_vote_volunteer) & is_open_vote)
 rules.add_perm("budgeting.key_paper", (is_superuser | is_vote_volunteer) & is_open_vote)
 rules.add_perm("budgeting.resolve_paper", (is_superuser | is_coordinator) & is_open_vote)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import OperationalError
 
+from engagement.services.messages import TRANSIENT_MAIL_ERRORS
+
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3, acks_late=True)
 def monitoring_reminders_task() -> int:
@@ -15,6 +17,21 @@ def monitoring_reminders_task() -> int:
     from .services.projects import monitoring_reminders_send
 
     return monitoring_reminders_send()
+
+
+@shared_task(
+    autoretry_for=(*TRANSIENT_MAIL_ERRORS, OperationalError),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=4,
+    acks_late=True,
+)
+def bid_email_send_task(email_id: int) -> str:
+    """Email a bid's group about a change of status. Idempotent: an email already sent is not
+    sent again; a failure is recorded on the email (coordinators see it) and retried."""
+    from .services.emails import bid_email_send
+
+    return bid_email_send(email_id=email_id).status
 
 
 from . import tasks_voting  # noqa: E402,F401 - voting tasks (issue 7)

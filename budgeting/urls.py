@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bids, money, projects, public, review
+from .views import bids, money, projects, public, review, setup
 
 app_name = "budgeting"
 
@@ -62,6 +62,29 @@ urlpatterns = [
     path("updates/<int:pk>/photo/", projects.UpdatePhotoView.as_view(), name="update_photo"),
     path("monitoring/overdue/", projects.OverdueView.as_view(), name="overdue"),
 ]
+# Coordinators' set-up pages: pots, rounds, priorities, category pots, after-the-vote actions.
+urlpatterns += [
+    path("setup/", setup.SetupIndexView.as_view(), name="setup"),
+    path("setup/pots/new/", setup.PotCreateView.as_view(), name="pot_create"),
+    path("setup/pots/<int:pk>/", setup.PotUpdateView.as_view(), name="pot_update"),
+    path("setup/rounds/new/", setup.RoundCreateView.as_view(), name="round_create"),
+    path("rounds/<slug:slug>/setup/", setup.RoundSetupView.as_view(), name="round_setup"),
+    path("rounds/<slug:slug>/setup/edit/", setup.RoundUpdateView.as_view(), name="round_update"),
+    path(
+        "rounds/<slug:slug>/setup/<slug:action>/",
+        setup.RoundSetupActionView.as_view(),
+        name="round_setup_action",
+    ),
+    path("rounds/<slug:slug>/leftovers/", setup.LeftoversMoveView.as_view(), name="leftovers_move"),
+    path(
+        "rounds/<slug:slug>/close-unfunded/",
+        setup.CloseUnfundedView.as_view(),
+        name="close_unfunded",
+    ),
+    path("priorities/<int:pk>/remove/", setup.PriorityRemoveView.as_view(), name="priority_remove"),
+    path("awards/<int:pk>/revoke/", setup.AwardRevokeView.as_view(), name="award_revoke"),
+]
+
 from .urls_voting import urlpatterns as voting_urls  # noqa: E402 - PB voting (issue 7)
 
 urlpatterns += voting_urls

@@ -53,6 +53,11 @@ urlpatterns = [
         name="code_cards_printed",
     ),
     path("votes/<int:pk>/issue/", voting_manage.IssueView.as_view(), name="vote_issue"),
+    path(
+        "votes/<int:pk>/cancel-card/",
+        voting_manage.CodeCancelView.as_view(),
+        name="vote_code_cancel",
+    ),
     path("votes/<int:pk>/paper/", voting_manage.PaperEntryView.as_view(), name="vote_paper"),
     path(
         "votes/<int:pk>/paper/disputed/",

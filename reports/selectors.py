@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assets.models import Match, Offer
@@ -81,13 +82,13 @@ class Period:
     def label(self) -> str:
         if self.start and self.end:
             return _("%(start)s to %(end)s") % {
-                "start": f"{self.start:%-d %B %Y}",
-                "end": f"{self.end:%-d %B %Y}",
+                "start": date_format(self.start, "j F Y"),
+                "end": date_format(self.end, "j F Y"),
             }
         if self.start:
-            return _("From %(start)s") % {"start": f"{self.start:%-d %B %Y}"}
+            return _("From %(start)s") % {"start": date_format(self.start, "j F Y")}
         if self.end:
-            return _("Up to %(end)s") % {"end": f"{self.end:%-d %B %Y}"}
+            return _("Up to %(end)s") % {"end": date_format(self.end, "j F Y")}
         return _("Everything so far")
 
     def as_params(self) -> dict[str, str | None]:

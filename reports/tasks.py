@@ -16,12 +16,7 @@ def monthly_reports_task(today: str | None = None) -> list[int]:
     ``today`` (ISO date) is for tests and re-runs. Idempotent: running it twice in a month
     re-renders the same records, replacing their files. Returns the document ids.
     """
-    from django.contrib.contenttypes.models import ContentType
-
     from .services import monthly_reports_request
 
-    # A worker lives for weeks; its content-type cache must not outlive the table it mirrors
-    # (a restored or re-created database gives new ids). One cheap query a month.
-    ContentType.objects.clear_cache()
     day = dt.date.fromisoformat(today) if today else None
     return [document.pk for document in monthly_reports_request(today=day)]

@@ -14,6 +14,7 @@ from .bids import (
     CostLine,
     DBSChecks,
 )
+from .emails import BidEmail
 from .pots import Award, Category, Contribution, ContributionSource, FundingPot
 from .projects import Milestone, MonitoringUpdate, Project
 from .reviews import ConflictDeclaration, DueDiligence
@@ -26,6 +27,7 @@ __all__ = [
     "Award",
     "Bid",
     "BidAttachment",
+    "BidEmail",
     "BidMessage",
     "BidRound",
     "BidStatus",

@@ -20,6 +20,7 @@ from engagement.services import DomainError, audit_log
 from ..models import (
     Award,
     Bid,
+    BidEmail,
     BidRound,
     BidStatus,
     Category,
@@ -29,6 +30,7 @@ from ..models import (
     Phase,
 )
 from ..money import format_pence
+from .emails import bid_email_queue
 
 
 def _lock_pot(pot_id: int) -> FundingPot:
@@ -66,6 +68,25 @@ def pot_create(*, actor: User | None, area: Area, name: str, target_pence: int =
     pot.full_clean()
     pot.save()
     audit_log(actor=actor, action="pot.create", subject=pot, data={"target": target_pence})
+    return pot
+
+
+@transaction.atomic
+def pot_update(*, actor: User | None, pot: FundingPot, name: str, target_pence: int) -> FundingPot:
+    """Rename a pot or change its fundraising target (the area stays: rounds and awards hang
+    off it). Locks the pot; audit-logged with the target before and after."""
+    pot = _lock_pot(pot.pk)
+    before = {"name": pot.name, "target": pot.target_pence}
+    pot.name = name.strip()
+    pot.target_pence = target_pence
+    pot.full_clean()
+    pot.save(update_fields=["name", "target_pence", "modified"])
+    audit_log(
+        actor=actor,
+        action="pot.update",
+        subject=pot,
+        data={"before": before, "after": {"name": pot.name, "target": target_pence}},
+    )
     return pot
 
 
@@ -261,6 +282,7 @@ def award_create(
     bid.status = BidStatus.FUNDED
     bid.save(update_fields=["status", "modified"])
     project_create(actor=actor, award=award)
+    bid_email_queue(bid=bid, kind=BidEmail.Kind.FUNDED, key=f"funded-{award.pk}")
     audit_log(
         actor=actor,
         action="award.create",
@@ -296,6 +318,9 @@ def award_revoke(*, actor: User | None, award: Award, reason: str) -> Award:
         project.status = project.Status.CANCELLED
         project.save(update_fields=["status", "modified"])
     Bid.objects.filter(pk=award.bid_id).update(status=BidStatus.NOT_FUNDED)
+    bid_email_queue(
+        bid=award.bid, kind=BidEmail.Kind.NOT_FUNDED, key=f"revoked-{award.pk}", note=reason
+    )
     audit_log(
         actor=actor,
         action="award.revoke",
@@ -307,10 +332,16 @@ def award_revoke(*, actor: User | None, award: Award, reason: str) -> Award:
 
 @transaction.atomic
 def round_close_unfunded(*, actor: User | None, round: BidRound) -> int:
-    """After the results, mark shortlisted bids that were not funded. Idempotent."""
-    count = Bid.objects.filter(round=round, status=BidStatus.SHORTLISTED).update(
+    """After the results, mark shortlisted bids that were not funded and queue an email to each
+    group. Idempotent: a second call finds no shortlisted bids left."""
+    unfunded = list(
+        Bid.objects.select_for_update().filter(round=round, status=BidStatus.SHORTLISTED)
+    )
+    count = Bid.objects.filter(pk__in=[b.pk for b in unfunded]).update(
         status=BidStatus.NOT_FUNDED, modified=timezone.now()
     )
+    for bid in unfunded:
+        bid_email_queue(bid=bid, kind=BidEmail.Kind.NOT_FUNDED, key="not_funded")
     if count:
         audit_log(actor=actor, action="round.close_unfunded", subject=round, data={"bids": count})
     return count

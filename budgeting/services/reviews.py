@@ -27,6 +27,7 @@ from ..models import (
 )
 from ..rules import REVIEWING
 from ..validators import validate_plain_text
+from .emails import bid_email_for_message
 
 
 def _lock_bid(bid: Bid) -> Bid:
@@ -46,8 +47,11 @@ def _check_reviewing(bid: Bid, actor: User | None) -> None:
 
 
 def _tell_group(bid: Bid, actor: User | None, kind: str, body: str) -> BidMessage:
+    """Post the decision on the bid's page and queue the email to the group (sent on commit)."""
     validate_plain_text(body)
-    return BidMessage.objects.create(bid=bid, author=actor, kind=kind, body=body.strip())
+    message = BidMessage.objects.create(bid=bid, author=actor, kind=kind, body=body.strip())
+    bid_email_for_message(message=message)
+    return message
 
 
 @transaction.atomic

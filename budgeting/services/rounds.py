@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from engagement.models import Area, User
 from engagement.services import DomainError, audit_log
 
-from ..models import BidRound, FundingPot, GroupType, Priority
+from ..models import Award, BidRound, FundingPot, GroupType, Priority
+from ..validators import validate_plain_text
 
 
 def _check_round(round_: BidRound) -> None:
@@ -34,7 +35,17 @@ def round_create(*, actor: User | None, area: Area, pot: FundingPot, **fields: A
 
 @transaction.atomic
 def round_update(*, actor: User | None, round: BidRound, **fields: Any) -> BidRound:
+    """Change a round. Locks it; the pot cannot change once money has been awarded from it."""
     round_ = BidRound.objects.select_for_update().get(pk=round.pk)
+    new_pot = fields.get("pot")
+    if (
+        new_pot is not None
+        and new_pot.pk != round_.pot_id
+        and Award.objects.filter(bid__round=round_).exists()
+    ):
+        raise DomainError(
+            {"pot": [_("Money has been awarded from this round's pot, so it cannot change.")]}
+        )
     for name, value in fields.items():
         setattr(round_, name, value)
     _check_round(round_)
@@ -48,13 +59,58 @@ def round_update(*, actor: User | None, round: BidRound, **fields: Any) -> BidRo
 def priority_add(
     *, actor: User | None, round: BidRound, title: str, description: str = "", source: str = ""
 ) -> Priority:
+    """Add a priority, typed in or taken from what the community said. Plain text only."""
+    validate_plain_text(title)
+    validate_plain_text(description)
     order = round.priorities.count()
     priority = Priority(
-        round=round, title=title, description=description, source=source, order=order
+        round=round,
+        title=title.strip(),
+        description=description.strip(),
+        source=source.strip(),
+        order=order,
     )
     priority.full_clean()
     priority.save()
     return priority
+
+
+@transaction.atomic
+def priority_remove(*, actor: User | None, priority: Priority) -> None:
+    """Take a priority off a round. Refused once a bid has said it addresses it, so no bid
+    loses an answer it gave."""
+    priority = Priority.objects.select_for_update().get(pk=priority.pk)
+    if priority.bids.exists():
+        raise DomainError(
+            _("A bid has chosen “%(title)s”, so it cannot be removed.") % {"title": priority.title}
+        )
+    audit_log(
+        actor=actor,
+        action="round.priority_remove",
+        subject=priority.round,
+        data={"title": priority.title},
+    )
+    priority.delete()
+
+
+@transaction.atomic
+def priorities_from_feedback(
+    *, actor: User | None, round: BidRound, items: list[tuple[str, str]]
+) -> list[Priority]:
+    """Add priorities from what the community said, as (title, where it came from) pairs, all
+    or none. Titles the round already has are skipped, so adding twice adds nothing."""
+    existing = {t.casefold() for t in round.priorities.values_list("title", flat=True)}
+    added = []
+    for title, source in items:
+        title = " ".join(title.split())
+        if title and title.casefold() not in existing:
+            added.append(priority_add(actor=actor, round=round, title=title, source=source))
+            existing.add(title.casefold())
+    if added:
+        audit_log(
+            actor=actor, action="round.priorities_import", subject=round, data={"added": len(added)}
+        )
+    return added
 
 
 @transaction.atomic

@@ -198,27 +198,28 @@ def ballot_cast(
     code, a closed vote, a damaged form, or marks that break the ballot's rules.
     """
     key_uuid = _parse_key(idempotency_key)
-    check = code_check(vote=vote, code=code)
-    stored_choices, stored_points = ballot_validate(
-        vote=vote, choices=choices, points=points, excluded=check.excluded
-    )
-    hkey = codes.vote_key(vote.salt)
-    digest = codes.ballot_digest(hkey, check.code)
-    receipt = codes.receipt_for(hkey, check.code)
-    row = Ballot(
-        vote_id=vote.pk,
-        source=Ballot.Source.ONLINE,
-        choices=encode(stored_choices),
-        points=encode(stored_points),
-        code_digest=digest,
-        idempotency_key=key_uuid,
-        receipt_digest=codes.receipt_digest(receipt),
-    )
     try:
         with transaction.atomic():
             locked = lock_vote_for_ballot(vote.pk)
             if not locked.is_open():
                 raise BallotRejected(_("Voting has closed."), "closed")
+            # Under the vote's lock: a card cancelled (``code_cancel``) a moment ago is refused.
+            check = code_check(vote=vote, code=code)
+            stored_choices, stored_points = ballot_validate(
+                vote=vote, choices=choices, points=points, excluded=check.excluded
+            )
+            hkey = codes.vote_key(vote.salt)
+            digest = codes.ballot_digest(hkey, check.code)
+            receipt = codes.receipt_for(hkey, check.code)
+            row = Ballot(
+                vote_id=vote.pk,
+                source=Ballot.Source.ONLINE,
+                choices=encode(stored_choices),
+                points=encode(stored_points),
+                code_digest=digest,
+                idempotency_key=key_uuid,
+                receipt_digest=codes.receipt_digest(receipt),
+            )
             existing = Ballot.objects.filter(vote_id=vote.pk, code_digest=digest).first()
             if existing is None:
                 with transaction.atomic():  # savepoint: a lost race raises here, not at commit

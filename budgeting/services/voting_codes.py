@@ -19,7 +19,7 @@ from engagement.models import User
 from engagement.services import DomainError, audit_log, document_request
 
 from .. import codes
-from ..models import CodeBatch, PBVote, VotingCode
+from ..models import Ballot, CodeBatch, PBVote, VotingCode
 
 CODE_CARDS = "budgeting.code_cards"
 MAX_BATCH = 5000
@@ -144,6 +144,49 @@ def code_issue(
     record.save(update_fields=["state", "eligibility_declared", "voter_group"])
     audit_log(
         actor=actor, action="vote.codes.issue", subject=vote, data={"group": bool(voter_group)}
+    )
+    return record
+
+
+@transaction.atomic
+def code_cancel(*, actor: User | None, vote: PBVote, code: str, reason: str = "") -> VotingCode:
+    """Cancel one card (lost, or damaged at the desk) so nobody can vote with it.
+
+    The coordinator types the code (only its digest is stored). Refused, with nothing changed,
+    for a code that is not this vote's, a card already cancelled, a closed vote, or a card a
+    ballot has already been cast with (that ballot stays in the count). Holds the vote row
+    ``FOR UPDATE``, so a ballot being cast with the same card at that moment either commits
+    first (and the card is refused here) or sees the card cancelled (``ballot_cast`` checks the
+    code under the vote's ``FOR SHARE`` lock). Audit-logged without the code.
+    """
+    normal = codes.normalise(code)
+    if normal is None:
+        raise DomainError({"code": [_("That is not a voting code: check the card.")]})
+    vote = PBVote.objects.select_for_update().get(pk=vote.pk)
+    if vote.is_closed():
+        raise DomainError(_("This vote has closed: cards can no longer be cancelled."))
+    key = codes.vote_key(vote.salt)
+    record = (
+        VotingCode.objects.select_for_update()
+        .filter(vote=vote, digest=codes.code_digest(key, normal))
+        .first()
+    )
+    if record is None:
+        raise DomainError({"code": [_("That card is not for this vote.")]})
+    if record.state == VotingCode.State.VOID:
+        raise DomainError({"code": [_("That card has already been cancelled.")]})
+    if Ballot.objects.filter(vote=vote, code_digest=codes.ballot_digest(key, normal)).exists():
+        raise DomainError(
+            {"code": [_("A ballot has already been cast with that card. It stays in the count.")]}
+        )
+    was = record.state
+    record.state = VotingCode.State.VOID
+    record.save(update_fields=["state"])
+    audit_log(
+        actor=actor,
+        action="vote.codes.cancel",
+        subject=vote,
+        data={"was": was, "reason": reason.strip()[:200]},
     )
     return record
 

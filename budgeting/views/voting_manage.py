@@ -16,7 +16,14 @@ from django.views.generic import FormView, TemplateView
 from engagement.models import GeneratedDocument
 from engagement.views.mixins import ScopedPermissionMixin, ServiceFormMixin
 
-from ..forms_voting import CodeBatchForm, IssueForm, OverrideForm, PaperForm, VoteForm
+from ..forms_voting import (
+    CodeBatchForm,
+    CodeCancelForm,
+    IssueForm,
+    OverrideForm,
+    PaperForm,
+    VoteForm,
+)
 from ..models import BidRound, CodeBatch, PaperBallot, PBVote
 from ..selectors import voter_group_conflicts
 from ..selectors.votes import (
@@ -37,7 +44,12 @@ from ..services.votes import (
     vote_tally_request,
 )
 from ..services.voting import paper_entry_add, paper_resolve
-from ..services.voting_codes import code_batch_create, code_batch_printed, code_issue
+from ..services.voting_codes import (
+    code_batch_create,
+    code_batch_printed,
+    code_cancel,
+    code_issue,
+)
 
 
 class ManagedVoteMixin(ScopedPermissionMixin):
@@ -131,6 +143,9 @@ class VoteManageView(ManagedVoteMixin, TemplateView):
             live=vote_live(vote=vote),
             batches=batches,
             batch_form=CodeBatchForm(),
+            cancel_form=CodeCancelForm(
+                action=reverse("budgeting:vote_code_cancel", kwargs={"pk": vote.pk})
+            ),
             options=vote_options(vote=vote),
             results=vote_results(vote=vote),
             can_manage=self.request.user.has_perm("budgeting.manage_vote", vote),
@@ -264,6 +279,31 @@ class IssueView(ManagedVoteMixin, ServiceFormMixin, FormView):
 
     def get_success_url(self):
         return reverse("budgeting:vote_issue", kwargs={"pk": self.vote.pk})
+
+
+class CodeCancelView(ManagedVoteMixin, ServiceFormMixin, FormView):
+    """Cancel one lost card from the register (its code typed in: codes are stored hashed)."""
+
+    permission_required = "budgeting.cancel_code"
+    template_name = "budgeting/voting/code_cancel.html"
+    form_class = CodeCancelForm
+
+    def get_form_kwargs(self):
+        action = reverse("budgeting:vote_code_cancel", kwargs={"pk": self.vote.pk})
+        return {**super().get_form_kwargs(), "action": action}
+
+    def perform(self, form):
+        code_cancel(
+            actor=self.request.user,
+            vote=self.vote,
+            code=form.cleaned_data["code"],
+            reason=form.cleaned_data.get("reason", ""),
+        )
+        messages.success(self.request, _("The card is cancelled: it can no longer be used."))
+        return self.vote
+
+    def get_success_url(self):
+        return reverse("budgeting:vote_manage", kwargs={"pk": self.vote.pk})
 
 
 class PaperEntryView(ManagedVoteMixin, ServiceFormMixin, FormView):
@@ -400,6 +440,7 @@ class OverrideView(ManagedVoteMixin, ServiceFormMixin, FormView):
 __all__ = [
     "CodeBatchCreateView",
     "CodeBatchPrintedView",
+    "CodeCancelView",
     "CodeCardsDownloadView",
     "IssueView",
     "OverrideView",

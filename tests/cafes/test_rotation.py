@@ -169,7 +169,7 @@ def test_every_plan_keeps_every_constraint(instance) -> None:
     check_plan(result, people, tables, rounds, constraints)
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=20)
 @given(
     g=st.integers(2, 6),
     size=st.integers(3, 5),

@@ -19,11 +19,11 @@ from cafes.rotation.offline import BASES
 from tests.cafes.test_rotation import check_plan, recount_repeats
 
 
-def plain(g: int, s: int, rounds: int, *, hosts: bool = False, seed: int = 0):
+def plain(g: int, s: int, rounds: int, *, hosts: bool = False, seed: int = 0, effort=40_000):
     people = [Person(i + 1) for i in range(g * s)]
     tables = [Table(seats=s, host=t + 1 if hosts else None) for t in range(g)]
     constraints = Constraints(max_seats=max(5, s))
-    result = plan(people, tables, rounds, constraints=constraints, seed=seed)
+    result = plan(people, tables, rounds, constraints=constraints, seed=seed, effort=effort)
     check_plan(result, people, tables, rounds, constraints)
     return result
 
@@ -100,7 +100,7 @@ def test_offline_bases_develop_into_zero_repeat_designs(key) -> None:
 def test_impossible_cases_state_a_bound_and_spread_repeats(g, s, rounds, bound) -> None:
     stated = lower_bound(g, s, rounds)
     assert stated.repeats == bound and stated.reason
-    result = plain(g, s, rounds)
+    result = plain(g, s, rounds, effort=8_000)
     assert result.repeats >= stated.repeats
     assert result.max_meetings <= 2, "no pair meets three times"
 
@@ -120,7 +120,7 @@ HOSTED = [(g, s, w) for g in range(2, 16) for s in range(3, 6) for w in range(1,
 
 @pytest.mark.parametrize(("g", "s", "rounds"), HOSTED)
 def test_hosted_tables_up_to_fifteen(g: int, s: int, rounds: int) -> None:
-    result = plain(g, s, rounds, hosts=True)
+    result = plain(g, s, rounds, hosts=True, effort=4_000)
     stated = lower_bound(g, s, rounds, hosts=True)
     if s <= g:
         assert result.repeats == 0

@@ -1,0 +1,56 @@
+"""Emails to a bid's group when its status changes (changes requested, shortlisted, turned down,
+funded, not funded)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from engagement.models import TimeStampedModel
+
+from .bids import Bid
+
+
+class BidEmail(TimeStampedModel):
+    """One email to a bid's contact for one status change (``key``).
+
+    The unique (bid, key) pair makes queueing idempotent: the same change never emails twice,
+    even if the code that queues it runs twice. ``note`` keeps the coordinator's words (what to
+    change, the reason) as they were when the status changed. The address is read from the bid
+    when sending, so an erased contact is never emailed.
+    """
+
+    class Kind(models.TextChoices):
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        SHORTLISTED = "shortlisted", _("Shortlisted")
+        REJECTED = "rejected", _("Not accepted")
+        FUNDED = "funded", _("Funded")
+        NOT_FUNDED = "not_funded", _("Not funded")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to send")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Not sent (no email address)")
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="emails")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    key = models.CharField(max_length=80)
+    note = models.TextField(_("what the coordinator wrote"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(_("reason it failed"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("email to a group")
+        verbose_name_plural = _("emails to groups")
+        ordering = ["bid", "created", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["bid", "key"], name="bid_email_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.bid_id}"

@@ -1,0 +1,81 @@
+"""Reads for the coordinator's set-up pages: the pots and rounds a person looks after, what the
+community said in an area (for priorities), and what the after-the-vote actions would do."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from engagement.models import Role, YouSaidWeDid
+from engagement.roles import areas_where
+
+from ..models import Bid, BidRound, BidStatus, FundingPot
+from ..services.pots import plan_leftover_moves
+
+#: Who sees the set-up pages: coordinators change things, the PCC office reads them.
+SETUP_ROLES = (Role.COORDINATOR, Role.PCC_OFFICE)
+
+
+def _scope(user, prefix: str = "") -> Q | None:
+    """None for a superuser (everything); otherwise the areas the person covers."""
+    if user.is_superuser:
+        return None
+    whole, areas = areas_where(user, SETUP_ROLES)
+    return Q(**{f"{prefix}programme_id__in": whole}) | Q(**{f"{prefix}pk__in": areas})
+
+
+def setup_pot_list(*, user) -> QuerySet[FundingPot]:
+    """Pots in the areas the user coordinates or reads for the PCC office, with their rounds."""
+    qs = FundingPot.objects.select_related("area__programme").annotate(round_count=Count("rounds"))
+    scope = _scope(user, "area__")
+    return (qs if scope is None else qs.filter(scope)).order_by(
+        "area__programme__name", "area__name", "name"
+    )
+
+
+def setup_round_list(*, user) -> QuerySet[BidRound]:
+    """Rounds (published or not) in the same areas, newest first."""
+    qs = BidRound.objects.select_related("area__programme", "pot")
+    scope = _scope(user, "area__")
+    return (qs if scope is None else qs.filter(scope)).order_by("-submission_opens")
+
+
+def feedback_priority_options(*, round: BidRound, limit: int = 50) -> list[dict]:
+    """What people in the round's area said ("you said, we did", which World Café harvests
+    feed), newest first, leaving out what is already one of the round's priorities."""
+    taken = {t.casefold() for t in round.priorities.values_list("title", flat=True)}
+    items = (
+        YouSaidWeDid.objects.filter(area=round.area_id)
+        .select_related("event")
+        .order_by("-created")[:limit]
+    )
+    options = []
+    for item in items:
+        title = " ".join(item.you_said.split())[:200]
+        if not title or title.casefold() in taken:
+            continue
+        options.append(
+            {
+                "pk": item.pk,
+                "title": title,
+                "label": title,
+                "source": item.event.title if item.event_id else "",
+            }
+        )
+    return options
+
+
+def leftover_preview(*, round: BidRound) -> list[dict]:
+    """What the round's leftover rule would move now, category by category."""
+    categories = list(round.categories.order_by("order", "name"))
+    moves = plan_leftover_moves([(c.pk, c.left_pence) for c in categories], round.leftover_rule)
+    return [
+        {"category": c, "left": c.left_pence, "in": moves[c.pk][0], "out": moves[c.pk][1]}
+        for c in categories
+    ]
+
+
+def unfunded_bids(*, round: BidRound) -> QuerySet[Bid]:
+    """Shortlisted bids that have not been funded (closing the round marks them not funded)."""
+    return Bid.objects.filter(round=round, status=BidStatus.SHORTLISTED).order_by(
+        "ballot_position", "number"
+    )

@@ -1,0 +1,116 @@
+"""Emails to a bid's group when its status changes.
+
+The services that change a bid's status call :func:`bid_email_queue` inside their transaction;
+it stores one :class:`BidEmail` row per (bid, key) and enqueues the sending task on commit, so a
+rolled-back change never emails and a change queued twice emails once. :func:`bid_email_send`
+locks the row while sending, so two workers running the same task cannot both send.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import override
+
+from engagement.services.messages import TRANSIENT_MAIL_ERRORS
+
+from ..models import Bid, BidEmail, BidMessage
+
+#: Which email a coordinator's message to the group triggers (other kinds trigger none).
+EMAIL_FOR_MESSAGE = {
+    BidMessage.Kind.CHANGES_REQUESTED: BidEmail.Kind.CHANGES_REQUESTED,
+    BidMessage.Kind.SHORTLISTED: BidEmail.Kind.SHORTLISTED,
+    BidMessage.Kind.REJECTED: BidEmail.Kind.REJECTED,
+}
+
+
+def bid_email_queue(*, bid: Bid, kind: str, key: str, note: str = "") -> BidEmail:
+    """Queue the email for one status change of ``bid``. ``key`` names the change (e.g.
+    ``shortlisted-<message id>``, ``funded-<award id>``); a key queued before returns the
+    existing row and enqueues nothing. Sending happens after commit in a Celery task."""
+    from ..tasks import bid_email_send_task
+
+    email, created = BidEmail.objects.get_or_create(
+        bid=bid, key=key, defaults={"kind": kind, "note": note.strip()}
+    )
+    if created:
+        transaction.on_commit(lambda: bid_email_send_task.delay(email.pk))
+    return email
+
+
+def bid_email_for_message(*, message: BidMessage) -> BidEmail | None:
+    """Queue the email that a review decision's message to the group stands for, if any."""
+    kind = EMAIL_FOR_MESSAGE.get(message.kind)
+    if kind is None:
+        return None
+    return bid_email_queue(
+        bid=message.bid, kind=kind, key=f"{kind}-{message.pk}", note=message.body
+    )
+
+
+def _recipient(bid: Bid) -> str:
+    if bid.contact_email:
+        return bid.contact_email
+    return bid.applicant.email if bid.applicant_id and bid.applicant else ""
+
+
+def _render(email: BidEmail, to: str) -> EmailMessage:
+    bid = email.bid
+    site = settings.SITE_URL.rstrip("/")
+    # The reverse one-to-one raises an AttributeError subclass when there is no project yet.
+    project = getattr(bid, "project", None)
+    context = {
+        "bid": bid,
+        "round": bid.round,
+        "email": email,
+        "note": email.note,
+        "bid_url": site + bid.get_absolute_url(),
+        "round_url": site + bid.round.get_absolute_url(),
+        "project_url": site + project.get_absolute_url() if project is not None else "",
+    }
+    language = (bid.applicant.preferred_language if bid.applicant_id else "") or ""
+    with override(language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"budgeting/email/{email.kind}_subject.txt", context)
+        body = render_to_string(f"budgeting/email/{email.kind}.txt", context)
+    return EmailMessage(subject=" ".join(subject.split()), body=body, to=[to])
+
+
+def bid_email_send(*, email_id: int) -> BidEmail:
+    """Send one queued email unless it was sent (or skipped) already. Idempotent.
+
+    No address on the bid (e.g. the contact was erased) marks it skipped. A transient failure
+    marks the row failed with the reason (coordinators see it on the review page) and is
+    re-raised for the task to retry; a later success clears it.
+    """
+    error: Exception | None = None
+    with transaction.atomic():
+        email = (
+            BidEmail.objects.select_for_update(of=("self",))
+            .select_related("bid__round", "bid__applicant")
+            .get(pk=email_id)
+        )
+        if email.status in (BidEmail.Status.SENT, BidEmail.Status.SKIPPED):
+            return email
+        to = _recipient(email.bid)
+        if not to:
+            email.status = BidEmail.Status.SKIPPED
+            email.save(update_fields=["status", "modified"])
+            return email
+        email.attempts += 1
+        try:
+            _render(email, to).send()
+        except TRANSIENT_MAIL_ERRORS as exc:
+            error = exc
+            email.status = BidEmail.Status.FAILED
+            email.error = f"{type(exc).__name__}: {exc}"[:1000]
+        else:
+            email.status = BidEmail.Status.SENT
+            email.error = ""
+            email.sent_at = timezone.now()
+        email.save(update_fields=["status", "error", "attempts", "sent_at", "modified"])
+    if error is not None:
+        raise error
+    return email
