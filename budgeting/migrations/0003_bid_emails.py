@@ -5,32 +5,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('budgeting', '0002_voting'),
+        ("budgeting", "0002_voting"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BidEmail',
+            name="BidEmail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created')),
-                ('modified', models.DateTimeField(auto_now=True, verbose_name='modified')),
-                ('kind', models.CharField(choices=[('changes_requested', 'Changes requested'), ('shortlisted', 'Shortlisted'), ('rejected', 'Not accepted'), ('funded', 'Funded'), ('not_funded', 'Not funded')], max_length=20, verbose_name='kind')),
-                ('key', models.CharField(max_length=80)),
-                ('note', models.TextField(blank=True, verbose_name='what the coordinator wrote')),
-                ('status', models.CharField(choices=[('pending', 'Waiting to send'), ('sent', 'Sent'), ('failed', 'Failed'), ('skipped', 'Not sent (no email address)')], default='pending', max_length=10, verbose_name='status')),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('error', models.TextField(blank=True, verbose_name='reason it failed')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent')),
-                ('bid', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='emails', to='budgeting.bid')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created"),
+                ),
+                ("modified", models.DateTimeField(auto_now=True, verbose_name="modified")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("changes_requested", "Changes requested"),
+                            ("shortlisted", "Shortlisted"),
+                            ("rejected", "Not accepted"),
+                            ("funded", "Funded"),
+                            ("not_funded", "Not funded"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("key", models.CharField(max_length=80)),
+                ("note", models.TextField(blank=True, verbose_name="what the coordinator wrote")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting to send"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                            ("skipped", "Not sent (no email address)"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("error", models.TextField(blank=True, verbose_name="reason it failed")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent")),
+                (
+                    "bid",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="emails",
+                        to="budgeting.bid",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'email to a group',
-                'verbose_name_plural': 'emails to groups',
-                'ordering': ['bid', 'created', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('bid', 'key'), name='bid_email_once')],
+                "verbose_name": "email to a group",
+                "verbose_name_plural": "emails to groups",
+                "ordering": ["bid", "created", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("bid", "key"), name="bid_email_once")
+                ],
             },
         ),
     ]

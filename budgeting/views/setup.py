@@ -138,7 +138,8 @@ class RoundCreateView(ScopedPermissionMixin, ServiceFormMixin, FormView):
 
     def get_initial(self):
         initial = {"require_postcode_in_area": True, "max_bids_per_group": 1}
-        pot = FundingPot.objects.filter(pk=self.request.GET.get("pot") or None).first()
+        wanted = self.request.GET.get("pot", "")
+        pot = FundingPot.objects.filter(pk=wanted).first() if wanted.isdigit() else None
         if pot is not None:
             initial.update(area=pot.area_id, pot=pot.pk)
         return initial

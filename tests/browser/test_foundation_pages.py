@@ -86,3 +86,49 @@ def test_sign_in_with_password_and_errors(page, assert_accessible):
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(re.compile(r"/$"))
     assert page.get_by_role("link", name="My account").is_visible()
+
+
+def _sign_in(page, user):
+    page.goto("/accounts/login/")
+    page.locator("#id_login").fill(user.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def test_coordinator_dashboard_and_programme_pages(page, assert_accessible):
+    from engagement.models import Role
+    from tests.factories import AreaFactory, user_with_role
+
+    area = AreaFactory(name="Skegness")
+    coordinator = user_with_role(Role.COORDINATOR, programme=area.programme)
+    _sign_in(page, coordinator)
+    page.get_by_role("link", name="Dashboard").click()
+    assert page.get_by_role("heading", name="Your work").is_visible()
+    assert page.get_by_role("link", name="Events and check-in").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=area.programme.name).first.click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Add an area").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save").click()  # empty form: errors, nothing saved
+    assert page.locator(".invalid-feedback").first.is_visible()
+    assert_accessible(page)
+    page.locator("#id_name").fill("Sleaford")
+    page.locator("#id_slug").fill("sleaford")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("Area added.").is_visible()
+    assert_accessible(page)
+
+
+def test_resident_account_page_by_keyboard(page, assert_accessible):
+    user = UserFactory()
+    _sign_in(page, user)
+    page.goto("/account/data/")
+    assert_accessible(page)
+    page.goto("/account/data/erase/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Erase my account").click()  # not confirmed: refused
+    assert page.locator(".invalid-feedback").first.is_visible()
+    assert_accessible(page)
+    assert User.objects.filter(pk=user.pk).exists()

@@ -9,13 +9,13 @@ import re
 import time
 
 import pytest
-from playwright.sync_api import expect
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from budgeting import codes as codelib
-from budgeting.models import Ballot, PaperBallot, PBVote, VotingCode
-from budgeting.services import ballot_cast, vote_close, vote_tally
+from budgeting.models import Ballot, PaperBallot, PBVote, TallyRecord, VotingCode
+from budgeting.services import ballot_cast, codes_generate, vote_close, vote_tally
 from engagement.models import Event
 from tests.budgeting.factories import BidRoundFactory, submitted_bid
 from tests.budgeting.voting_helpers import issued_codes, key, make_vote
@@ -97,6 +97,26 @@ def test_vote_by_qr_link_on_a_small_phone_by_keyboard_only(phone_page, assert_ac
     assert_accessible(page)
     ballot = Ballot.objects.get(vote=vote)
     assert ballot.choices == "0,2" and ballot.source == Ballot.Source.ONLINE
+
+
+@pytest.mark.parametrize(
+    ("ballot_type", "params"),
+    [
+        ("scoring", {}),
+        ("cumulative", {"max_total_points": 10}),
+        ("ordinal", {"max_choices": 3}),
+        ("choose-1", {}),
+        ("knapsack", {}),
+    ],
+)
+def test_every_ballot_type_fits_a_small_phone(phone_page, assert_accessible, ballot_type, params):
+    page = phone_page
+    vote = make_vote(ballot_type=ballot_type, params=params)
+    (code,) = issued_codes(vote, 1)
+    page.goto(f"/pb/vote/{vote.pk}/?code={code}")
+    expect(page.get_by_role("button", name="Review my choices")).to_be_visible()
+    assert no_horizontal_overflow(page)
+    assert_accessible(page)
 
 
 def test_vote_by_typed_code_with_review_change_and_receipt(page, assert_accessible):
@@ -205,3 +225,236 @@ def test_cast_with_no_signal_is_kept_on_the_phone_then_sent_once(phone_page, ass
     assert ballot.choices == "1,3"
     receipt = receipt_in(page.url)
     assert codelib.receipt_digest(receipt) == ballot.receipt_digest
+
+
+def key_paper(page, number, ticks):
+    page.get_by_label("Number written on the paper ballot").fill(str(number))
+    for name in ticks:
+        page.get_by_label(name, exact=True).check()
+    page.get_by_role("button", name="Save this paper ballot").click()
+
+
+def switch_user(page, live_server, user):
+    page.context.clear_cookies()
+    sign_in(page, live_server, user)
+
+
+def test_paper_ballots_keyed_twice_counted_or_sent_to_a_supervisor(
+    page, live_server, assert_accessible
+):
+    vote = make_vote(ballot_type="approval")
+    names = titles(vote)
+    first = user_with_role("volunteer", area=vote.area)
+    second = user_with_role("volunteer", area=vote.area)
+    supervisor = user_with_role("coordinator", area=vote.area)
+
+    sign_in(page, live_server, first)
+    page.goto(f"/pb/votes/{vote.pk}/paper/")
+    assert_accessible(page)
+    key_paper(page, 1, [names[0], names[2]])
+    expect(page.get_by_text("Paper ballot 1 saved. A different volunteer")).to_be_visible()
+    assert_accessible(page)
+    key_paper(page, 2, [names[1]])
+    expect(page.get_by_text("Paper ballot 2 saved.")).to_be_visible()
+    # The same volunteer cannot key a ballot twice.
+    key_paper(page, 1, [names[0], names[2]])
+    expect(page.get_by_text("a different volunteer must key it again").first).to_be_visible()
+    assert_accessible(page)
+
+    switch_user(page, live_server, second)
+    page.goto(f"/pb/votes/{vote.pk}/paper/")
+    key_paper(page, 1, [names[0], names[2]])
+    expect(page.get_by_text("Paper ballot 1: both keyings agree. Counted.")).to_be_visible()
+    assert_accessible(page)
+    key_paper(page, 2, [names[3]])
+    expect(page.get_by_text("Paper ballot 2: the two keyings disagree.")).to_be_visible()
+    assert_accessible(page)
+    assert PaperBallot.objects.get(vote=vote, number=1).state == PaperBallot.State.COUNTED
+    assert PaperBallot.objects.get(vote=vote, number=2).state == PaperBallot.State.DISPUTED
+    assert list(Ballot.objects.filter(vote=vote).values_list("choices", flat=True)) == ["0,2"]
+
+    switch_user(page, live_server, supervisor)
+    page.goto(f"/pb/votes/{vote.pk}/")
+    page.get_by_role("link", name="Supervisor queue").click()
+    queue = page.get_by_role("region", name="Paper ballot 2")
+    expect(queue.get_by_text(names[1])).to_be_visible()
+    expect(queue.get_by_text(names[3])).to_be_visible()
+    assert_accessible(page)
+    queue.get_by_role("link", name="Settle paper ballot 2").click()
+    assert_accessible(page)
+    page.get_by_label(names[1], exact=True).check()
+    page.get_by_role("button", name="Save this paper ballot").click()
+    expect(page.get_by_text("Paper ballot 2 settled.")).to_be_visible()
+    expect(page.get_by_text("Nothing to settle.")).to_be_visible()
+    assert_accessible(page)
+    assert sorted(Ballot.objects.filter(vote=vote).values_list("choices", flat=True)) == [
+        "0,2",
+        "1",
+    ]
+
+
+def test_hall_screen_shows_turnout_and_never_totals(page, assert_accessible):
+    vote = make_vote(ballot_type="approval")
+    for _ in range(3):
+        RegistrationFactory(event=vote.event, checked_in_at=vote.opened_at, party_size=2)
+    codes = issued_codes(vote, 3)
+    for code in codes[:2]:
+        ballot_cast(vote=vote, code=code, choices=[0], points=None, idempotency_key=key())
+    page.goto(f"/pb/vote/{vote.pk}/live/")
+    expect(page.locator("#live-state")).to_have_text("Voting is open")
+    expect(page.locator("#live-ballots")).to_have_text("2")
+    expect(page.locator("#live-attendance")).to_have_text("6")
+    expect(page.locator("#live-turnout")).to_have_text("33%")
+    body = page.locator("main").inner_text()
+    assert not any(name in body for name in titles(vote))
+    assert_accessible(page)
+    # Turnout refreshes by itself.
+    ballot_cast(vote=vote, code=codes[2], choices=[1], points=None, idempotency_key=key())
+    expect(page.locator("#live-ballots")).to_have_text("3", timeout=15000)
+    expect(page.locator("#live-turnout")).to_have_text("50%")
+    assert_accessible(page)
+    # Closed but not yet counted: still nothing about the bids.
+    vote_close(actor=None, vote=vote)
+    expect(page.locator("#live-state")).to_have_text("Voting has closed", timeout=15000)
+    assert not any(name in page.locator("main").inner_text() for name in titles(vote))
+    expect(page.get_by_role("link", name="Show the results")).to_be_hidden()
+    assert_accessible(page)
+
+
+def test_coordinator_sets_up_opens_issues_and_cancels_a_lost_card(
+    page, live_server, assert_accessible
+):
+    round_ = BidRoundFactory(phase="voting", name="Skegness safer streets")
+    for pence in (90_000, 150_000, 120_000):
+        submitted_bid(round=round_, amount_requested_pence=pence, status="shortlisted")
+    event = EventFactory(area=round_.area, kind=Event.Kind.PB_EVENT, title="Skegness PB night")
+    coordinator = user_with_role("coordinator", area=round_.area)
+    sign_in(page, live_server, coordinator)
+
+    page.goto("/pb/votes/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Set up a vote for Skegness safer streets").click()
+    assert_accessible(page)
+    page.get_by_label("PB event").select_option(label=str(event))
+    page.get_by_label("Title").fill("Skegness decides")
+    page.locator("#id_ballot_type").select_option("approval")
+    page.get_by_label("How the votes are counted").select_option("greedy")
+    page.get_by_label("Money to allocate (£)").fill("lots")
+    page.get_by_role("button", name="Set up the vote").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Money to allocate (£)").fill("2500")
+    page.get_by_label("Most bids one person may choose").fill("2")
+    page.get_by_role("button", name="Set up the vote").click()
+    expect(page.get_by_role("heading", name="Skegness decides")).to_be_visible()
+    assert_accessible(page)
+    vote = PBVote.objects.get(title="Skegness decides")
+    assert (vote.budget_pence, vote.params["max_choices"]) == (250_000, 2)
+
+    page.get_by_role("button", name="Open voting now").click()
+    expect(page.get_by_text("Voting is open.")).to_be_visible()
+    assert_accessible(page)
+
+    handed, lost, spare = codes_generate(vote=vote, count=3)
+    page.get_by_role("link", name="Issue desk").click()
+    assert_accessible(page)
+    page.get_by_label("Code on the card").fill(handed)
+    page.get_by_role("button", name="Hand out the card").click()
+    expect(page.get_by_text("Only hand a card to someone who declares").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Code on the card").fill(handed)
+    page.get_by_label("They have declared that they may vote").check()
+    page.get_by_role("button", name="Hand out the card").click()
+    expect(page.get_by_text("Card handed out. Next, please.")).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(f"/pb/votes/{vote.pk}/")
+    register = page.get_by_role("region", name="Register")
+    expect(register.get_by_role("row", name="Codes handed out 1")).to_contain_text("1")
+    register.get_by_label("Code on the lost card").fill(codelib.grouped(lost).lower())
+    register.get_by_label("What happened (optional, for the audit log)").fill("Dropped outside")
+    register.get_by_role("button", name="Cancel this card").click()
+    expect(page.get_by_text("The card is cancelled: it can no longer be used.")).to_be_visible()
+    expect(register.get_by_role("row", name="Codes cancelled 1")).to_contain_text("1")
+    assert_accessible(page)
+    # A card cancelled twice: a clear message on the cancel page.
+    register.get_by_label("Code on the lost card").fill(lost)
+    register.get_by_role("button", name="Cancel this card").click()
+    expect(page.get_by_text("That card has already been cancelled.").first).to_be_visible()
+    assert_accessible(page)
+    states = sorted(VotingCode.objects.filter(vote=vote).values_list("state", flat=True))
+    assert states == ["issued", "printed", "void"]
+    assert spare
+
+
+def test_close_count_results_and_announcement(page, live_server, assert_accessible, celery_worker):
+    vote = make_vote(ballot_type="approval", budget_pence=200_000)
+    names = titles(vote)  # costs £1,200, £800, £600, £500
+    codes = issued_codes(vote, 5)
+    marks = [[0, 1], [0, 1], [0, 2], [1, 3], [0]]
+    for code, choices in zip(codes, marks, strict=True):
+        ballot_cast(vote=vote, code=code, choices=choices, points=None, idempotency_key=key())
+    coordinator = user_with_role("coordinator", area=vote.area)
+    sign_in(page, live_server, coordinator)
+
+    page.goto(f"/pb/vote/{vote.pk}/results/")
+    expect(page.get_by_text("Results are published after voting closes")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"/pb/votes/{vote.pk}/")
+    # Code cards are made by the worker; the PDF is the only copy until marked printed.
+    page.get_by_label("Number of cards").fill("3")
+    page.get_by_role("button", name="Make the cards").click()
+    expect(page.get_by_text("The cards are being made.")).to_be_visible()
+    assert_accessible(page)
+    deadline = time.monotonic() + 60
+    while not page.get_by_role("link", name="Download the PDF").count():
+        assert time.monotonic() < deadline, "the code cards PDF was not made"
+        time.sleep(0.5)
+        page.reload()
+    assert_accessible(page)
+    page.get_by_role("button", name="Mark printed and delete the PDF").click()
+    expect(
+        page.get_by_text("Marked as printed: the PDF with the codes has been deleted.")
+    ).to_be_visible()
+    assert VotingCode.objects.filter(vote=vote, state="printed").count() == 3
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Close voting now").click()
+    expect(page.get_by_text("Voting has closed. The count has been asked for.")).to_be_visible()
+    assert_accessible(page)
+    deadline = time.monotonic() + 60
+    while PBVote.objects.get(pk=vote.pk).tally_state != PBVote.TallyState.DONE:
+        assert time.monotonic() < deadline, "the Celery count did not finish"
+        time.sleep(0.2)
+    page.reload()
+    expect(page.get_by_text("Count: Counted")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Results", exact=True).click()
+    expect(page.get_by_role("heading", name="Funded bids")).to_be_visible()
+    funded = page.locator(".results-list")
+    # Greedy by approvals: bid 0 (4), bid 1 (3) fit £2,000 exactly; nothing left.
+    expect(funded.get_by_text(names[0])).to_be_visible()
+    expect(funded.get_by_text(names[1])).to_be_visible()
+    expect(page.get_by_role("definition").filter(has_text="£0")).to_be_visible()
+    expect(page.get_by_text(f"{names[0]} funded")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Announcement screen").click()
+    expect(page.get_by_role("heading", name="Funded bids")).to_be_visible()
+    expect(page.locator(".results-list").get_by_text(names[1])).to_be_visible()
+    assert_accessible(page)
+    # Anyone can check a receipt and download the list of receipt fingerprints.
+    receipt = codelib.receipt_for(codelib.vote_key(vote.salt), codes[0])
+    page.goto(f"/pb/vote/{vote.pk}/receipts/")
+    page.get_by_label("Receipt code").fill(receipt)
+    page.get_by_role("button", name="Check").click()
+    expect(page.get_by_text("A ballot with this receipt is in the count.")).to_be_visible()
+    assert_accessible(page)
+    # The hall screen offers the results now.
+    page.goto(f"/pb/vote/{vote.pk}/live/")
+    expect(page.get_by_role("link", name="Show the results")).to_be_visible()
+    assert_accessible(page)
+    # Counting again (a redelivered task) returns the same stored result.
+    first = TallyRecord.objects.get(vote=vote)
+    again = vote_tally(vote_id=vote.pk)
+    assert (again.pk, again.checksum) == (first.pk, first.checksum)
+    assert again.selected == [o.project_id for o in vote.options.order_by("position")][:2]
