@@ -14,6 +14,9 @@ class CrispyModelForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        # Server-side errors, shown inline and announced, instead of the browser's bubbles, which
+        # screen readers and small phones handle badly.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", self.submit_label))
 
 
