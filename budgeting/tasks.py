@@ -8,7 +8,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import OperationalError
 
-from engagement.services.messages import TRANSIENT_MAIL_ERRORS
+from engagement.services.outbox import TRANSIENT_MAIL_ERRORS
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3, acks_late=True)

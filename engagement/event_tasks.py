@@ -7,7 +7,7 @@ import logging
 from celery import shared_task
 from django.db import OperationalError
 
-from .services.messages import TRANSIENT_MAIL_ERRORS
+from .services.outbox import TRANSIENT_MAIL_ERRORS
 
 logger = logging.getLogger(__name__)
 

@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                             ("skipped", "Not sent (no email address)"),
                         ],
                         default="pending",
-                        max_length=10,
+                        max_length=16,
                         verbose_name="status",
                     ),
                 ),

@@ -6,12 +6,12 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from engagement.models import TimeStampedModel
+from engagement.models.outbox import OutgoingEmail
 
 from .bids import Bid
 
 
-class BidEmail(TimeStampedModel):
+class BidEmail(OutgoingEmail):
     """One email to a bid's contact for one status change (``key``).
 
     The unique (bid, key) pair makes queueing idempotent: the same change never emails twice,
@@ -27,22 +27,9 @@ class BidEmail(TimeStampedModel):
         FUNDED = "funded", _("Funded")
         NOT_FUNDED = "not_funded", _("Not funded")
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting to send")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        SKIPPED = "skipped", _("Not sent (no email address)")
-
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    key = models.CharField(max_length=80)
     note = models.TextField(_("what the coordinator wrote"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(_("reason it failed"), blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("email to a group")

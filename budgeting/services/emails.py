@@ -12,10 +12,9 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import override
 
-from engagement.services.messages import TRANSIENT_MAIL_ERRORS
+from engagement.services.outbox import outgoing_email_send
 
 from ..models import Bid, BidEmail, BidMessage
 
@@ -79,38 +78,11 @@ def _render(email: BidEmail, to: str) -> EmailMessage:
 
 
 def bid_email_send(*, email_id: int) -> BidEmail:
-    """Send one queued email unless it was sent (or skipped) already. Idempotent.
-
-    No address on the bid (e.g. the contact was erased) marks it skipped. A transient failure
-    marks the row failed with the reason (coordinators see it on the review page) and is
-    re-raised for the task to retry; a later success clears it.
-    """
-    error: Exception | None = None
-    with transaction.atomic():
-        email = (
-            BidEmail.objects.select_for_update(of=("self",))
-            .select_related("bid__round", "bid__applicant")
-            .get(pk=email_id)
-        )
-        if email.status in (BidEmail.Status.SENT, BidEmail.Status.SKIPPED):
-            return email
-        to = _recipient(email.bid)
-        if not to:
-            email.status = BidEmail.Status.SKIPPED
-            email.save(update_fields=["status", "modified"])
-            return email
-        email.attempts += 1
-        try:
-            _render(email, to).send()
-        except TRANSIENT_MAIL_ERRORS as exc:
-            error = exc
-            email.status = BidEmail.Status.FAILED
-            email.error = f"{type(exc).__name__}: {exc}"[:1000]
-        else:
-            email.status = BidEmail.Status.SENT
-            email.error = ""
-            email.sent_at = timezone.now()
-        email.save(update_fields=["status", "error", "attempts", "sent_at", "modified"])
-    if error is not None:
-        raise error
-    return email
+    """Send one queued email unless it was sent (or skipped) already. Idempotent; no address on
+    the bid (e.g. the contact was erased) marks it skipped (see ``outgoing_email_send``)."""
+    return outgoing_email_send(
+        queryset=BidEmail.objects.select_related("bid__round", "bid__applicant"),
+        pk=email_id,
+        recipient=lambda email: _recipient(email.bid),
+        build=_render,
+    )

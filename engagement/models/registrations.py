@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .base import TimeStampedModel
 from .events import Event
+from .outbox import OutgoingEmail
 
 # Letters and digits that cannot be mistaken for each other when read aloud or written down.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -180,7 +181,7 @@ class Registration(TimeStampedModel):
         return [str(labels.get(n, n)) for n in self.access_needs]
 
 
-class EventMessage(TimeStampedModel):
+class EventMessage(OutgoingEmail):
     """One email to one registration for one reason (``key``). The unique key makes sending
     idempotent: a reminder is never sent twice even if the task that queues it runs twice."""
 
@@ -193,23 +194,10 @@ class EventMessage(TimeStampedModel):
         CHANGED = "changed", _("Event changed")
         CANCELLED = "cancelled", _("Event cancelled")
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting to send")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        SKIPPED = "skipped", _("Not sent (no email address)")
-
     registration = models.ForeignKey(
         Registration, on_delete=models.CASCADE, related_name="messages"
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    key = models.CharField(max_length=80)
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(_("reason it failed"), blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("event message")

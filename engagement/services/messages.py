@@ -3,20 +3,15 @@ reason) makes queueing idempotent; the row lock in :func:`event_message_send` ma
 
 from __future__ import annotations
 
-import smtplib
-
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
 from ..models import EventMessage, Registration
+from .outbox import outgoing_email_send
 from .tokens import registration_token
-
-# Errors worth retrying: the mail server was busy or the network dropped.
-TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 
 def message_queue(*, registration: Registration, kind: str, key: str | None = None) -> EventMessage:
@@ -69,37 +64,12 @@ def _render(message: EventMessage) -> EmailMessage:
 
 
 def event_message_send(*, message_id: int) -> EventMessage:
-    """Send one queued email unless it was sent already.
-
-    The message row is locked while sending, so two workers running the same task cannot both
-    send. A transient failure marks the row failed with the reason (the coordinator sees it) and
-    is re-raised for the task to retry; a later success clears it.
-    """
-    error: Exception | None = None
-    with transaction.atomic():
-        message = (
-            EventMessage.objects.select_for_update(of=("self",))
-            .select_related("registration__event__programme", "registration__event__area")
-            .get(pk=message_id)
-        )
-        if message.status in (EventMessage.Status.SENT, EventMessage.Status.SKIPPED):
-            return message
-        if not message.registration.email:
-            message.status = EventMessage.Status.SKIPPED
-            message.save(update_fields=["status", "modified"])
-            return message
-        message.attempts += 1
-        try:
-            _render(message).send()
-        except TRANSIENT_MAIL_ERRORS as exc:
-            error = exc
-            message.status = EventMessage.Status.FAILED
-            message.error = f"{type(exc).__name__}: {exc}"[:1000]
-        else:
-            message.status = EventMessage.Status.SENT
-            message.error = ""
-            message.sent_at = timezone.now()
-        message.save(update_fields=["status", "error", "attempts", "sent_at", "modified"])
-    if error is not None:
-        raise error
-    return message
+    """Send one queued email unless it was sent already (see ``outgoing_email_send``)."""
+    return outgoing_email_send(
+        queryset=EventMessage.objects.select_related(
+            "registration__event__programme", "registration__event__area"
+        ),
+        pk=message_id,
+        recipient=lambda message: message.registration.email,
+        build=lambda message, _to: _render(message),
+    )
