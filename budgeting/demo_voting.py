@@ -6,6 +6,7 @@ only for a vote that has none, and printed to the seed_demo output then (never s
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 import uuid
 
@@ -14,9 +15,20 @@ from django.utils import timezone
 from engagement.demo import DemoWorld, demo_step
 from engagement.models import Event
 
+from . import codes as code_format
 from .codes import grouped
-from .models import Bid, BidRound, BidStatus, FundingPot, GroupType, PBVote
-from .services.votes import vote_close, vote_create, vote_open, vote_tally
+from .models import (
+    Bid,
+    BidRound,
+    BidStatus,
+    ContributionSource,
+    FundingPot,
+    GroupType,
+    PBVote,
+    VotingCode,
+)
+from .services.pots import contribution_add
+from .services.votes import vote_close, vote_create, vote_open, vote_results_confirm, vote_tally
 from .services.voting import ballot_cast
 from .services.voting_codes import code_issue, codes_generate
 
@@ -140,11 +152,40 @@ def seed_voting(world: DemoWorld) -> None:
         vote_close(actor=None, vote=closed)
     if not hasattr(closed, "tally") or closed.tally_state != PBVote.TallyState.DONE:
         vote_tally(vote_id=closed.pk)
+    if closed.results_confirmed_at is None:
+        # The PCC's seed money, received, so the winning bids can be funded from the pot.
+        pot = closed.round.pot
+        if not pot.contributions.exists():
+            contribution_add(
+                actor=None,
+                pot=pot,
+                source=ContributionSource.PCC,
+                funder_name="Lincolnshire Police and Crime Commissioner",
+                pledged_pence=500_000,
+                received_pence=500_000,
+            )
+        vote_results_confirm(actor=world.users.get("coordinator"), vote=closed)
 
     open_vote = _vote(world, area, "2025", "Skegness decides 2025", now - dt.timedelta(hours=1))
-    if not open_vote.codes.exists():
-        codes = codes_generate(vote=open_vote, count=5)
-        for code in codes:
+    demo_codes = [_demo_code(open_vote, i) for i in range(DEMO_CODES)]
+    key = code_format.vote_key(open_vote.salt)
+    for code in demo_codes:
+        digest = code_format.code_digest(key, code)
+        if not VotingCode.objects.filter(vote=open_vote, digest=digest).exists():
+            VotingCode.objects.create(vote=open_vote, digest=digest)
             code_issue(actor=None, vote=open_vote, code=code, eligible=True)
-        shown = ", ".join(grouped(c) for c in codes)
-        world.logins.append(("PB vote demo codes", f"/pb/vote/{open_vote.pk}/", f"codes: {shown}"))
+    shown = ", ".join(grouped(c) for c in demo_codes)
+    world.notes.append(f"Vote in the open PB vote at /pb/vote/{open_vote.pk}/ with a code: {shown}")
+
+
+DEMO_CODES = 5
+
+
+def _demo_code(vote: PBVote, index: int) -> str:
+    """Demo-only codes derived from the vote, so every ``seed_demo`` run can print the same ones.
+    Real codes come from ``codes_generate`` (the OS's CSPRNG) and are never stored in clear."""
+    digest = hashlib.sha256(f"common-ground-demo:{vote.salt}:{index}".encode()).digest()
+    return "".join(
+        code_format.ALPHABET[b % len(code_format.ALPHABET)]
+        for b in digest[: code_format.CODE_LENGTH]
+    )

@@ -25,6 +25,7 @@ class DemoWorld:
     users: dict[str, object] = field(default_factory=dict)
     partners: dict[str, object] = field(default_factory=dict)
     logins: list[tuple[str, str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # printed after the logins
     extra: dict[str, object] = field(default_factory=dict)
 
 

@@ -1,7 +1,7 @@
 """seed_demo's voting step: a closed, counted vote and an open one with printed demo codes."""
 
 from budgeting.demo_voting import seed_voting
-from budgeting.models import Ballot, PBVote, TallyRecord
+from budgeting.models import Award, Ballot, PBVote, TallyRecord
 from budgeting.services import ballot_cast
 from engagement.demo import DemoWorld
 from engagement.demo_core import seed_core
@@ -24,12 +24,17 @@ def test_demo_votes_and_idempotence(db):
     assert closed.tally.ballots_counted == 60
     open_vote = PBVote.objects.get(title="Skegness decides 2025")
     assert open_vote.is_open()
-    (label, where, shown) = next(line for line in world.logins if line[0] == "PB vote demo codes")
-    code = shown.removeprefix("codes: ").split(", ")[0]
+    note = next(line for line in world.notes if line.startswith("Vote in the open PB vote"))
+    assert f"/pb/vote/{open_vote.pk}/" in note
+    code = note.split("with a code: ")[1].split(", ")[0]
     n = open_vote.options.count()
     ballot_cast(
         vote=open_vote, code=code, choices=list(range(n)), points=[3] * n, idempotency_key=key()
     )
     counts = (PBVote.objects.count(), Ballot.objects.count(), TallyRecord.objects.count())
-    seed()
+    again = seed()
     assert (PBVote.objects.count(), Ballot.objects.count(), TallyRecord.objects.count()) == counts
+    # The same demo codes are printed every time, so a second `make run` can still vote.
+    assert again.notes == world.notes
+    # The closed vote's winners were funded from the PCC's seed money.
+    assert Award.objects.filter(bid__round=closed.round).exists()

@@ -11,4 +11,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with:"))
         width = max(len(label) for label, _e, _p in world.logins)
         for label, email, password in world.logins:
-            self.stdout.write(f"  {label:<{width}}  {email:<42}  password: {password}")
+            self.stdout.write(f"  {label:<{width}}  {email:<44}  password: {password}")
+        for note in world.notes:
+            self.stdout.write(note)
