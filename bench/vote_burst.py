@@ -1,12 +1,12 @@
 """A PB vote under load on the production stack: N attendees vote through the real HTTP flow.
 
     python -m tests.harness.services -- .venv/bin/python bench/vote_burst.py \\
-        [--voters 600 --seconds 60 --workers 4 --threads 4 --clients 32]
+        [--voters 600 --seconds 60 --workers 4 --worker-class sync --clients 32]
 
 It creates a fresh database ``bench_votes`` on the PostgreSQL of ``DATABASE_URL``, migrates it
 with ``config.settings.production``, sets up a vote (approval ballot, eight shortlisted bids,
-Method of Equal Shares) with codes through the services, and starts gunicorn (gthread workers)
-and a Celery worker, all on 127.0.0.1. Then:
+Method of Equal Shares) with codes through the services, and starts gunicorn (sync workers, as
+the Dockerfile) and a Celery worker, all on 127.0.0.1. Then:
 
 1. **Burst**: N attendees arrive at random over the window; each, as the pages do: scans the QR
    link (half of them) or opens the code page and types the code, gets the ballot, ticks bids,
@@ -162,6 +162,20 @@ def setup_vote(codes_wanted: int) -> dict:
 # --- HTTP, as a phone does it ----------------------------------------------------------------
 
 
+def kind_of(method: str, path: str) -> str:
+    if "/cast/" in path:
+        return "cast"
+    if "/review/" in path:
+        return "review"
+    if "/receipt/" in path:
+        return "receipt"
+    if "?code=" in path:
+        return "QR link → ballot"
+    if re.fullmatch(r"/pb/vote/\d+/", path):
+        return "code page" if method == "GET" else "typed code → ballot"
+    return path
+
+
 class Browser:
     """One attendee's phone: a keep-alive connection and its cookies (sent by hand: the
     production cookies are ``Secure`` and this is plain HTTP on 127.0.0.1)."""
@@ -169,6 +183,7 @@ class Browser:
     def __init__(self, port: int, cookies: dict[str, str] | None = None):
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.cookies = dict(cookies or {})
+        self.log: list[tuple[str, float]] = []  # (request kind, seconds)
 
     def request(self, method: str, path: str, data=None, accept: str = "text/html"):
         headers = {"Accept": accept, "Host": "127.0.0.1"}
@@ -178,6 +193,7 @@ class Browser:
         if data is not None:
             body = urlencode(data)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        started = time.perf_counter()
         try:
             self.conn.request(method, path, body=body, headers=headers)
             response = self.conn.getresponse()
@@ -186,6 +202,7 @@ class Browser:
             self.conn.request(method, path, body=body, headers=headers)
             response = self.conn.getresponse()
         text = response.read().decode("utf-8", "replace")
+        self.log.append((kind_of(method, path), time.perf_counter() - started))
         for header in response.headers.get_all("Set-Cookie") or []:
             name, _, rest = header.partition("=")
             self.cookies[name.strip()] = rest.split(";", 1)[0]
@@ -260,6 +277,23 @@ def cast(b: Browser, vote: int, fields) -> tuple[float, dict]:
 
 
 # --- the run -----------------------------------------------------------------------------------
+
+
+def cpu_seconds(root: int) -> float:
+    """CPU time (user + system) of process ``root`` and its children so far, from /proc:
+    the server's own cost, whatever else the machine is running."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == root or int(fields[1]) == root:  # fields[1] is the parent
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 def free_port() -> int:
@@ -356,6 +390,17 @@ def manage(env: dict, *args: str) -> None:
     )
 
 
+def warm_up(port: int, vote: int, threads: int) -> None:
+    """A server that has been up for a while: every gunicorn thread has its database
+    connection and the templates are compiled (as before the doors open at a real event)."""
+    paths = [f"/pb/vote/{vote}/", f"/pb/vote/{vote}/live/", "/accessibility/", "/i18n/setlang/"]
+
+    def get(b, path):
+        b.request("GET", path)
+
+    run_parallel(threads, paths * threads * 2, get, lambda: Browser(port))
+
+
 def burst(port, vote, codes, seconds, clients, seed) -> dict:
     """Phase 1: attendees arriving at random over ``seconds``."""
     rng = random.Random(seed)
@@ -384,6 +429,7 @@ def burst(port, vote, codes, seconds, clients, seed) -> dict:
         finally:
             b.close()
         row["flow"] = time.perf_counter() - began
+        row["requests"] = b.log
         with lock:
             results.append(row)
 
@@ -535,7 +581,10 @@ def main() -> int:
     parser.add_argument("--voters", type=int, default=600)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--worker-class", default="sync", help="gunicorn worker class (sync, as the Dockerfile)"
+    )
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread)")
     parser.add_argument("--clients", type=int, default=32, help="attendees at once (threads)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep-db", action="store_true", help="keep bench_votes afterwards")
@@ -576,7 +625,7 @@ def main() -> int:
                 "--workers",
                 str(args.workers),
                 "--worker-class",
-                "gthread",
+                args.worker_class,
                 "--threads",
                 str(args.threads),
                 "--log-level",
@@ -613,12 +662,17 @@ def main() -> int:
         wait_http(port, server)
         wait_log(worker_log, " ready.", worker)
         print(
-            f"gunicorn {args.workers} workers x {args.threads} threads (gthread), Celery worker, "
+            f"gunicorn {args.workers} {args.worker_class} workers"
+            + (f" x {args.threads} threads" if args.worker_class == "gthread" else "")
+            + ", Celery worker, "
             f"PostgreSQL and Redis on 127.0.0.1; {os.cpu_count()} CPUs for all of it and the "
             "attendees"
         )
 
+        warm_up(port, vote, args.workers * args.threads)
+        cpu0 = cpu_seconds(server.pid)
         one = burst(port, vote, codes[: args.voters], args.seconds, args.clients, args.seed)
+        one["cpu"] = cpu_seconds(server.pid) - cpu0
         two = capacity(port, vote, codes[args.voters :], args.clients, args.seed + 1)
         count_time, count = close_and_count(port, vote, world["session"], db_url)
         total, unique, digests = ballots_in_db(db_url, vote)
@@ -654,14 +708,29 @@ def report(args, one, two, count_time, count, total, unique, digests) -> int:
     print(
         f"\n1. burst: {len(rows)} attendees over {args.seconds:.0f}s "
         f"({len(rows) / one['wall']:.1f} ballots/s offered), {len(ok)} cast, "
-        f"{len(errors)} errors, {args.clients} client threads (most late start {late * 1000:.0f} ms)"
+        f"{len(errors)} errors, {args.clients} client threads "
+        f"(most late start {late * 1000:.0f} ms)"
     )
     print(f"   cast request  p50 {p50:.1f} ms  p99 {p99:.1f} ms  max {max(lat):.1f} ms")
     print(
         f"   whole visit (code page → receipt, 5 requests)  p50 {statistics.median(flows):.0f} ms  "
         f"p99 {percentile(flows, 0.99):.0f} ms"
     )
+    kinds: dict[str, list[float]] = {}
+    for r in rows:
+        for kind, seconds in r.get("requests", []):
+            kinds.setdefault(kind, []).append(seconds * 1000)
+    for kind, values in kinds.items():
+        print(
+            f"     {kind:22s} {len(values):4d} requests  p50 {statistics.median(values):6.1f} ms  "
+            f"p99 {percentile(values, 0.99):6.1f} ms  max {max(values):6.1f} ms"
+        )
     print(f"   double taps: {len(repeats)}, all given the first receipt: {all(repeats)}")
+    print(
+        f"   gunicorn CPU time: {one['cpu']:.1f}s for {len(rows)} visits = "
+        f"{one['cpu'] / max(len(rows), 1) * 1000:.0f} ms per attendee (PostgreSQL not included); "
+        f"load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
     print(
         f"\n2. capacity, {args.clients} threads at once, {len(two['casts'])} requests each:\n"
         f"   ballots/s {rate:.0f} (cast p50 "

@@ -25,6 +25,11 @@ def vote_get(*, pk: int) -> PBVote:
     return PBVote.objects.select_related("event", "round", "area__programme", "tally").get(pk=pk)
 
 
+def vote_for_ballot(*, pk: int) -> PBVote:
+    """The vote alone, for the attendee's ballot requests (the hot path: no joins)."""
+    return PBVote.objects.get(pk=pk)
+
+
 def vote_list(*, user) -> QuerySet[PBVote]:
     """Votes in the areas where ``user`` coordinates (all for a superuser)."""
     qs = PBVote.objects.select_related("event", "round", "area").order_by("-created")
@@ -43,6 +48,12 @@ def vote_options(*, vote: PBVote) -> list[VoteOption]:
     return list(
         vote.options.select_related("bid").prefetch_related("bid__attachments").order_by("position")
     )
+
+
+def vote_ballot_options(*, vote: PBVote) -> list[VoteOption]:
+    """Ballot options in ballot order, without bids or photos: enough to check and record marks
+    (review and cast), one query."""
+    return list(vote.options.order_by("position"))
 
 
 @dataclass(frozen=True)

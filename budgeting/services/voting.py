@@ -190,12 +190,18 @@ def ballot_cast(
     choices: Sequence[int],
     points: Sequence[int] | None,
     idempotency_key: str | uuid.UUID,
+    options: Sequence[VoteOption] | None = None,
 ) -> CastResult:
     """Cast the ballot of the holder of ``code``; returns its receipt.
 
     Idempotent per (code, idempotency key): see the module docstring. Raises
     :class:`BallotRejected` (and stores nothing) for a malformed, unknown, void, unissued or used
-    code, a closed vote, a damaged form, or marks that break the ballot's rules.
+    code, a closed vote, a damaged form, or marks that break the ballot's rules. ``options``
+    (the vote's options in ballot order) saves a query when the caller has them.
+
+    The happy path is six statements: lock the vote, read the code, insert the ballot, insert
+    the audit row, commit (pinned in ``tests/budgeting/test_voting_hot_path.py``). A second
+    ballot for the code is found by the unique constraint, not by a read before the insert.
     """
     key_uuid = _parse_key(idempotency_key)
     try:
@@ -206,7 +212,11 @@ def ballot_cast(
             # Under the vote's lock: a card cancelled (``code_cancel``) a moment ago is refused.
             check = code_check(vote=vote, code=code)
             stored_choices, stored_points = ballot_validate(
-                vote=vote, choices=choices, points=points, excluded=check.excluded
+                vote=vote,
+                choices=choices,
+                points=points,
+                excluded=check.excluded,
+                options=options,
             )
             hkey = codes.vote_key(vote.salt)
             digest = codes.ballot_digest(hkey, check.code)
@@ -220,14 +230,11 @@ def ballot_cast(
                 idempotency_key=key_uuid,
                 receipt_digest=codes.receipt_digest(receipt),
             )
-            existing = Ballot.objects.filter(vote_id=vote.pk, code_digest=digest).first()
-            if existing is None:
-                with transaction.atomic():  # savepoint: a lost race raises here, not at commit
-                    row.save(force_insert=True)
-                audit_log(
-                    actor=None, action="ballot.cast", subject=locked, data={"source": "online"}
-                )
-                return CastResult(receipt, repeated=False)
+            # A ballot for this code already (a retry, a double tap, another device) makes
+            # the insert fail on the unique constraint, which rolls all of this back.
+            row.save(force_insert=True)
+            audit_log(actor=None, action="ballot.cast", subject=locked, data={"source": "online"})
+            return CastResult(receipt, repeated=False)
     except IntegrityError:
         existing = Ballot.objects.filter(vote_id=vote.pk, code_digest=digest).first()
         if existing is None:  # pragma: no cover - the constraint fired, so the row exists

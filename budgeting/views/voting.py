@@ -21,7 +21,14 @@ from django.views.generic import TemplateView
 from ..codes import grouped, normalise_receipt
 from ..forms_voting import BallotForm, CodeForm
 from ..models import BidAttachment, PBVote
-from ..selectors.votes import receipt_digests, vote_get, vote_live, vote_options, vote_results
+from ..selectors.votes import (
+    receipt_digests,
+    vote_ballot_options,
+    vote_for_ballot,
+    vote_live,
+    vote_options,
+    vote_results,
+)
 from ..services.voting import (
     BallotRejected,
     CodeCheck,
@@ -42,7 +49,7 @@ class VoteMixin:
     @cached_property
     def vote(self) -> PBVote:
         try:
-            vote = vote_get(pk=self.kwargs["pk"])
+            vote = vote_for_ballot(pk=self.kwargs["pk"])
         except PBVote.DoesNotExist:
             raise Http404 from None
         if vote.status == PBVote.Status.DRAFT or vote.source != PBVote.Source.EVENT:
@@ -51,7 +58,13 @@ class VoteMixin:
 
     @cached_property
     def options(self):
+        """With the bids and their photos: for pages that show the ballot."""
         return vote_options(vote=self.vote)
+
+    @cached_property
+    def plain_options(self):
+        """Just the options: enough to check and record marks (review and cast)."""
+        return vote_ballot_options(vote=self.vote)
 
     def refuse(self, request, exc: BallotRejected, *, status: int = 400):
         if exc.reason in GUESS_REASONS:
@@ -91,11 +104,11 @@ class VoteMixin:
             status=status,
         )
 
-    def ballot_form(self, check: CodeCheck, data=None) -> BallotForm:
+    def ballot_form(self, check: CodeCheck, data=None, *, plain: bool = False) -> BallotForm:
         return BallotForm(
             data,
             vote=self.vote,
-            options=self.options,
+            options=self.plain_options if plain else self.options,
             excluded=check.excluded,
             initial={"code": grouped(check.code)},
         )
@@ -155,11 +168,13 @@ class VoteReviewView(VoteMixin, View):
             check = self.check(request, request.POST.get("code", ""))
         except BallotRejected as exc:
             return self.refuse(request, exc)
-        form = self.ballot_form(check, request.POST)
         if "change" in request.POST:  # the marks came from a valid review: no errors to show
-            return self.ballot_page(request, form)
+            return self.ballot_page(request, self.ballot_form(check, request.POST))
+        # Checking the marks needs only the options; the ballot page again (with photos) is
+        # built only when there is something to correct.
+        form = self.ballot_form(check, request.POST, plain=True)
         if not form.is_valid():
-            return self.ballot_page(request, form, status=400)
+            return self.ballot_page(request, self.ballot_form(check, request.POST), status=400)
         choices, points = form.marks()
         try:
             ballot_validate(
@@ -167,9 +182,10 @@ class VoteReviewView(VoteMixin, View):
                 choices=choices,
                 points=points,
                 excluded=check.excluded,
-                options=self.options,
+                options=self.plain_options,
             )
         except BallotRejected as exc:
+            form = self.ballot_form(check, request.POST)
             form.add_error(None, exc.messages[0])
             return self.ballot_page(request, form, status=400)
         return render(
@@ -192,7 +208,7 @@ class VoteCastView(VoteMixin, View):
             return self.too_many(request)
         try:
             check = code_check(vote=self.vote, code=request.POST.get("code", ""))
-            form = self.ballot_form(check, request.POST)
+            form = self.ballot_form(check, request.POST, plain=True)
             if not form.is_valid():
                 raise BallotRejected(_("Some answers on the ballot need checking."), "malformed")
             choices, points = form.marks()
@@ -202,6 +218,7 @@ class VoteCastView(VoteMixin, View):
                 choices=choices,
                 points=points,
                 idempotency_key=form.cleaned_data["idempotency_key"],
+                options=self.plain_options,
             )
         except BallotRejected as exc:
             if wants_json:

@@ -146,3 +146,30 @@ def test_anonymous_is_sent_to_log_in(client):
     )
     assert answer.status_code == 302 and "/accounts/login/" in answer["Location"]
     assert record_for(vote, code).state == VotingCode.State.ISSUED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cancel_and_cast_at_the_same_moment_never_both_succeed():
+    """Either the ballot is cast first (and the card cannot be cancelled) or the card is
+    cancelled first (and the ballot is refused): never a counted ballot from a void card."""
+    from .test_voting_concurrency import run_in_threads
+
+    vote = make_vote()
+    codes = issued_codes(vote, 12)
+    for code in codes:
+
+        def race(i, code=code):
+            if i == 0:
+                return code_cancel(actor=None, vote=vote, code=code)
+            return ballot_cast(
+                vote=vote, code=code, choices=[0], points=None, idempotency_key=key()
+            )
+
+        cancelled, cast = run_in_threads(2, race)
+        void = record_for(vote, code).state == VotingCode.State.VOID
+        ballot = Ballot.objects.filter(
+            vote=vote, code_digest=codelib.ballot_digest(codelib.vote_key(vote.salt), code)
+        ).exists()
+        assert void != ballot, (cancelled, cast)
+        assert isinstance(cancelled, DomainError) == ballot
+        assert isinstance(cast, BallotRejected) == void
