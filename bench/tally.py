@@ -1,6 +1,6 @@
 """Benchmark the PB tally engine against pabutools; prints ratios measured in this one run.
 
-    .venv/bin/python bench/tally.py [--pabulib /work/shared/pabulib] [--voters 130000]
+    .venv/bin/python bench/tally.py [--pabulib ../shared/pabulib] [--voters 130000]
 
 1. Greedy on Poland_Wroclaw_2020.pb (89,419 ballots): the whole ``manage.py tally_pabulib``
    command, Python and Django start-up included, against pabutools' parse + greedy; also the
@@ -152,7 +152,9 @@ def synthetic(path: Path, voters: int, seed: int = 2024) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pabulib", type=Path, default=Path("/work/shared/pabulib"))
+    parser.add_argument(
+        "--pabulib", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "pabulib"
+    )
     parser.add_argument("--voters", type=int, default=130_000)
     args = parser.parse_args()
     peaks: list[float] = []

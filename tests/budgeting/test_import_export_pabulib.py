@@ -13,10 +13,11 @@ from django.core.management.base import CommandError
 from budgeting.models import Ballot, PBVote
 from budgeting.tally import read_pabulib, tally
 from tests.factories import AreaFactory
+from tests.pabulib_files import PABULIB as SHARED
 
 pytestmark = pytest.mark.django_db
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "pabulib"
+
 GENERATED = """META
 key;value
 description;Generated test election
@@ -49,7 +50,7 @@ voter_id;vote;points
 
 
 def real_files() -> list[str]:
-    return sorted(p.name for p in SHARED.glob("*.pb")) if SHARED.is_dir() else []
+    return sorted(p.name for p in SHARED.glob("*.pb"))
 
 
 def run(*args) -> str:

@@ -21,8 +21,8 @@ from budgeting.tally import (
     write_pabulib,
 )
 from budgeting.tally.model import BallotRules
+from tests.pabulib_files import PABULIB
 
-PABULIB = Path("/work/shared/pabulib")
 SMALL = [f for f in sorted(PABULIB.glob("*.pb")) if f.stat().st_size < 2_000_000]
 
 SAMPLE = (

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from budgeting.tally import read_pabulib, tally
+from tests.pabulib_files import PABULIB
 
 ROOT = Path(__file__).resolve().parents[2]
-PABULIB = Path("/work/shared/pabulib")
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -1,6 +1,6 @@
 """Every real pabulib election in the shared folder: the engine funds what was really funded.
 
-Files are read in place from ``/work/shared/pabulib`` (never copied into the repository). The
+Files are read in place from ``../shared/pabulib`` (never copied into the repository). The
 ``selected`` column records the real outcome. A file without that column (Toulouse 2019) is
 checked against the file's own ``score``/``votes`` columns instead: our support totals must match
 them and the selection must be the greedy order over those published totals.
@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from budgeting.tally import BallotKind, Election, read_pabulib, tally
+from tests.pabulib_files import PABULIB, REAL_FILES
 
-PABULIB = Path("/work/shared/pabulib")
-FILES = sorted(PABULIB.glob("*.pb"))
+FILES = REAL_FILES
 SMALL = [f for f in FILES if f.stat().st_size < 2_000_000]  # Wroclaw 2020 is for the bench
 
 
