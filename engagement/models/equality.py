@@ -39,8 +39,9 @@ class Ethnicity(models.TextChoices):
 
 
 class Disability(models.TextChoices):
-    YES = "yes", _("Yes")
-    NO = "no", _("No")
+    # Labels name the group, not just the answer, because reports list them out of context.
+    YES = "yes", _("Disabled or with a long-term health condition")
+    NO = "no", _("Not disabled")
     PREFER_NOT = "prefer_not", _("Prefer not to say")
 
 
