@@ -95,3 +95,45 @@ def test_login_is_rate_limited(client):
     assert limited in response.content.decode()
     assert "_auth_user_id" not in client.session
     cache.clear()
+
+
+def test_gunicorn_access_log_leaves_out_query_strings(tmp_path):
+    """Voting QR links carry the single-use code as ?code=: it must not reach the logs."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "1",
+    }
+    log = tmp_path / "gunicorn.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    url = f"http://127.0.0.1:{port}/accessibility/?code=SECRETCODE123"
+                    with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
+                        assert response.status == 200
+                    break
+                except OSError:
+                    assert time.monotonic() < deadline, log.read_text()
+                    time.sleep(0.2)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    text = log.read_text()
+    assert '"GET /accessibility/ HTTP/1.1" 200' in text
+    assert "SECRETCODE123" not in text
