@@ -15,8 +15,11 @@ from .models import (
     FundingPot,
     Milestone,
     MonitoringUpdate,
+    PBVote,
     Priority,
     Project,
+    ResultOverride,
+    TallyRecord,
 )
 
 
@@ -91,3 +94,34 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 admin.site.register([BidMessage, ConflictDeclaration, DueDiligence, Milestone, MonitoringUpdate])
+
+
+# PB votes. Codes and ballots are left out on purpose: they hold only hashes, and the ballot
+# table must never be browsed next to anything that could identify a voter.
+@admin.register(PBVote)
+class PBVoteAdmin(admin.ModelAdmin):
+    list_display = ["title", "area", "ballot_type", "rule", "status", "opens_at"]
+    list_filter = ["status", "ballot_type", "rule"]
+    search_fields = ["title"]
+    raw_id_fields = ["event", "round"]
+
+
+@admin.register(TallyRecord)
+class TallyRecordAdmin(admin.ModelAdmin):
+    """Counts are evidence: readable, never editable."""
+
+    list_display = ["vote", "rule", "ballots_counted", "spent_pence", "checksum", "created"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ResultOverride)
+class ResultOverrideAdmin(TallyRecordAdmin):
+    list_display = ["vote", "reason", "made_by", "created"]

@@ -90,3 +90,67 @@ class GeneratedDocumentAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "status", "requested_by", "rendered_at"]
     list_filter = ["kind", "status"]
     readonly_fields = ["error", "attempts", "rendered_at", "pages"]
+
+
+# Events and the engagement register. Equality answers are deliberately not in the admin: they
+# are only ever shown aggregated, with small numbers suppressed.
+from simple_history.admin import SimpleHistoryAdmin  # noqa: E402
+
+from .models import (  # noqa: E402
+    EngagementActivity,
+    Event,
+    EventMessage,
+    PopulationFigure,
+    Registration,
+    TensionAssessment,
+    YouSaidWeDid,
+)
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "area", "starts_at", "status"]
+    list_filter = ["kind", "status", "programme"]
+    search_fields = ["title", "venue_name"]
+    date_hierarchy = "starts_at"
+    raw_id_fields = ["created_by"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["name", "event", "status", "code", "checked_in_at"]
+    list_filter = ["status", "event__programme"]
+    search_fields = ["name", "code", "event__title"]
+    raw_id_fields = ["event"]
+
+
+@admin.register(EventMessage)
+class EventMessageAdmin(admin.ModelAdmin):
+    list_display = ["key", "registration", "kind", "status", "attempts", "sent_at"]
+    list_filter = ["kind", "status"]
+    readonly_fields = ["registration", "kind", "key", "status", "attempts", "error", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(YouSaidWeDid)
+class YouSaidWeDidAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "area", "status", "action_date"]
+    list_filter = ["status", "area__programme"]
+
+
+@admin.register(EngagementActivity)
+class EngagementActivityAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "strand", "area", "starts_on"]
+    list_filter = ["kind", "strand", "programme"]
+    search_fields = ["title"]
+
+
+@admin.register(TensionAssessment)
+class TensionAssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "area", "incident_date", "tension_level", "next_review_on", "status"]
+    list_filter = ["status", "tension_level", "programme"]
+
+
+admin.site.register(PopulationFigure)

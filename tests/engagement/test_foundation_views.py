@@ -171,3 +171,33 @@ def test_admin_lists_core_models(client, login):
     for model in ["user", "programme", "area", "partner", "roleassignment", "auditentry"]:
         response = client.get(reverse(f"admin:engagement_{model}_changelist"))
         assert response.status_code == 200, model
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "engagement_event",
+        "engagement_registration",
+        "engagement_eventmessage",
+        "engagement_yousaidwedid",
+        "engagement_engagementactivity",
+        "engagement_tensionassessment",
+        "cafes_cafe",
+        "cafes_cafetheme",
+        "budgeting_pbvote",
+        "budgeting_tallyrecord",
+    ],
+)
+def test_admin_lists_operational_models(client, login, model):
+    login(user_with_role("superuser"))
+    assert client.get(reverse(f"admin:{model}_changelist")).status_code == 200
+
+
+def test_admin_never_shows_ballots_codes_or_equality_answers():
+    from django.contrib import admin
+
+    from budgeting.models import Ballot, VotingCode
+    from engagement.models import EqualityResponse
+
+    for model in (Ballot, VotingCode, EqualityResponse):
+        assert model not in admin.site._registry

@@ -1,0 +1,38 @@
+"""Admin for superusers. Harvest notes, safeguarding flags and photos are left out on purpose:
+they are reached through the café pages, whose permissions and audit log protect them."""
+
+from django.contrib import admin
+
+from .models import BankQuestion, Cafe, CafeTable, CafeTheme, HostAssignment
+
+
+class CafeTableInline(admin.TabularInline):
+    model = CafeTable
+    extra = 0
+
+
+class HostAssignmentInline(admin.TabularInline):
+    model = HostAssignment
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Cafe)
+class CafeAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "rounds", "round_minutes", "current_round", "finished_at"]
+    raw_id_fields = ["event"]
+    inlines = [CafeTableInline, HostAssignmentInline]
+
+
+@admin.register(CafeTheme)
+class CafeThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "cafe", "kind", "is_priority"]
+    list_filter = ["kind", "is_priority"]
+    search_fields = ["name"]
+
+
+@admin.register(BankQuestion)
+class BankQuestionAdmin(admin.ModelAdmin):
+    list_display = ["text", "programme"]
+    list_filter = ["programme"]
+    search_fields = ["text"]
