@@ -7,7 +7,6 @@ the templates in any case.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
+from engagement.images import ImageRejected, image_reencode
 from engagement.services.errors import DomainError
 
 _TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>")
@@ -53,8 +53,6 @@ def clean_upload(uploaded, *, allow_documents: bool = True) -> CleanUpload:
     metadata (EXIF) are not published with them. PDFs must start with the PDF magic bytes.
     The file's name and the browser's content type are not trusted.
     """
-    from PIL import Image, UnidentifiedImageError
-
     size = uploaded.size or 0
     if size > MAX_UPLOAD_BYTES:
         raise ValidationError(
@@ -80,23 +78,22 @@ def clean_upload(uploaded, *, allow_documents: bool = True) -> CleanUpload:
         code="wrong_type",
     )
     try:
-        with Image.open(uploaded) as probe:
-            if probe.format not in IMAGE_FORMATS:
-                raise wrong_type
-            if probe.width * probe.height > MAX_IMAGE_PIXELS:
-                raise ValidationError(_("That photo has too many pixels."), code="too_big")
-            probe.verify()
-        uploaded.seek(0)
-        with Image.open(uploaded) as image:
-            image.load()
-            fmt = image.format
-            if fmt == "JPEG" and image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
-            out = io.BytesIO()
-            image.save(out, format=fmt)  # a fresh file without the original's metadata
-    except ValidationError:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        content, fmt = image_reencode(
+            uploaded.read(),
+            formats=IMAGE_FORMATS.keys(),
+            max_pixels=MAX_IMAGE_PIXELS,
+            prepare=_same_format,
+        )
+    except ImageRejected as rejected:
+        if rejected.reason == "pixels":
+            raise ValidationError(_("That photo has too many pixels."), code="too_big") from None
         raise wrong_type from None
-    content = out.getvalue()
     return CleanUpload("photo", ContentFile(content), f"{base}.{IMAGE_FORMATS[fmt]}", len(content))
+
+
+def _same_format(image):
+    """Keep the photo's own format (a JPEG with an unusual colour mode becomes RGB)."""
+    fmt = image.format
+    if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    return image, fmt

@@ -1,21 +1,16 @@
-"""Checking and cleaning uploaded photos of tablecloths.
-
-Everything a phone camera adds (EXIF with GPS, maker notes, XMP, ICC profiles, thumbnails) is
-dropped by decoding the pixels and encoding a fresh JPEG. The size of the file and of the
-decoded image are checked before any pixels are decoded, so a small file that expands into a
-huge image (a decompression bomb) is refused without using the memory.
-"""
+"""Checking and cleaning uploaded photos of tablecloths: re-encoded as a fresh JPEG by
+``engagement.images.image_reencode``, which drops everything a phone camera adds (EXIF with GPS,
+maker notes, XMP, ICC profiles, thumbnails) and refuses decompression bombs before decoding."""
 
 from __future__ import annotations
-
-import io
-import warnings
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps
+
+from engagement.images import ImageRejected, image_reencode
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_SIDE = 2400  # long side after re-encoding: enough to read a tablecloth
@@ -42,47 +37,34 @@ def clean_photo(upload) -> ContentFile:
             code="too_big",
         )
     upload.seek(0)
-    data = upload.read()
     try:
-        return _reencode(data)
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise ValidationError(
-            _("The photo has too many pixels to be a normal photo."), code="bomb"
-        ) from None
+        content, _format = image_reencode(
+            upload.read(),
+            formats=ALLOWED_FORMATS,
+            max_pixels=max_pixels(),
+            prepare=_as_upright_jpeg,
+            save_options={"quality": 85, "optimize": True},
+        )
+    except ImageRejected as rejected:
+        raise ValidationError(*_REJECTIONS[rejected.reason]) from None
+    return ContentFile(content, name="photo.jpg")
 
 
-def _reencode(data: bytes) -> ContentFile:
-    with warnings.catch_warnings():
-        # Pillow warns (then refuses) past its own pixel limit; treat the warning as a refusal.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        return _reencode_checked(data)
+def _as_upright_jpeg(image: Image.Image) -> tuple[Image.Image, str]:
+    """Turn the photo the way the camera held it, flatten transparency onto white and shrink
+    it to a size that still reads."""
+    image = ImageOps.exif_transpose(image)
+    if image.mode not in ("RGB", "L"):
+        background = Image.new("RGB", image.size, (255, 255, 255))
+        rgba = image.convert("RGBA")
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        image = background
+    image.thumbnail((MAX_SIDE, MAX_SIDE))
+    return image.convert("RGB"), "JPEG"
 
 
-def _reencode_checked(data: bytes) -> ContentFile:
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            fmt = probe.format
-            width, height = probe.size
-            if fmt not in ALLOWED_FORMATS:
-                raise ValidationError(_("Upload a JPEG, PNG or WebP photo."), code="format")
-            if width * height > max_pixels():
-                raise ValidationError(
-                    _("The photo has too many pixels to be a normal photo."), code="bomb"
-                )
-            probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            image = ImageOps.exif_transpose(image)
-            if image.mode not in ("RGB", "L"):
-                background = Image.new("RGB", image.size, (255, 255, 255))
-                rgba = image.convert("RGBA")
-                background.paste(rgba, mask=rgba.getchannel("A"))
-                image = background
-            image.thumbnail((MAX_SIDE, MAX_SIDE))
-            out = io.BytesIO()
-            image.convert("RGB").save(out, format="JPEG", quality=85, optimize=True)
-    except ValidationError:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ValidationError(_("That file is not a photo we can read."), code="invalid") from None
-    return ContentFile(out.getvalue(), name="photo.jpg")
+_REJECTIONS = {
+    "format": (_("Upload a JPEG, PNG or WebP photo."), "format"),
+    "pixels": (_("The photo has too many pixels to be a normal photo."), "bomb"),
+    "unreadable": (_("That file is not a photo we can read."), "invalid"),
+}

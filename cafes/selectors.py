@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from engagement.models import Event, Role
 from engagement.roles import areas_where
+from engagement.spreadsheets import spreadsheet_safe
 
 from .models import (
     Cafe,
@@ -186,13 +187,6 @@ def open_flag_count(cafe: Cafe) -> int:
 CSV_HEADER = ["round", "table", "host", "kind", "text", "themes", "said_by", "written_at"]
 
 
-def _safe_cell(value: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas: make them plain text."""
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
-
-
 def harvest_csv_rows(cafe: Cafe) -> Iterator[list[str]]:
     """The harvest as rows for a CSV file (never safeguarding flags; names only with consent)."""
     yield CSV_HEADER
@@ -206,11 +200,11 @@ def harvest_csv_rows(cafe: Cafe) -> Iterator[list[str]]:
         yield [
             str(note.round_number),
             str(note.table.number),
-            _safe_cell(str(assignment.user) if assignment else ""),
+            spreadsheet_safe(str(assignment.user) if assignment else ""),
             note.kind,
-            _safe_cell(note.text),
-            _safe_cell("; ".join(sorted(t.name for t in note.themes.all()))),
-            _safe_cell(note.attribution if note.attribution_consent else ""),
+            spreadsheet_safe(note.text),
+            spreadsheet_safe("; ".join(sorted(t.name for t in note.themes.all()))),
+            spreadsheet_safe(note.attribution if note.attribution_consent else ""),
             note.created.isoformat(timespec="seconds"),
         ]
 

@@ -25,6 +25,7 @@ from budgeting.services.votes_pabulib import vote_export_election
 from budgeting.tally.pabulib import format_pabulib
 from engagement.models import Area, Event, Programme
 from engagement.selectors.reach import reach_figures
+from engagement.spreadsheets import spreadsheet_safe
 
 from .selectors import Period, report_awards, report_bids, report_events
 
@@ -122,14 +123,6 @@ GRANTS_CSV_HEADER = [
 ]
 
 
-def safe_cell(value: Any) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas: make them plain text."""
-    text = "" if value is None else str(value)
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
-
-
 def grants_csv_rows(
     *, programme: Programme, area: Area | None = None, period: Period | None = None
 ) -> Iterator[list[str]]:
@@ -157,7 +150,7 @@ def grants_csv_rows(
             g["beneficiaryLocation"][0]["countryCode"],
             g["dateModified"],
         ]
-        yield [safe_cell(v) for v in row]
+        yield [spreadsheet_safe(v) for v in row]
 
 
 BIDS_CSV_HEADER = [
@@ -202,7 +195,7 @@ def bids_csv_rows(
             _pounds(awarded[bid.pk]) if bid.pk in awarded else "",
             timezone.localdate(bid.submitted_at).isoformat() if bid.submitted_at else "",
         ]
-        yield [safe_cell(v) for v in row]
+        yield [spreadsheet_safe(v) for v in row]
 
 
 ATTENDANCE_CSV_HEADER = [
@@ -239,7 +232,7 @@ def attendance_csv_rows(
             figures["walk_ins"],
             figures["no_shows"],
         ]
-        yield [safe_cell(v) for v in row]
+        yield [spreadsheet_safe(v) for v in row]
 
 
 def vote_pabulib_text(*, vote: PBVote) -> str:

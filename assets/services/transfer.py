@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from engagement.models import Area, AuditEntry, User
 from engagement.services import DomainError, audit_log
+from engagement.spreadsheets import spreadsheet_safe
 
 from ..models import Audience, Offer
 from .offers import offer_create
@@ -136,14 +137,6 @@ def offers_import_csv(*, actor: User, area: Area, data: bytes) -> ImportResult:
     return result
 
 
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    # Stop spreadsheet formula injection from names and descriptions people typed.
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        text = "'" + text
-    return text
-
-
 @transaction.atomic
 def offers_export_csv(*, actor: User, offers: QuerySet[Offer]) -> str:
     """CSV of ``offers`` (already limited to what ``actor`` may see). Every individual's offer in
@@ -156,7 +149,7 @@ def offers_export_csv(*, actor: User, offers: QuerySet[Offer]) -> str:
     for o in offers:
         writer.writerow(
             [
-                _cell(v)
+                spreadsheet_safe(v)
                 for v in [
                     o.uuid,
                     o.area.name,

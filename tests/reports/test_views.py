@@ -13,7 +13,8 @@ from django.contrib.contenttypes.models import ContentType
 from budgeting.models import PBVote, TallyRecord
 from budgeting.tally import parse_pabulib
 from engagement.models import GeneratedDocument, Programme, Role
-from reports.exports import grants_360giving, safe_cell
+from engagement.spreadsheets import spreadsheet_safe
+from reports.exports import grants_360giving
 from reports.pdf import IMPACT_REPORT
 from tests.factories import AreaFactory, user_with_role
 
@@ -190,10 +191,10 @@ def test_grants_prefix_must_be_360g(settings):
         grants_360giving(programme=world.programme)
 
 
-def test_safe_cell():
-    assert safe_cell("=1+1") == "'=1+1"
-    assert safe_cell("-5") == "'-5"
-    assert safe_cell(12) == "12"
+def test_spreadsheet_safe():
+    assert spreadsheet_safe("=1+1") == "'=1+1"
+    assert spreadsheet_safe("-5") == "'-5"
+    assert spreadsheet_safe(12) == "12"
 
 
 def test_pabulib_file_of_a_counted_vote(client):
