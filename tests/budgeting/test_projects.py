@@ -2,7 +2,6 @@
 
 import datetime as dt
 import io
-import time
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -25,6 +24,7 @@ from budgeting.tasks import monitoring_reminders_task
 from budgeting.validators import clean_upload
 from engagement.models import GeneratedDocument
 from engagement.services import DomainError
+from tests.documents import wait_for_document
 from tests.factories import user_with_role
 
 from .conftest import fund
@@ -145,25 +145,15 @@ def test_public_list_query_count_is_fixed(db, django_assert_num_queries):
         assert [r.bid.round.area.name for r in rows]
 
 
-def _wait_for(document_id, statuses=("ready", "failed"), timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        document = GeneratedDocument.objects.get(pk=document_id)
-        if document.status in statuses:
-            return document
-        time.sleep(0.2)
-    raise AssertionError("the worker did not finish the document")
-
-
 def test_grant_offer_letter_made_by_the_worker_twice_gives_one_file(celery_worker):
     project = funded_project()
     coordinator = user_with_role("coordinator", area=project.bid.round.area)
-    first = _wait_for(grant_letter_request(actor=coordinator, project=project).pk)
+    first = wait_for_document(grant_letter_request(actor=coordinator, project=project).pk)
     assert first.status == "ready", first.error
     with first.file.open("rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
     first_name = first.file.name
-    second = _wait_for(grant_letter_request(actor=coordinator, project=project).pk)
+    second = wait_for_document(grant_letter_request(actor=coordinator, project=project).pk)
     assert second.status == "ready", second.error
     documents = GeneratedDocument.objects.filter(
         kind=GRANT_LETTER,

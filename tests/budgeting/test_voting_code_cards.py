@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import time
 from pathlib import Path
 
 from django.db.models import Count
@@ -16,21 +15,12 @@ from budgeting.models import VotingCode
 from budgeting.services import ballot_cast, code_batch_create, code_issue
 from engagement.models import GeneratedDocument
 from engagement.services import document_render
+from tests.documents import wait_for_document
 from tests.factories import user_with_role
 
 from .voting_helpers import key, make_vote
 
 CODE_RE = re.compile(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{5}\b")
-
-
-def wait_ready(document_id: int, timeout: float = 60) -> GeneratedDocument:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        document = GeneratedDocument.objects.get(pk=document_id)
-        if document.status in (GeneratedDocument.Status.READY, GeneratedDocument.Status.FAILED):
-            return document
-        time.sleep(0.2)
-    raise AssertionError("the cards were not made")
 
 
 def pdf_codes(path: Path) -> list[str]:
@@ -44,7 +34,7 @@ def test_code_cards_pdf_holds_the_only_copy_of_the_codes(client, celery_worker, 
     vote = make_vote()
     coordinator = user_with_role("coordinator", area=vote.area)
     batch = code_batch_create(actor=coordinator, vote=vote, size=6)
-    document = wait_ready(batch.document_id)
+    document = wait_for_document(batch.document_id)
     assert document.status == GeneratedDocument.Status.READY, document.error
 
     volunteer = user_with_role("volunteer", area=vote.area)

@@ -1,25 +1,14 @@
 """The host pack PDF, made by a real Celery worker, twice: one record, one file."""
 
-import time
-
 from django.contrib.contenttypes.models import ContentType
 
 from cafes import services
 from cafes.models import Cafe, Seat
 from engagement.models import GeneratedDocument, Role
+from tests.documents import wait_for_document
 from tests.factories import user_with_role
 
 from .factories import cafe_with_tables, host_at, participants
-
-
-def _wait_for(document_id, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        document = GeneratedDocument.objects.get(pk=document_id)
-        if document.status in ("ready", "failed"):
-            return document
-        time.sleep(0.2)
-    raise AssertionError("the worker did not finish the host pack")
 
 
 def test_host_pack_made_by_the_worker_twice_gives_one_file(celery_worker):
@@ -30,13 +19,13 @@ def test_host_pack_made_by_the_worker_twice_gives_one_file(celery_worker):
         for person, table in zip(participants(cafe, 2), cafe.tables.all(), strict=True):
             Seat.objects.create(cafe=cafe, round_number=r, table=table, participant=person)
     coordinator = user_with_role(Role.COORDINATOR, area=cafe.event.area)
-    first = _wait_for(services.host_pack_request(actor=coordinator, cafe=cafe).pk)
+    first = wait_for_document(services.host_pack_request(actor=coordinator, cafe=cafe).pk)
     assert first.status == "ready", first.error
     with first.file.open("rb") as f:
         assert f.read(5) == b"%PDF-"
     assert first.pages >= 4  # pack, seating, one harvest sheet per table
     first_name = first.file.name
-    second = _wait_for(services.host_pack_request(actor=coordinator, cafe=cafe).pk)
+    second = wait_for_document(services.host_pack_request(actor=coordinator, cafe=cafe).pk)
     assert second.status == "ready", second.error
     documents = GeneratedDocument.objects.filter(
         kind=services.HOST_PACK,

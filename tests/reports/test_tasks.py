@@ -13,19 +13,10 @@ from engagement.services import document_render, document_request
 from reports.pdf import IMPACT_REPORT
 from reports.services import monthly_reports_request, previous_month, report_request
 from reports.tasks import monthly_reports_task
+from tests.documents import wait_for_document
 from tests.factories import ProgrammeFactory
 
 from .factories import report_world
-
-
-def wait_for(document_id: int, timeout: float = 90) -> GeneratedDocument:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        document = GeneratedDocument.objects.get(pk=document_id)
-        if document.status in ("ready", "failed"):
-            return document
-        time.sleep(0.2)
-    raise AssertionError("the worker did not finish the report")
 
 
 def files_of(document: GeneratedDocument) -> list[Path]:
@@ -34,13 +25,13 @@ def files_of(document: GeneratedDocument) -> list[Path]:
 
 def test_report_made_twice_by_the_worker_is_one_record_and_one_file(celery_worker):
     world = report_world()
-    first = wait_for(report_request(actor=None, programme=world.programme).pk)
+    first = wait_for_document(report_request(actor=None, programme=world.programme).pk)
     assert first.status == "ready", first.error
     assert Path(first.file.path).read_bytes()[:5] == b"%PDF-"
     assert first.pages and first.rendered_at
     first_name, first_rendered = first.file.name, first.rendered_at
     files_before = len(files_of(first))  # the media folder may hold older runs' files
-    second = wait_for(report_request(actor=None, programme=world.programme).pk)
+    second = wait_for_document(report_request(actor=None, programme=world.programme).pk)
     assert second.pk == first.pk and second.status == "ready", second.error
     assert second.rendered_at > first_rendered
     assert GeneratedDocument.objects.filter(kind=IMPACT_REPORT).count() == 1
@@ -55,17 +46,17 @@ def test_monthly_task_twice_on_the_worker_replaces_the_files(celery_worker):
     ProgrammeFactory(status=Programme.Status.DRAFT)  # drafts get no monthly report
     ids = monthly_reports_task.delay("2026-03-15").get(timeout=60)
     assert len(ids) == 1
-    first = wait_for(ids[0])
+    first = wait_for_document(ids[0])
     assert first.status == "ready", first.error
     files_before = len(files_of(first))
     assert first.params == {"from": "2026-02-01", "to": "2026-02-28"}
     assert first.subject == world.programme and first.requested_by is None
     again = monthly_reports_task.delay("2026-03-31").get(timeout=60)
     assert again == ids
-    second = wait_for(ids[0])
+    second = wait_for_document(ids[0])
     while second.rendered_at == first.rendered_at:  # the second render may still be queued
         time.sleep(0.2)
-        second = wait_for(ids[0])
+        second = wait_for_document(ids[0])
     assert GeneratedDocument.objects.filter(kind=IMPACT_REPORT).count() == 1
     assert len(files_of(second)) == files_before
     assert Path(second.file.path).exists()
