@@ -253,28 +253,37 @@ def plan(
         hosted=hosted,
     )
     deadline = None if time_limit is None else time.monotonic() + time_limit
-    try:
-        search = Search(problem, seed, start)
-    except InitialSeatingError:
-        raise InfeasibleError(
-            "No seating keeps table sizes within one of each other with these needs and groups."
-        ) from None
-    seating = search.run(effort, target, deadline)
-
-    new_rounds = []
-    for r in range(problem.rounds):
-        layout: list[list[int]] = [[] for _ in range(g)]
-        for u, t in enumerate(seating[r]):
-            layout[t].extend(units[u])
-        new_rounds.append(
-            tuple(
+    # The local search can stall in a small room with tight hard constraints. A few restarts
+    # from other seeds, derived from ``seed`` so plans stay reproducible, find a seating when
+    # one exists; the first attempt is the plain ``seed``, so earlier plans are unchanged.
+    for attempt in range(RESTARTS):
+        try:
+            search = Search(problem, seed + attempt * 7919, start)
+        except InitialSeatingError:
+            raise InfeasibleError(
+                "No seating keeps table sizes within one of each other with these needs and groups."
+            ) from None
+        seating = search.run(effort, target, deadline)
+        new_rounds = []
+        for r in range(problem.rounds):
+            layout: list[list[int]] = [[] for _ in range(g)]
+            for u, t in enumerate(seating[r]):
+                layout[t].extend(units[u])
+            new_rounds.append(
                 tuple(
-                    people[i].id for i in sorted(layout[t], key=lambda i: (i not in host_table, i))
+                    tuple(
+                        people[i].id
+                        for i in sorted(layout[t], key=lambda i: (i not in host_table, i))
+                    )
+                    for t in range(g)
                 )
-                for t in range(g)
             )
-        )
-    _verify(new_rounds, people, tables, forbidden, problem.staff_cap)
+        try:
+            _verify(new_rounds, people, tables, forbidden, problem.staff_cap)
+            break
+        except InfeasibleError:
+            if attempt == RESTARTS - 1:
+                raise
     all_rounds = tuple(kept) + tuple(new_rounds)
     groups = [[people[i].id for i in members] for members in units if len(members) > 1]
     counts = meeting_counts(all_rounds, groups)
@@ -286,6 +295,9 @@ def plan(
         kept=len(kept),
         method=method,
     )
+
+
+RESTARTS = 8  # searches from different seeds before a hard constraint is declared unmeetable
 
 
 def _verify(

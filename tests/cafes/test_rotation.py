@@ -169,6 +169,21 @@ def test_every_plan_keeps_every_constraint(instance) -> None:
     check_plan(result, people, tables, rounds, constraints)
 
 
+def test_a_stalled_search_restarts_until_the_hard_constraints_hold() -> None:
+    """Found by Hypothesis: a feasible room (5 must sit at the BSL table away from 1 and 2; 2
+    and 3 together) where the first search from seed 0 stalled with a forbidden pair seated."""
+    people = [Person(0), Person(1), Person(2, staff=True), Person(3, staff=True), Person(4)]
+    people.append(Person(5, staff=True))
+    tables = [Table(seats=3, features=frozenset({"bsl"}), host=0), Table(seats=3, host=1)]
+    constraints = Constraints(
+        forbidden_pairs=frozenset({frozenset({1, 5}), frozenset({2, 5})}),
+        together=(frozenset({2, 3}),),
+    )
+    result = plan(people, tables, 1, constraints=constraints, seed=0, effort=4_000)
+    check_plan(result, people, tables, 1, constraints)
+    assert result.rounds == (((0, 4, 5), (1, 2, 3)),)
+
+
 @settings(SETTINGS, max_examples=20)
 @given(
     g=st.integers(2, 6),
