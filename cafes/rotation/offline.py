@@ -15,8 +15,8 @@ from .constructions import Rounds, all_pairs_distinct, develop
 # (tables, size, rounds) -> base round. 28 people = Z_9 x 3 + one fixed point: a resolvable
 # 2-(28,4,1) design, i.e. 7 tables of 4 where everyone meets everyone exactly once in 9 rounds.
 BASES: dict[tuple[int, int, int], tuple[tuple[int, ...], ...]] = {
-    # 32 people = Z_9 x 3 + five fixed points: 8 tables of 4 for 9 rounds without a repeat, the
-    # start for the 10-round problem (the search then only has to add the last round).
+    # 32 people = Z_9 x 3 + five fixed points: 8 tables of 4 for 9 rounds without a repeat (10
+    # rounds come from ``partner_swap``, which builds the whole social golfer solution).
     (8, 4, 9): (
         (27, 16, 3, 21),
         (28, 2, 23, 13),

@@ -27,6 +27,7 @@ from .model import (
     meeting_counts,
 )
 from .offline import offline_design
+from .partner_swap import partner_swap_design
 from .search import InitialSeatingError, Problem, Search
 
 
@@ -124,7 +125,8 @@ def _design_start(
             design = hosted_design(g, s, w)
             name = "hosted-construction"
         else:
-            found = offline_design(g, s, w) or known_design(g, s, w)
+            # 8 tables of 4: the stored Z_9 base up to 9 rounds, the partner swap for 10.
+            found = offline_design(g, s, w) or partner_swap_design(g, s, w) or known_design(g, s, w)
             design, name = found if found else (None, "")
         if design is None:
             continue

@@ -46,6 +46,23 @@ def test_json_plan_with_hosts() -> None:
     assert again.stdout == done.stdout, "deterministic for a seed"
 
 
+def test_the_original_social_golfer_problem_has_no_repeats() -> None:
+    """32 golfers, 8 groups of 4, 10 weeks: everyone meets 30 of the other 31 exactly once."""
+    done = run("--tables", "8", "--size", "4", "--rounds", "10", "--json")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert len(out["rounds"]) == 10
+    met: dict[frozenset[int], int] = {}
+    for rnd in out["rounds"]:
+        assert sorted(len(t) for t in rnd) == [4] * 8
+        assert sorted(p for t in rnd for p in t) == list(range(1, 33))
+        for table in rnd:
+            for pair in combinations(table, 2):
+                met[frozenset(pair)] = met.get(frozenset(pair), 0) + 1
+    assert out["repeats"] == 0
+    assert set(met.values()) == {1} and len(met) == 10 * 8 * 6
+
+
 def test_json_plan_with_fewer_people_than_seats() -> None:
     done = run("--tables", "4", "--size", "4", "--rounds", "3", "--people", "14", "--json")
     assert done.returncode == 0, done.stderr

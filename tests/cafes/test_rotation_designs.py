@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from itertools import combinations
 
 import pytest
@@ -16,6 +17,13 @@ from cafes.rotation.constructions import (
     transversal_design,
 )
 from cafes.rotation.offline import BASES
+from cafes.rotation.partner_swap import (
+    double_covers,
+    partner_swap_design,
+    projective_lines,
+    sign_equations,
+    solve_gf2,
+)
 from tests.cafes.test_rotation import check_plan, recount_repeats
 
 
@@ -69,6 +77,7 @@ def test_affine_planes_and_transversal_designs(g: int, s: int, rounds: int) -> N
         (5, 3, 7, "cyclic"),  # Kirkman's schoolgirls: a Kirkman triple system on 15 points
         (6, 4, 7, "cyclic"),
         (7, 4, 9, "cyclic"),  # a resolvable 2-(28,4,1) design
+        (8, 4, 10, "partner-swap"),  # the original social golfer problem: 32 golfers, 10 weeks
     ],
 )
 def test_known_maxima_without_hosts_have_no_repeats(g, s, rounds, method) -> None:
@@ -77,6 +86,79 @@ def test_known_maxima_without_hosts_have_no_repeats(g, s, rounds, method) -> Non
     assert result.method == method
     # These are the most rounds possible: one more round and someone must meet a person twice.
     assert lower_bound(g, s, rounds + 1).repeats > 0
+
+
+def met_counts(rounds) -> dict[frozenset, int]:
+    counts: dict[frozenset, int] = {}
+    for rnd in rounds:
+        for table in rnd:
+            for pair in combinations(table, 2):
+                counts[frozenset(pair)] = counts.get(frozenset(pair), 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_social_golfer_eight_fours_ten_rounds_everyone_misses_only_a_partner(seed: int) -> None:
+    result = plain(8, 4, 10, seed=seed)  # check_plan: everyone seated exactly once per round
+    assert result.repeats == 0 and result.max_meetings == 1
+    assert result.method == "partner-swap"
+    met = met_counts(result.rounds)
+    people = range(1, 33)
+    never = {p: [q for q in people if q != p and frozenset((p, q)) not in met] for p in people}
+    assert all(len(missed) == 1 for missed in never.values()), "each misses exactly one other"
+    assert all(never[never[p][0]] == [p] for p in people), "and the two miss each other"
+
+
+def test_eight_fours_up_to_nine_rounds_keep_the_cyclic_design() -> None:
+    result = plain(8, 4, 9)
+    assert result.repeats == 0 and result.method == "cyclic"
+
+
+def test_solve_gf2() -> None:
+    # x0 + x1 = 1, x1 + x2 = 0, x0 + x2 = 1 (a consequence). Pivots are the highest unknowns
+    # (x1, x2), so x0 is free and set to 0: x = (0, 1, 1).
+    assert solve_gf2([(0b011, 1), (0b110, 0), (0b101, 1)], 3) == [0, 1, 1]
+    # x0 + x1 = 1, x1 = 1, x0 = 1 contradict each other.
+    assert solve_gf2([(0b011, 1), (0b010, 1), (0b001, 1)], 2) is None
+    assert solve_gf2([], 2) == [0, 0]
+    # Random consistent systems: the solution satisfies every equation.
+    rng = random.Random(5)
+    for _ in range(50):
+        hidden = [rng.randint(0, 1) for _ in range(12)]
+        rows = []
+        for _ in range(rng.randint(1, 20)):
+            mask = rng.getrandbits(12)
+            rows.append((mask, sum(hidden[i] for i in range(12) if mask >> i & 1) % 2))
+        x = solve_gf2(rows, 12)
+        assert x is not None
+        assert all(sum(x[i] for i in range(12) if m >> i & 1) % 2 == r for m, r in rows)
+
+
+def test_double_covers_of_pg32() -> None:
+    lines = projective_lines()
+    assert len(lines) == 35 and all(a ^ b == c for a, b, c in lines)
+    covers = list(double_covers())
+    assert len(covers) == len({frozenset(c) for c in covers}) == 1008
+    for cover in covers[:20]:
+        assert len(cover) == 10
+        assert sorted(v for line in cover for v in line) == sorted(list(range(1, 16)) * 2)
+    assert len(sign_equations(covers[0])) == 120
+
+
+def test_partner_swap_design() -> None:
+    design, method = partner_swap_design(8, 4, 10)
+    assert method == "partner-swap" and len(design) == 10
+    for rnd in design:
+        assert len(rnd) == 8 and {len(t) for t in rnd} == {4}
+        assert sorted(p for t in rnd for p in t) == list(range(32))
+    met = met_counts(design)
+    assert set(met.values()) == {1} and len(met) == 480
+    assert all(frozenset((2 * a, 2 * a + 1)) not in met for a in range(16)), "partners never meet"
+    assert partner_swap_design(8, 4, 10) == (design, method), "deterministic"
+    assert partner_swap_design(8, 4, 6)[0] == design[:6]
+    assert partner_swap_design(8, 4, 11) is None
+    assert partner_swap_design(7, 4, 9) is None
+    assert partner_swap_design(8, 5, 3) is None
 
 
 def test_kirkman_base_is_found_by_search_not_stored() -> None:
