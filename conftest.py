@@ -15,6 +15,18 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _forget_worker_memos():
+    """The voting hot path remembers things per process (each vote's ballot, the guessing
+    limiter's last look at an address): one test's must not leak into the next."""
+    yield
+    from budgeting.selectors.ballot_context import ballot_context_clear
+    from budgeting.services.voting_limits import guesses_forget
+
+    ballot_context_clear()
+    guesses_forget()
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker):
     from django.db import connection

@@ -1,12 +1,12 @@
 """A PB vote under load on the production stack: N attendees vote through the real HTTP flow.
 
     python -m tests.harness.services -- .venv/bin/python bench/vote_burst.py \\
-        [--voters 600 --seconds 60 --workers 4 --worker-class sync --clients 32]
+        [--voters 600 --seconds 60 --workers N --worker-class sync --clients 32]
 
 It creates a fresh database ``bench_votes`` on the PostgreSQL of ``DATABASE_URL``, migrates it
 with ``config.settings.production``, sets up a vote (approval ballot, eight shortlisted bids,
 Method of Equal Shares) with codes through the services, and starts gunicorn (sync workers, as
-the Dockerfile) and a Celery worker, all on 127.0.0.1. Then:
+many as ``config/gunicorn.py`` starts: one per CPU) and a Celery worker, all on 127.0.0.1. Then:
 
 1. **Burst**: N attendees arrive at random over the window; each, as the pages do: scans the QR
    link (half of them) or opens the code page and types the code, gets the ballot, ticks bids,
@@ -36,6 +36,7 @@ import json
 import os
 import random
 import re
+import runpy
 import secrets
 import shutil
 import signal
@@ -580,7 +581,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--voters", type=int, default=600)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=runpy.run_path(str(ROOT / "config" / "gunicorn.py"))["workers"],
+        help="gunicorn worker processes (default: as config/gunicorn.py)",
+    )
     parser.add_argument(
         "--worker-class", default="sync", help="gunicorn worker class (sync, as the Dockerfile)"
     )

@@ -87,4 +87,6 @@ urlpatterns += [
 
 from .urls_voting import urlpatterns as voting_urls  # noqa: E402 - PB voting (issue 7)
 
-urlpatterns += voting_urls
+# First: at a PB event hundreds of phones hit these within minutes, and Django tries patterns in
+# order (the prefixes do not overlap with the ones above).
+urlpatterns = voting_urls + urlpatterns

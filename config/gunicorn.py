@@ -7,7 +7,11 @@ QR link carries the single-use code as ``?code=``, and it must not end up in log
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
+# One sync worker per CPU (at least two). Measured with bench/vote_burst.py on two CPUs with
+# PostgreSQL on the same machine: more workers than CPUs made every request dearer (workers
+# waiting on the database are swapped in and out), 4 workers cast 700 ballots/s, 2 cast 1,000.
+# Set GUNICORN_WORKERS when the database is on another machine and the workers mostly wait.
+workers = int(os.environ.get("GUNICORN_WORKERS", max(2, os.cpu_count() or 2)))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss'

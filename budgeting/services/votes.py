@@ -240,9 +240,12 @@ def _paper_pending(vote: PBVote) -> int:
 
 
 def _lock_for_close(vote: PBVote) -> PBVote:
-    # FOR UPDATE waits for every ballot being cast (they hold FOR SHARE on the vote), so the
-    # count never misses a ballot that was accepted.
-    return _lock(vote)
+    # FOR UPDATE waits for every ballot being cast through the full path (they hold FOR SHARE on
+    # the vote), the table lock for those cast in one statement: the count never misses a
+    # ballot that was accepted. Row first, then table: the order ``code_cancel`` uses too.
+    locked = _lock(vote)
+    lock_ballots_against_inserts()
+    return locked
 
 
 @transaction.atomic
@@ -508,6 +511,15 @@ def vote_results_confirm(*, actor: User | None, vote: PBVote) -> list[int]:
     vote.save(update_fields=["results_confirmed_at", "modified"])
     audit_log(actor=actor, action="vote.results_confirm", subject=vote, data={"awards": awarded})
     return awarded
+
+
+def lock_ballots_against_inserts() -> None:
+    """In a transaction that closes a vote or cancels a card: wait for the ballots being
+    inserted right now, and hold new ones back until this commits. The one-statement cast
+    (``services.ballot_insert``) takes no row locks and relies on this to see the change."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {Ballot._meta.db_table} IN SHARE MODE")  # noqa: S608 - no user input
 
 
 def lock_vote_for_ballot(vote_id: int) -> PBVote:

@@ -141,11 +141,14 @@ def ballot_validate(
     points: Sequence[int] | None,
     excluded: frozenset[int] = frozenset(),
     options: Sequence[VoteOption] | None = None,
+    projects: Sequence[Project] | None = None,
 ) -> tuple[tuple[int, ...], tuple[int, ...] | None]:
     """Check marks against the ballot's rules (the engine's ``validate_ballot``) and the
-    holder's conflicts; return them in stored form. Raises :class:`BallotRejected`."""
+    holder's conflicts; return them in stored form. Raises :class:`BallotRejected`.
+    ``options`` or ``projects`` (the options as the engine sees them) save a query."""
     rules = ballot_rules(vote)
-    projects = vote_projects(vote, options)
+    if projects is None:
+        projects = vote_projects(vote, options)
     n = len(projects)
     if any(isinstance(c, bool) or not isinstance(c, int) or not 0 <= c < n for c in choices):
         raise BallotRejected(_("The ballot names a bid that is not on it."), "forged")
@@ -199,9 +202,14 @@ def ballot_cast(
     code, a closed vote, a damaged form, or marks that break the ballot's rules. ``options``
     (the vote's options in ballot order) saves a query when the caller has them.
 
-    The happy path is six statements: lock the vote, read the code, insert the ballot, insert
-    the audit row, commit (pinned in ``tests/budgeting/test_voting_hot_path.py``). A second
-    ballot for the code is found by the unique constraint, not by a read before the insert.
+    Five statements: lock the vote, read the code, insert the ballot, commit (pinned in
+    ``tests/budgeting/test_voting_hot_path.py``). A second ballot for the code is found by the
+    unique constraint, not by a read before the insert. The view tries
+    ``ballot_insert.ballot_cast_in_one_statement`` first, which does the common case in one.
+
+    No audit row: the audit log records what *people* did (coordinators, volunteers keying
+    paper); an online ballot is anonymous, is its own record, and is reconciled against the
+    cards handed out by the register. A row per ballot would only add a timestamp per ballot.
     """
     key_uuid = _parse_key(idempotency_key)
     try:
@@ -233,7 +241,6 @@ def ballot_cast(
             # A ballot for this code already (a retry, a double tap, another device) makes
             # the insert fail on the unique constraint, which rolls all of this back.
             row.save(force_insert=True)
-            audit_log(actor=None, action="ballot.cast", subject=locked, data={"source": "online"})
             return CastResult(receipt, repeated=False)
     except IntegrityError:
         existing = Ballot.objects.filter(vote_id=vote.pk, code_digest=digest).first()

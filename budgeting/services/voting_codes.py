@@ -20,6 +20,7 @@ from engagement.services import DomainError, audit_log, document_request
 
 from .. import codes
 from ..models import Ballot, CodeBatch, PBVote, VotingCode
+from .votes import lock_ballots_against_inserts
 
 CODE_CARDS = "budgeting.code_cards"
 MAX_BATCH = 5000
@@ -155,14 +156,17 @@ def code_cancel(*, actor: User | None, vote: PBVote, code: str, reason: str = ""
     The coordinator types the code (only its digest is stored). Refused, with nothing changed,
     for a code that is not this vote's, a card already cancelled, a closed vote, or a card a
     ballot has already been cast with (that ballot stays in the count). Holds the vote row
-    ``FOR UPDATE``, so a ballot being cast with the same card at that moment either commits
-    first (and the card is refused here) or sees the card cancelled (``ballot_cast`` checks the
-    code under the vote's ``FOR SHARE`` lock). Audit-logged without the code.
+    ``FOR UPDATE`` and the ballot table against inserts, so a ballot being cast with the same
+    card at that moment either commits first (and the card is refused here) or sees the card
+    cancelled (``ballot_cast`` checks the code under the vote's ``FOR SHARE`` lock; the
+    one-statement cast reads it after the table lock is released). Audit-logged without the
+    code.
     """
     normal = codes.normalise(code)
     if normal is None:
         raise DomainError({"code": [_("That is not a voting code: check the card.")]})
     vote = PBVote.objects.select_for_update().get(pk=vote.pk)
+    lock_ballots_against_inserts()  # and for those cast in one statement (no row locks)
     if vote.is_closed():
         raise DomainError(_("This vote has closed: cards can no longer be cancelled."))
     key = codes.vote_key(vote.salt)
