@@ -240,12 +240,12 @@ def _paper_pending(vote: PBVote) -> int:
 
 
 def _lock_for_close(vote: PBVote) -> PBVote:
-    # FOR UPDATE waits for every ballot being cast through the full path (they hold FOR SHARE on
-    # the vote), the table lock for those cast in one statement: the count never misses a
-    # ballot that was accepted. Row first, then table: the order ``code_cancel`` uses too.
-    locked = _lock(vote)
+    # The table lock waits for every ballot being inserted (and holds new ones back), FOR
+    # UPDATE for those cast through the full path (they hold FOR SHARE on the vote): the count
+    # never misses a ballot that was accepted. Table first, then row (see
+    # ``lock_ballots_against_inserts``).
     lock_ballots_against_inserts()
-    return locked
+    return _lock(vote)
 
 
 @transaction.atomic
@@ -514,18 +514,28 @@ def vote_results_confirm(*, actor: User | None, vote: PBVote) -> list[int]:
 
 
 def lock_ballots_against_inserts() -> None:
-    """In a transaction that closes a vote or cancels a card: wait for the ballots being
-    inserted right now, and hold new ones back until this commits. The one-statement cast
-    (``services.ballot_insert``) takes no row locks and relies on this to see the change."""
+    """First thing in a transaction that closes a vote or cancels a card: wait for the ballots
+    being inserted right now, and hold new ones back until this commits. The one-statement cast
+    (``services.ballot_insert``) takes no row locks and relies on this to see the change.
+
+    Lock order, everywhere: the ballot table, then the vote row. Inserting a ballot locks the
+    vote row too (``FOR KEY SHARE``, by the foreign key check), so a transaction that held the
+    vote row ``FOR UPDATE`` and then waited for the table would deadlock with it (a test
+    found exactly that); see also :func:`lock_vote_for_ballot`."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {Ballot._meta.db_table} IN SHARE MODE")  # noqa: S608 - no user input
 
 
 def lock_vote_for_ballot(vote_id: int) -> PBVote:
-    """``SELECT ... FOR SHARE``: many ballots at once, but never while the vote is closing."""
+    """``SELECT ... FOR SHARE``: many ballots at once, but never while the vote is closing.
+
+    The ballot table is locked for inserting first (``ROW EXCLUSIVE``, which ballots share), so
+    this takes its locks in the same order as :func:`lock_ballots_against_inserts`."""
     if connection.vendor != "postgresql":
         return PBVote.objects.get(pk=vote_id)
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {Ballot._meta.db_table} IN ROW EXCLUSIVE MODE")  # noqa: S608 - no user input
     found = list(
         PBVote.objects.raw(
             f"SELECT * FROM {PBVote._meta.db_table} WHERE id = %s FOR SHARE",  # noqa: S608 - no user input

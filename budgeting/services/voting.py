@@ -202,7 +202,8 @@ def ballot_cast(
     code, a closed vote, a damaged form, or marks that break the ballot's rules. ``options``
     (the vote's options in ballot order) saves a query when the caller has them.
 
-    Five statements: lock the vote, read the code, insert the ballot, commit (pinned in
+    Six statements: lock the ballot table and the vote, read the code, insert the ballot,
+    commit (pinned in
     ``tests/budgeting/test_voting_hot_path.py``). A second ballot for the code is found by the
     unique constraint, not by a read before the insert. The view tries
     ``ballot_insert.ballot_cast_in_one_statement`` first, which does the common case in one.

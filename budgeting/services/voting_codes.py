@@ -165,8 +165,8 @@ def code_cancel(*, actor: User | None, vote: PBVote, code: str, reason: str = ""
     normal = codes.normalise(code)
     if normal is None:
         raise DomainError({"code": [_("That is not a voting code: check the card.")]})
+    lock_ballots_against_inserts()  # first: the lock order of services.votes
     vote = PBVote.objects.select_for_update().get(pk=vote.pk)
-    lock_ballots_against_inserts()  # and for those cast in one statement (no row locks)
     if vote.is_closed():
         raise DomainError(_("This vote has closed: cards can no longer be cancelled."))
     key = codes.vote_key(vote.salt)

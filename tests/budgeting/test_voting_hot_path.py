@@ -36,8 +36,8 @@ def test_ballot_cast_service_is_lock_code_insert(django_assert_num_queries):
     vote = make_vote(ballot_type="approval")
     (code,) = issued_codes(vote, 1)
     options = list(vote.options.order_by("position"))
-    # savepoint, vote FOR SHARE, code, ballot insert, release
-    with django_assert_num_queries(5):
+    # savepoint, ballot table ROW EXCLUSIVE, vote FOR SHARE, code, ballot insert, release
+    with django_assert_num_queries(6):
         ballot_cast(
             vote=vote,
             code=code,
@@ -57,9 +57,9 @@ def test_retry_finds_the_ballot_through_the_unique_constraint(django_assert_num_
     first = ballot_cast(
         vote=vote, code=code, choices=[1], points=None, idempotency_key=same, options=options
     )
-    # savepoint, lock, code, failed insert, rollback to and release the savepoint, read the
-    # first ballot
-    with django_assert_num_queries(7):
+    # savepoint, table and vote locks, code, failed insert, rollback to and release the
+    # savepoint, read the first ballot
+    with django_assert_num_queries(8):
         again = ballot_cast(
             vote=vote, code=code, choices=[1], points=None, idempotency_key=same, options=options
         )
