@@ -100,10 +100,24 @@ admin.site.register([BidMessage, ConflictDeclaration, DueDiligence, Milestone, M
 # table must never be browsed next to anything that could identify a voter.
 @admin.register(PBVote)
 class PBVoteAdmin(admin.ModelAdmin):
+    """Readable, never editable here. A vote is set up, opened and closed through its own pages
+    (the services), which copy the shortlist onto the ballot, take the locks that keep ballots
+    and the count consistent, and audit-log; the ballot's fixed parts (type, rule, budget,
+    options) must not change while phones are casting against them."""
+
     list_display = ["title", "area", "ballot_type", "rule", "status", "opens_at"]
     list_filter = ["status", "ballot_type", "rule"]
     search_fields = ["title"]
     raw_id_fields = ["event", "round"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(TallyRecord)

@@ -224,3 +224,17 @@ def test_a_card_cancelled_while_it_is_being_used_votes_once_or_not_at_all():
             assert state == VotingCode.State.VOID
             outcomes.add("cancelled")
     assert outcomes <= {"cast", "cancelled"}
+
+
+@pytest.mark.django_db
+def test_the_admin_cannot_change_a_vote_under_the_phones(client, login):
+    from tests.factories import user_with_role
+
+    vote = make_vote()
+    login(user_with_role("superuser"))
+    url = reverse("admin:budgeting_pbvote_change", args=[vote.pk])
+    assert client.get(url).status_code == 200  # readable
+    response = client.post(url, {"title": "Changed", "budget_pence": 1})
+    assert response.status_code == 403
+    vote.refresh_from_db()
+    assert (vote.title, vote.budget_pence) == ("Skegness decides", 200_000)
