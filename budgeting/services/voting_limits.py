@@ -27,7 +27,10 @@ from django.core.cache import cache
 logger = logging.getLogger("budgeting.voting.guessing")
 
 WINDOW_SECONDS = getattr(settings, "VOTING_GUESS_WINDOW_SECONDS", 600)
-LIMIT = getattr(settings, "VOTING_GUESS_LIMIT", 20)
+# Generous: every phone in a hall on the venue's Wi-Fi shares one address, and people mistype;
+# twenty slips in ten minutes must not lock a whole hall out. A hundred guesses against 65-bit
+# codes is still nothing.
+LIMIT = getattr(settings, "VOTING_GUESS_LIMIT", 100)
 RECHECK_SECONDS = 1.0
 _MEMO_SIZE = 10_000
 

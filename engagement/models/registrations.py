@@ -106,6 +106,8 @@ class Registration(TimeStampedModel):
     contact_consent = models.BooleanField(
         _("you may contact me about future events"), default=False
     )
+    # The language the person booked in (English or Welsh): their emails are written in it.
+    language = models.CharField(_("language for emails"), max_length=10, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.CONFIRMED
     )

@@ -8,6 +8,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from ..models import EventMessage, Registration
 from .outbox import outgoing_email_send
@@ -35,6 +36,12 @@ def manage_url(registration: Registration) -> str:
 
 
 def _render(message: EventMessage) -> EmailMessage:
+    # In the language the person booked in, whatever language the worker happens to be in.
+    with translation.override(message.registration.language or settings.LANGUAGE_CODE):
+        return _render_in_language(message)
+
+
+def _render_in_language(message: EventMessage) -> EmailMessage:
     registration = message.registration
     event = registration.event
     context = {

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..models import AccessNeed, Event, EventMessage, Registration, User
@@ -70,6 +70,17 @@ def _lock_event(event: Event) -> Event:
     )
 
 
+def _email_language(language: str | None, source: str) -> str:
+    if language is None and source == Source.ONLINE:
+        language = translation.get_language()
+    if not language:
+        return ""
+    try:
+        return translation.get_supported_language_variant(language)
+    except LookupError:
+        return ""
+
+
 @transaction.atomic
 def registration_create(
     *,
@@ -87,13 +98,15 @@ def registration_create(
     source: str = Source.ONLINE,
     use_reserved_place: bool = False,
     join_waiting_list: bool = True,
+    language: str | None = None,
 ) -> Registration:
     """Book ``party_size`` places for a person, or put them on the waiting list when full.
 
     Online bookings need registration to be open; staff booking by phone or on paper may book
     until the event ends and may use reserved places. Walk-ins are always let in (they are in
     the room) and are checked in at once. Locks the event row. Queues a confirmation (or
-    waiting-list) email after commit.
+    waiting-list) email after commit, in ``language`` (by default, for an online booking, the
+    language the page was in; for staff bookings, the site's).
     """
     event = _lock_event(event)
     now = timezone.now()
@@ -133,6 +146,7 @@ def registration_create(
         source=source,
         code=_new_code(),
         registered_by=actor if actor is not None and source != Source.ONLINE else None,
+        language=_email_language(language, source),
     )
     places = event_places(event)
     if source == Source.WALK_IN:

@@ -8,7 +8,7 @@ import icalendar
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from engagement.models import (
     EngagementActivity,
@@ -143,6 +143,27 @@ def test_resident_books_sees_code_and_cancels_by_link_without_login(client):
     client.post(manage, {"action": "cancel"})
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
+
+
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [("cy", "Mae gennych le: Caffi Skegness"), ("en", "You are booked: Caffi Skegness")],
+)
+def test_the_booking_email_is_in_the_language_the_person_booked_in(client, language, subject):
+    from engagement.services.messages import event_message_send
+
+    event = EventFactory(title="Caffi Skegness")
+    client.cookies["django_language"] = language
+    client.post(
+        reverse("engagement:event_register", args=[event.slug]),
+        {"name": "Rhian", "email": "rhian@example.org", "party_size": 1},
+    )
+    registration = Registration.objects.get()
+    assert registration.language == language
+    # The worker sends it later, whatever language the worker itself is in.
+    with translation.override("en" if language == "cy" else "cy"):
+        event_message_send(message_id=registration.messages.get().pk)
+    assert mail.outbox[-1].subject == subject
 
 
 def test_forged_booking_link_is_404(client):
