@@ -3,6 +3,8 @@
 
 from django.contrib import admin
 
+from engagement.admin_readonly import ReadOnlyAdmin
+
 from .models import (
     Award,
     Bid,
@@ -99,7 +101,7 @@ admin.site.register([BidMessage, ConflictDeclaration, DueDiligence, Milestone, M
 # PB votes. Codes and ballots are left out on purpose: they hold only hashes, and the ballot
 # table must never be browsed next to anything that could identify a voter.
 @admin.register(PBVote)
-class PBVoteAdmin(admin.ModelAdmin):
+class PBVoteAdmin(ReadOnlyAdmin):
     """Readable, never editable here. A vote is set up, opened and closed through its own pages
     (the services), which copy the shortlist onto the ballot, take the locks that keep ballots
     and the count consistent, and audit-log; the ballot's fixed parts (type, rule, budget,
@@ -110,30 +112,12 @@ class PBVoteAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     raw_id_fields = ["event", "round"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(TallyRecord)
-class TallyRecordAdmin(admin.ModelAdmin):
+class TallyRecordAdmin(ReadOnlyAdmin):
     """Counts are evidence: readable, never editable."""
 
     list_display = ["vote", "rule", "ballots_counted", "spent_pence", "checksum", "created"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ResultOverride)

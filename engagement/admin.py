@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_readonly import ReadOnlyAdmin
 from .models import Area, AuditEntry, GeneratedDocument, Partner, Programme, RoleAssignment, User
 
 
@@ -69,20 +70,11 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["created", "actor", "action", "content_type", "object_id"]
     list_filter = ["action"]
     search_fields = ["action", "object_id"]
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(GeneratedDocument)

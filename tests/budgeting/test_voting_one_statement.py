@@ -4,11 +4,9 @@ with cancelling a card lose nothing and let nothing through. Real PostgreSQL, re
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
-from django.db import connections
 from django.http import QueryDict
 from django.urls import reverse
 
@@ -21,7 +19,7 @@ from budgeting.services.voting_codes import code_cancel
 from engagement.models import AuditEntry
 from engagement.services import DomainError
 
-from .test_voting_concurrency import redis_unreachable
+from .test_voting_concurrency import redis_unreachable, run_in_threads
 from .voting_helpers import issued_codes, key, make_vote
 
 
@@ -152,24 +150,7 @@ def test_the_view_still_explains_every_refusal(client):
 
 def in_threads(targets) -> list:
     """Run each callable in its own thread, started together; what each returned or raised."""
-    barrier = threading.Barrier(len(targets))
-    results: list = [None] * len(targets)
-
-    def run(index, target):
-        try:
-            barrier.wait()
-            results[index] = target()
-        except Exception as exc:  # noqa: BLE001 - collected for the assertions
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, t)) for i, t in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results
+    return run_in_threads(len(targets), lambda index: targets[index]())
 
 
 @pytest.mark.django_db(transaction=True)
