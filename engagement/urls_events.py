@@ -19,6 +19,11 @@ urlpatterns = [
         name="event_registrations",
     ),
     path(
+        "events/<slug:slug>/emails/retry/",
+        event_manage.EventEmailsRetryView.as_view(),
+        name="event_emails_retry",
+    ),
+    path(
         "events/<slug:slug>/registrations/<int:pk>/cancel/",
         event_manage.RegistrationStaffCancelView.as_view(),
         name="registration_staff_cancel",

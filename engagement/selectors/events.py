@@ -135,12 +135,19 @@ def message_problems(*, event: Event) -> QuerySet[EventMessage]:
 
 
 def message_summary(*, event: Event) -> dict[str, int]:
+    """How many of the event's emails are in each state, keyed by the state's (translated)
+    label, in the states' order."""
     rows = (
         EventMessage.objects.filter(registration__event=event)
         .values("status")
         .annotate(n=Count("pk"))
     )
-    return {row["status"]: row["n"] for row in rows}
+    counts = {row["status"]: row["n"] for row in rows}
+    return {
+        str(status.label): counts[status.value]
+        for status in EventMessage.Status
+        if status.value in counts
+    }
 
 
 def coordinated_areas(*, user) -> QuerySet[Area]:

@@ -10,7 +10,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from ..models import EventMessage, Registration
+from ..models import Event, EventMessage, Registration, User
+from .audit import audit_log
 from .outbox import outgoing_email_send
 from .tokens import registration_token
 
@@ -68,6 +69,27 @@ def _render_in_language(message: EventMessage) -> EmailMessage:
 
         email.attach(f"{registration.code}.png", registration_qr_png(registration), "image/png")
     return email
+
+
+@transaction.atomic
+def messages_retry_failed(*, event: Event, actor: User | None) -> int:
+    """Try again now the emails of ``event`` that failed after all their retries (the mail
+    server was down for a while, say). Each goes through the same idempotent task, so an email
+    that went out meanwhile is not sent twice. Audit-logged; returns how many were queued."""
+    from ..event_tasks import event_message_send_task
+
+    failed = list(
+        EventMessage.objects.filter(
+            registration__event=event, status=EventMessage.Status.FAILED
+        ).values_list("pk", flat=True)
+    )
+    for pk in failed:
+        transaction.on_commit(lambda pk=pk: event_message_send_task.delay(pk))
+    if failed:
+        audit_log(
+            actor=actor, action="event.emails.retry", subject=event, data={"count": len(failed)}
+        )
+    return len(failed)
 
 
 def event_message_send(*, message_id: int) -> EventMessage:

@@ -9,6 +9,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
 
@@ -24,6 +25,7 @@ from ..selectors.events import (
 from ..selectors.reach import equality_profile, reach_figures
 from ..services.equality import population_figures_set
 from ..services.events import event_cancel, event_create, event_update
+from ..services.messages import messages_retry_failed
 from ..services.qr import code_qr_svg
 from ..services.registrations import event_places, registration_cancel, registration_create
 from ..services.tokens import event_invite_token
@@ -139,6 +141,28 @@ class EventRegistrationsView(EventMixin, FormView):
             },
         )
         return redirect("engagement:event_registrations", slug=self.event.slug)
+
+
+class EventEmailsRetryView(EventMixin, View):
+    """ "Try the failed emails again": for whoever looks after the bookings list."""
+
+    permission_required = "engagement.view_event_registrations"
+
+    def post(self, request, slug):
+        count = messages_retry_failed(event=self.event, actor=request.user)
+        if count:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s email will be tried again now.",
+                    "%(count)s emails will be tried again now.",
+                    count,
+                )
+                % {"count": count},
+            )
+        else:
+            messages.info(request, _("No failed emails to try again."))
+        return redirect("engagement:event_registrations", slug=slug)
 
 
 class RegistrationStaffCancelView(EventMixin, View):

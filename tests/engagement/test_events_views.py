@@ -467,3 +467,50 @@ def test_emails_link_to_the_booking_page():
     event_message_send(message_id=message.pk)
     link = re.search(r"http\S+/bookings/\S+/", mail.outbox[0].body).group(0)
     assert registration_token(registration) in link
+
+
+def test_failed_emails_are_tried_again_from_the_bookings_list(
+    client, django_capture_on_commit_callbacks
+):
+    from engagement.event_tasks import event_message_send_task
+    from engagement.models import AuditEntry, EventMessage
+
+    event = EventFactory()
+    failed = EventMessage.objects.create(
+        registration=RegistrationFactory(event=event),
+        kind=EventMessage.Kind.CONFIRMATION,
+        status=EventMessage.Status.FAILED,
+        attempts=5,
+        error="SMTPServerDisconnected: the mail server went away",
+    )
+    sent = EventMessage.objects.create(
+        registration=RegistrationFactory(event=event),
+        kind=EventMessage.Kind.CONFIRMATION,
+        status=EventMessage.Status.SENT,
+    )
+    client.force_login(user_with_role("volunteer", area=event.area))
+    page = client.get(reverse("engagement:event_registrations", args=[event.slug]))
+    html = page.content.decode()
+    assert "Try the failed emails again now" in html
+    assert "Failed 1" in html and "Sent 1" in html  # the states by name, not database codes
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(reverse("engagement:event_emails_retry", args=[event.slug]))
+    assert response.url == reverse("engagement:event_registrations", args=[event.slug])
+    assert len(queued) == 1  # only the failed one
+    event_message_send_task.apply(args=[failed.pk])  # what the worker does with it
+    failed.refresh_from_db()
+    sent.refresh_from_db()
+    assert failed.status == EventMessage.Status.SENT and failed.error == ""
+    assert [m.to[0] for m in mail.outbox] == [failed.registration.email]
+    assert AuditEntry.objects.get(action="event.emails.retry").data == {"count": 1}
+    # Nothing failed now: the button says so and queues nothing.
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(reverse("engagement:event_emails_retry", args=[event.slug]))
+    assert queued == []
+
+
+def test_residents_cannot_retry_an_events_emails(client):
+    event = EventFactory()
+    client.force_login(user_with_role(None))
+    response = client.post(reverse("engagement:event_emails_retry", args=[event.slug]))
+    assert response.status_code == 403
