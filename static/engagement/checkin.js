@@ -1,9 +1,29 @@
 // Check-in without page reloads: post the form in the background, show the answer, clear the
 // box for the next code. Without JavaScript the same forms post and redirect.
+//
+// No signal in the hall: a check-in by code or by name (forms marked data-checkin-queue) is kept
+// on the phone and sent, in order, when the connection is back (checking someone in twice is
+// harmless: the server answers "already checked in"). Walk-ins are not queued: they would be
+// added twice if a reply was lost, so they fall back to a normal post.
 (function () {
   "use strict";
   var result = document.getElementById("checkin-result");
   if (!result) { return; }
+  var pending = document.querySelector("[data-checkin-pending]");
+  var QUEUE_KEY = "cg-checkin-queue:" + window.location.pathname;
+
+  function readQueue() {
+    try { return JSON.parse(window.localStorage.getItem(QUEUE_KEY) || "[]"); } catch (e) { return []; }
+  }
+
+  function writeQueue(queue) {
+    try { window.localStorage.setItem(QUEUE_KEY, JSON.stringify(queue)); } catch (e) { /* full */ }
+    if (pending) {
+      pending.hidden = queue.length === 0;
+      var count = pending.querySelector("[data-count]");
+      if (count) { count.textContent = queue.length; }
+    }
+  }
 
   function show(ok, text) {
     result.textContent = text;
@@ -18,18 +38,26 @@
     });
   }
 
-  function submit(form) {
-    var data = new FormData(form);
-    var button = form.querySelector("button[type=submit]");
-    if (button) { button.disabled = true; }
-    return fetch(form.action || window.location.href, {
+  function post(action, data) {
+    return fetch(action, {
       method: "POST",
       body: data,
       headers: { "Accept": "application/json", "X-Requested-With": "fetch" },
       credentials: "same-origin"
     }).then(function (response) {
-      return response.json();
-    }).then(function (body) {
+      // Any answer from the server counts as delivered; only no answer at all is "offline".
+      return response.json().catch(function () {
+        return { ok: false, message: result.getAttribute("data-error-message") + " (" + response.status + ")" };
+      });
+    });
+  }
+
+  function submit(form) {
+    var data = new FormData(form);
+    var action = form.action || window.location.href;
+    var button = form.querySelector("button[type=submit]");
+    if (button) { button.disabled = true; }
+    return post(action, data).then(function (body) {
       show(body.ok, body.message);
       updateFigures(body.figures);
       if (!body.ok) { return; }
@@ -40,8 +68,15 @@
         button.setAttribute("aria-label", body.message);
       }
     }).catch(function () {
-      // Offline or the server failed: fall back to a normal post so nothing is lost.
-      form.submit();
+      if (!form.hasAttribute("data-checkin-queue")) {
+        form.submit();  // offline or the server failed: a normal post, so nothing is lost
+        return;
+      }
+      var queue = readQueue();
+      queue.push({ action: action, fields: Array.from(data.entries()) });
+      writeQueue(queue);
+      show(true, result.getAttribute("data-offline-message"));
+      if (form.querySelector("input:not([type=hidden])")) { form.reset(); }
     }).finally(function () {
       if (button) { button.disabled = false; }
       var code = document.getElementById("id_code");
@@ -55,6 +90,27 @@
       submit(form);
     });
   });
+
+  // Send what was kept while offline, oldest first; stop at the first that still cannot go.
+  var flushing = false;
+  function flush() {
+    var queue = readQueue();
+    if (flushing || !queue.length) { writeQueue(queue); return; }
+    flushing = true;
+    var item = queue[0];
+    var data = new FormData();
+    item.fields.forEach(function (pair) { data.append(pair[0], pair[1]); });
+    post(item.action, data).then(function (body) {
+      writeQueue(readQueue().slice(1));  // answered: sent, whatever the answer
+      show(body.ok, body.message);
+      updateFigures(body.figures);
+      flushing = false;
+      flush();
+    }).catch(function () { flushing = false; });
+  }
+  window.addEventListener("online", flush);
+  window.setInterval(flush, 15000);
+  flush();
 
   // QR scanning where the browser has the BarcodeDetector (Chrome on Android); otherwise
   // volunteers type the code or use the phone's camera app.

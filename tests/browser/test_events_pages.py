@@ -127,6 +127,36 @@ def test_check_in_by_code_on_a_phone(phone_page, assert_accessible, live_server)
     assert event.registrations.filter(source="walk_in", checked_in_at__isnull=False).count() == 1
 
 
+def test_check_ins_with_no_signal_are_kept_on_the_phone_and_sent_later(
+    phone_page, assert_accessible, live_server
+):
+    event = EventFactory()
+    first = RegistrationFactory(event=event, name="Olive Offline")
+    second = RegistrationFactory(event=event, name="Owen Offline")
+    sign_in(phone_page, live_server, user_with_role("volunteer", area=event.area))
+    phone_page.goto(f"/events/{event.slug}/checkin/")
+    phone_page.context.set_offline(True)
+    for registration in (first, second):
+        phone_page.get_by_label("Code", exact=True).fill(registration.code)
+        phone_page.get_by_role("button", name="Check in", exact=True).click()
+        phone_page.locator("#checkin-result").get_by_text("No signal").wait_for()
+    waiting = phone_page.locator("[data-checkin-pending]")
+    assert waiting.is_visible() and waiting.locator("[data-count]").inner_text() == "2"
+    assert_accessible(phone_page)
+    first.refresh_from_db()
+    assert first.checked_in_at is None  # nothing reached the server
+    phone_page.context.set_offline(False)  # the browser fires "online": the queue is sent
+    phone_page.locator("#checkin-result").get_by_text("Owen Offline checked in").wait_for()
+    waiting.wait_for(state="hidden")
+    for registration in (first, second):
+        registration.refresh_from_db()
+        assert registration.checked_in_at is not None
+    queue = phone_page.evaluate(
+        "window.localStorage.getItem('cg-checkin-queue:' + window.location.pathname)"
+    )
+    assert queue == "[]"
+
+
 def test_coordinator_pages_are_accessible(page, assert_accessible, live_server):
     event = EventFactory()
     RegistrationFactory.create_batch(3, event=event)
