@@ -298,6 +298,11 @@ class CategoryForm(CrispyForm):
     plain_text_fields = frozenset({"name"})
     submit_label = _("Add the category pot")
 
+    def __init__(self, *args, submit_label=None, **kwargs):
+        if submit_label is not None:
+            self.submit_label = submit_label
+        super().__init__(*args, **kwargs)
+
     name = forms.CharField(
         label=_("Name"), max_length=120, help_text=_("For example “Young people”.")
     )

@@ -82,6 +82,7 @@ urlpatterns += [
         name="close_unfunded",
     ),
     path("priorities/<int:pk>/remove/", setup.PriorityRemoveView.as_view(), name="priority_remove"),
+    path("categories/<int:pk>/edit/", setup.CategoryUpdateView.as_view(), name="category_update"),
     path("awards/<int:pk>/revoke/", setup.AwardRevokeView.as_view(), name="award_revoke"),
 ]
 

@@ -182,6 +182,48 @@ def category_create(
     return category
 
 
+@transaction.atomic
+def category_update(
+    *, actor: User | None, category: Category, name: str, budget_pence: int, order: int = 0
+) -> Category:
+    """Rename, re-budget or re-order a category pot. The budgets together may still not exceed
+    the pot (as for ``category_create``), a budget may not drop below what the category has
+    already awarded, and nothing changes once the leftovers have been moved (the moves were
+    worked out from these budgets). Audit-logged with the old and new values."""
+    pot = _lock_pot(category.round.pot_id)
+    category = Category.objects.select_for_update().select_related("round").get(pk=category.pk)
+    if category.round.leftovers_moved_at is not None:
+        raise DomainError(
+            _("Money left in the categories has been moved: the category pots are now fixed.")
+        )
+    others = category.round.categories.exclude(pk=category.pk).aggregate(
+        total=Coalesce(Sum("budget_pence"), 0)
+    )["total"]
+    ceiling = max(pot.pledged_pence, pot.target_pence)
+    if others + budget_pence > ceiling:
+        raise DomainError(
+            _("The categories would add up to %(total)s, more than the pot's %(ceiling)s.")
+            % {"total": format_pence(others + budget_pence), "ceiling": format_pence(ceiling)}
+        )
+    committed = category.awarded_pence - category.transfer_in_pence + category.transfer_out_pence
+    if budget_pence < committed:
+        raise DomainError(
+            _("%(name)s has already awarded %(awarded)s: its budget cannot be less.")
+            % {"name": category.name, "awarded": format_pence(committed)}
+        )
+    before = {"name": category.name, "budget": category.budget_pence, "order": category.order}
+    category.name, category.budget_pence, category.order = name, budget_pence, order
+    category.full_clean()
+    category.save(update_fields=["name", "budget_pence", "order", "modified"])
+    audit_log(
+        actor=actor,
+        action="category.update",
+        subject=category,
+        data={"before": before, "after": {"name": name, "budget": budget_pence, "order": order}},
+    )
+    return category
+
+
 def plan_leftover_moves(lefts: list[tuple[int, int]], rule: str) -> dict[int, tuple[int, int]]:
     """Given (category id, money left) in category order, what moves in and out of each.
 

@@ -30,7 +30,7 @@ from ..forms_setup import (
     RevokeAwardForm,
     RoundForm,
 )
-from ..models import Award, FundingPot, Phase, Priority
+from ..models import Award, Category, FundingPot, Phase, Priority
 from ..rules import AFTER_VOTING
 from ..selectors.setup import (
     feedback_priority_options,
@@ -43,6 +43,7 @@ from ..services import (
     award_revoke,
     category_create,
     category_leftovers_move,
+    category_update,
     pot_create,
     priority_add,
     round_close_unfunded,
@@ -272,6 +273,42 @@ class RoundSetupActionView(RoundSetupView):
             ) % {"count": len(added)}
         category_create(actor=actor, round=round_, **data)
         return _("Category pot added.")
+
+
+class CategoryUpdateView(ScopedPermissionMixin, FormView):
+    """Rename, re-budget or re-order a category pot (see ``services.pots.category_update``)."""
+
+    template_name = "budgeting/setup/category_form.html"
+    permission_required = "budgeting.manage_round"
+    form_class = CategoryForm
+
+    @cached_property
+    def category(self) -> Category:
+        return get_object_or_404(
+            Category.objects.select_related("round__area", "round__pot"), pk=self.kwargs["pk"]
+        )
+
+    def get_permission_object(self):
+        return self.category.round
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "submit_label": _("Save the category pot")}
+
+    def get_initial(self):
+        c = self.category
+        return {"name": c.name, "budget_pence": c.budget_pence, "order": c.order}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(category=self.category, round=self.category.round, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            category_update(actor=self.request.user, category=self.category, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Category pot saved."))
+        return redirect(_setup_url(self.category.round))
 
 
 class PriorityRemoveView(ScopedPermissionMixin, FormView):

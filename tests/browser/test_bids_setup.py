@@ -117,3 +117,35 @@ def test_coordinator_sets_up_a_pot_and_a_round(page, live_server, assert_accessi
     expect(page.get_by_text("You can ask for between £1 and £1,000.")).to_be_visible()
     expect(page.get_by_text("Feeling safe walking home")).to_be_visible()
     assert_accessible(page)
+
+
+def test_coordinator_changes_a_category_pot(page, live_server, assert_accessible):
+    from budgeting.models import Category
+    from budgeting.services import category_create
+    from tests.budgeting.conftest import fund
+    from tests.budgeting.factories import BidRoundFactory
+
+    round_ = BidRoundFactory()
+    fund(round_.pot, 100_000)
+    type(round_.pot).objects.filter(pk=round_.pot_id).update(target_pence=100_000)  # £1,000
+    category_create(actor=None, round=round_, name="Young people", budget_pence=40_000)
+    sign_in(page.context, user_with_role("coordinator", area=round_.area), live_server)
+    page.goto(f"/pb/rounds/{round_.slug}/setup/")
+    page.get_by_role("link", name="Edit Young people").click()
+    expect(page.get_by_role("heading", name="Young people")).to_be_visible()
+    assert_accessible(page)
+    # More than the pot: refused with the reason, nothing changed.
+    _field(page, "Budget (£)").fill("2,000")
+    page.get_by_role("button", name="Save the category pot").click()
+    expect(page.get_by_role("alert").get_by_text("more than the pot")).to_be_visible()
+    assert_accessible(page)
+    assert Category.objects.get().budget_pence == 40_000
+    _field(page, "Name").fill("Young people and families")
+    _field(page, "Budget (£)").fill("500")
+    page.get_by_role("button", name="Save the category pot").click()
+    expect(page.get_by_text("Category pot saved.")).to_be_visible()
+    assert_accessible(page)
+    assert Category.objects.values_list("name", "budget_pence").get() == (
+        "Young people and families",
+        50_000,
+    )

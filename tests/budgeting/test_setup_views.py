@@ -100,6 +100,13 @@ PAGES = {
         COORDINATORS,
         lambda r: reverse("budgeting:priority_remove", args=[PriorityFactory(round=r).pk]),
     ),
+    "category_update": (
+        COORDINATORS,
+        lambda r: reverse(
+            "budgeting:category_update",
+            args=[category_create(actor=None, round=r, name="Young people", budget_pence=1).pk],
+        ),
+    ),
     "leftovers_move": (
         COORDINATORS,
         lambda r: reverse("budgeting:leftovers_move", args=[r.slug]),
@@ -410,6 +417,47 @@ def test_category_pots_added_within_the_pot(login, db):
     response = client.post(action, {"category-name": "Streets", "category-budget_pence": "29,700"})
     assert "more than the pot" in response.content.decode()
     assert list(Category.objects.values_list("name", "budget_pence")) == [("Young people", 40_000)]
+
+
+def test_a_category_pot_is_changed_within_the_pot_and_what_it_awarded(login, db):
+    round_ = _results_round()
+    FundingPot.objects.filter(pk=round_.pot_id).update(target_pence=500_000)  # £5,000 pledged
+    young = category_create(actor=None, round=round_, name="Young people", budget_pence=200_000)
+    category_create(actor=None, round=round_, name="Streets", budget_pence=200_000)
+    award_create(
+        actor=None,
+        bid=submitted_bid(round=round_, status="shortlisted", amount_requested_pence=120_000),
+        category=young,
+    )
+    client = login(user_with_role("coordinator", area=round_.area))
+    url = reverse("budgeting:category_update", args=[young.pk])
+    setup = client.get(reverse("budgeting:round_setup", args=[round_.slug])).content.decode()
+    assert url in setup
+
+    def save(budget: str, name: str = "Young people"):
+        return client.post(url, {"name": name, "budget_pence": budget, "order": "1"})
+
+    assert "more than the pot" in save("3,100").content.decode()  # 3,100 + 2,000 > 5,000
+    assert "cannot be less" in save("1,000").content.decode()  # it awarded £1,200 already
+    young.refresh_from_db()
+    assert (young.name, young.budget_pence) == ("Young people", 200_000)
+    response = save("1,500", name="Young people and families")
+    assert response.url == reverse("budgeting:round_setup", args=[round_.slug])
+    young.refresh_from_db()
+    assert (young.name, young.budget_pence, young.order) == (
+        "Young people and families",
+        150_000,
+        1,
+    )
+    entry = AuditEntry.objects.get(action="category.update")
+    assert entry.data["before"]["budget"] == 200_000 and entry.data["after"]["budget"] == 150_000
+    # Once the leftovers have moved, the category pots are fixed.
+    round_.leftovers_moved_at = timezone.now()
+    round_.save(update_fields=["leftovers_moved_at"])
+    assert "now fixed" in save("1,600").content.decode()
+    assert (
+        url not in client.get(reverse("budgeting:round_setup", args=[round_.slug])).content.decode()
+    )
 
 
 # --- After the vote ----------------------------------------------------------------------------
