@@ -4,23 +4,14 @@ resubmit, shortlist. axe-core runs on every page and every state we visit."""
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from budgeting.models import Bid, BidStatus
+from tests.browser.sessions import sign_in
 from tests.budgeting.factories import BidRoundFactory, PriorityFactory
 from tests.factories import UserFactory, user_with_role
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(context, user, live_server):
-    """Reuse a Django session in the browser: quicker than typing a password every time."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 def test_full_bid_journey(page, browser, live_server, assert_accessible):
@@ -38,7 +29,7 @@ def test_full_bid_journey(page, browser, live_server, assert_accessible):
     expect(page.get_by_role("heading", name="How to bid")).to_be_visible()
     assert_accessible(page)
 
-    sign_in(page.context, applicant, live_server)
+    sign_in(page, live_server, applicant)
     page.reload()
     page.get_by_role("button", name="Start a bid").click()
     page.wait_for_url(re.compile(r"/step/group/"))
@@ -114,7 +105,7 @@ def test_full_bid_journey(page, browser, live_server, assert_accessible):
     staff = browser.new_context(base_url=live_server.url, locale="en-GB")
     review = staff.new_page()
     review.set_default_timeout(15000)
-    sign_in(staff, coordinator, live_server)
+    sign_in(review, live_server, coordinator)
     review.goto(f"/pb/rounds/{round_.slug}/review/")
     assert_accessible(review)
     review.get_by_role("link", name="Seafront lights").click()

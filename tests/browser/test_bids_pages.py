@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from budgeting.models import BidStatus, Phase, Project
 from budgeting.services import award_create
-from tests.browser.test_bids_journey import sign_in
+from tests.browser.sessions import sign_in
 from tests.budgeting.conftest import fund
 from tests.budgeting.factories import BidRoundFactory, submitted_bid
 from tests.factories import user_with_role
@@ -46,7 +46,7 @@ def test_money_projects_updates_and_overdue(page, live_server, assert_accessible
     assert_accessible(page)
 
     # The group sends an update; a bad amount is refused first.
-    sign_in(page.context, bid.applicant, live_server)
+    sign_in(page, live_server, bid.applicant)
     page.goto(f"/pb/projects/{project.pk}/update/")
     assert_accessible(page)
     page.get_by_label("What has happened since the last update?").fill("Ten sessions so far.")
@@ -62,7 +62,7 @@ def test_money_projects_updates_and_overdue(page, live_server, assert_accessible
 
     # The coordinator: money page, payments, the overdue list.
     page.context.clear_cookies()
-    sign_in(page.context, coordinator, live_server)
+    sign_in(page, live_server, coordinator)
     page.goto(f"/pb/rounds/{round_.slug}/money/")
     expect(page.get_by_text("Left to award")).to_be_visible()
     assert_accessible(page)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from budgeting.models import BidRound, FundingPot, Phase
-from tests.browser.test_bids_journey import sign_in
+from tests.browser.sessions import sign_in
 from tests.factories import AreaFactory, user_with_role
 
 pytestmark = pytest.mark.browser
@@ -39,7 +39,7 @@ def _local(days: float) -> str:
 def test_coordinator_sets_up_a_pot_and_a_round(page, live_server, assert_accessible):
     area = AreaFactory(name="Sutton Bridge", postcode_prefixes="PE12 9")
     coordinator = user_with_role("coordinator", area=area)
-    sign_in(page.context, coordinator, live_server)
+    sign_in(page, live_server, coordinator)
 
     page.goto("/pb/")
     page.get_by_role("link", name="Set up pots and rounds").click()
@@ -129,7 +129,7 @@ def test_coordinator_changes_a_category_pot(page, live_server, assert_accessible
     fund(round_.pot, 100_000)
     type(round_.pot).objects.filter(pk=round_.pot_id).update(target_pence=100_000)  # £1,000
     category_create(actor=None, round=round_, name="Young people", budget_pence=40_000)
-    sign_in(page.context, user_with_role("coordinator", area=round_.area), live_server)
+    sign_in(page, live_server, user_with_role("coordinator", area=round_.area))
     page.goto(f"/pb/rounds/{round_.slug}/setup/")
     page.get_by_role("link", name="Edit Young people").click()
     expect(page.get_by_role("heading", name="Young people")).to_be_visible()

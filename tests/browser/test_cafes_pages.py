@@ -7,31 +7,16 @@ import re
 import uuid
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from cafes import services
 from cafes.models import Cafe, HarvestNote, Seat
 from engagement.models import Role
+from tests.browser.sessions import sign_in
 from tests.cafes.factories import cafe_with_tables, host_at, participants
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 @pytest.fixture

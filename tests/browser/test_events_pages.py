@@ -4,30 +4,15 @@ phone, with axe-core run on every page state."""
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from engagement.models import Registration
 from engagement.services.registrations import registration_cancel
 from engagement.services.tokens import registration_token
+from tests.browser.sessions import sign_in
 from tests.engagement.factories import EventFactory, RegistrationFactory
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def book(page, name, email):

@@ -2,28 +2,13 @@
 320px phone, and asking for a report that the real worker makes while the page shows progress."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from engagement.models import Role
+from tests.browser.sessions import sign_in
 from tests.factories import user_with_role
 from tests.reports.factories import report_world
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_dashboard_request_progress_and_download(

@@ -9,34 +9,19 @@ import re
 import time
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from budgeting import codes as codelib
 from budgeting.models import Ballot, PaperBallot, PBVote, TallyRecord, VotingCode
 from budgeting.services import ballot_cast, codes_generate, vote_close, vote_tally
 from engagement.models import Event
+from tests.browser.sessions import sign_in
 from tests.budgeting.factories import BidRoundFactory, submitted_bid
 from tests.budgeting.voting_helpers import issued_codes, key, make_vote
 from tests.engagement.factories import EventFactory, RegistrationFactory
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def titles(vote):
