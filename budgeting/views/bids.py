@@ -259,8 +259,8 @@ class BidMessageView(BidMixin, ScopedPermissionMixin, View):
         return redirect(self.bid)
 
 
-class AttachmentDeleteView(ActionMixin, View):
-    permission_required = "budgeting.change_bid"
+class AttachmentMixin:
+    """The bid attachment named in the URL; permissions are checked against its bid."""
 
     @cached_property
     def attachment(self) -> BidAttachment:
@@ -270,6 +270,10 @@ class AttachmentDeleteView(ActionMixin, View):
 
     def get_permission_object(self):
         return self.attachment.bid
+
+
+class AttachmentDeleteView(AttachmentMixin, ActionMixin, View):
+    permission_required = "budgeting.change_bid"
 
     def post(self, request, pk):
         step = reverse("budgeting:bid_step", kwargs={"pk": self.attachment.bid_id, "step": "files"})
@@ -282,17 +286,8 @@ class AttachmentDeleteView(ActionMixin, View):
         return self.run(remove, error_redirect=step)
 
 
-class AttachmentDownloadView(ScopedPermissionMixin, View):
+class AttachmentDownloadView(AttachmentMixin, ScopedPermissionMixin, View):
     permission_required = "budgeting.view_bid"
-
-    @cached_property
-    def attachment(self) -> BidAttachment:
-        return get_object_or_404(
-            BidAttachment.objects.select_related("bid__round"), pk=self.kwargs["pk"]
-        )
-
-    def get_permission_object(self):
-        return self.attachment.bid
 
     def get(self, request, pk):
         attachment = self.attachment

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from engagement.models import Area, GeneratedDocument
-from engagement.views.mixins import ScopedPermissionMixin
+from engagement.models import GeneratedDocument
+from engagement.views.mixins import ScopedPermissionMixin, area_or_404
 
 from ..forms import MilestoneForm, MonitoringUpdateForm
 from ..models import Milestone, MonitoringUpdate, Project
@@ -38,11 +38,7 @@ class ProjectListView(TemplateView):
         context = super().get_context_data(**kwargs)
         area = None
         if "area_slug" in self.kwargs:
-            area = get_object_or_404(
-                Area.objects.select_related("programme"),
-                programme__slug=self.kwargs["programme_slug"],
-                slug=self.kwargs["area_slug"],
-            )
+            area = area_or_404(self.kwargs["programme_slug"], self.kwargs["area_slug"])
         projects = list(funded_project_list(area=area))
         groups: dict = {}
         for project in projects:

@@ -30,7 +30,7 @@ from ..services.qr import code_qr_svg
 from ..services.registrations import event_places, registration_cancel, registration_create
 from ..services.tokens import event_invite_token
 from .events import EventMixin
-from .mixins import ScopedPermissionMixin, ServiceFormMixin
+from .mixins import ScopedPermissionMixin, ServiceFormMixin, area_or_404
 
 
 class EventManageListView(LoginRequiredMixin, ScopedPermissionMixin, ListView):
@@ -227,11 +227,7 @@ class AreaReachView(ScopedPermissionMixin, TemplateView):
 
     @cached_property
     def area(self) -> Area:
-        return get_object_or_404(
-            Area.objects.select_related("programme"),
-            programme__slug=self.kwargs["programme_slug"],
-            slug=self.kwargs["slug"],
-        )
+        return area_or_404(self.kwargs["programme_slug"], self.kwargs["slug"])
 
     def get_permission_object(self):
         return self.area

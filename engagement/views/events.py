@@ -24,7 +24,7 @@ from ..services.registrations import (
     registration_create,
 )
 from ..services.tokens import event_invite_valid, registration_from_token, registration_token
-from .mixins import ScopedPermissionMixin
+from .mixins import ScopedPermissionMixin, area_or_404
 
 
 class EventListView(ListView):
@@ -222,11 +222,7 @@ class YouSaidWeDidView(ScopedPermissionMixin, ListView):
 
     @cached_property
     def area(self) -> Area:
-        return get_object_or_404(
-            Area.objects.select_related("programme"),
-            programme__slug=self.kwargs["programme_slug"],
-            slug=self.kwargs["slug"],
-        )
+        return area_or_404(self.kwargs["programme_slug"], self.kwargs["slug"])
 
     def get_permission_object(self):
         return self.area.programme

@@ -3,7 +3,17 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from rules.contrib.views import PermissionRequiredMixin
+
+from ..models import Area
+
+
+def area_or_404(programme_slug: str, slug: str) -> Area:
+    """The area an URL names as ``/programmes/<programme_slug>/areas/<slug>/...``."""
+    return get_object_or_404(
+        Area.objects.select_related("programme"), programme__slug=programme_slug, slug=slug
+    )
 
 
 class ScopedPermissionMixin(PermissionRequiredMixin):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, ListView, UpdateView
@@ -18,7 +17,7 @@ from ..services.register import (
     you_said_we_did_create,
     you_said_we_did_update,
 )
-from .mixins import ScopedPermissionMixin, ServiceFormMixin
+from .mixins import ScopedPermissionMixin, ServiceFormMixin, area_or_404
 
 
 def _visible_areas(user):
@@ -154,11 +153,7 @@ class ActivityUpdateView(LoginRequiredMixin, ScopedPermissionMixin, ServiceFormM
 class AreaScopedMixin:
     @cached_property
     def area(self) -> Area:
-        return get_object_or_404(
-            Area.objects.select_related("programme"),
-            programme__slug=self.kwargs["programme_slug"],
-            slug=self.kwargs["area_slug"],
-        )
+        return area_or_404(self.kwargs["programme_slug"], self.kwargs["area_slug"])
 
     def get_permission_object(self):
         return self.area
