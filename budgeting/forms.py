@@ -63,7 +63,9 @@ class PlainTextForm(forms.Form):
 class CrispyForm(PlainTextForm):
     submit_label = _("Save")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, submit_label=None, **kwargs):
+        if submit_label is not None:  # a view may name the button for this page
+            self.submit_label = submit_label
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", self.submit_label))

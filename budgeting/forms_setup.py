@@ -298,11 +298,6 @@ class CategoryForm(CrispyForm):
     plain_text_fields = frozenset({"name"})
     submit_label = _("Add the category pot")
 
-    def __init__(self, *args, submit_label=None, **kwargs):
-        if submit_label is not None:
-            self.submit_label = submit_label
-        super().__init__(*args, **kwargs)
-
     name = forms.CharField(
         label=_("Name"), max_length=120, help_text=_("For example “Young people”.")
     )
@@ -331,8 +326,5 @@ class RevokeAwardForm(CrispyForm):
 
 
 class ConfirmForm(CrispyForm):
-    """A button that asks for nothing more: the page above it says what will happen."""
-
-    def __init__(self, *args, submit_label: str, **kwargs):
-        self.submit_label = submit_label
-        super().__init__(*args, **kwargs)
+    """A button that asks for nothing more: the page above it says what will happen (the view
+    passes ``submit_label``)."""

@@ -40,6 +40,8 @@ class CodeForm(forms.Form):
         self.helper.add_input(Submit("submit", _("Continue")))
 
 
+CODE_MAX_LENGTH = 40
+
 #: Ballot types whose marks are plain ticks, which ``quick_ticks`` reads without a form.
 TICK_BALLOTS = frozenset({BallotType.APPROVAL, BallotType.KNAPSACK, BallotType.CHOOSE_ONE})
 
@@ -68,9 +70,6 @@ def quick_ticks(
     if kind == BallotType.CHOOSE_ONE and len(picked) != 1:
         return None
     return code, key, sorted(int(p) for p in picked)
-
-
-CODE_MAX_LENGTH = 40
 
 
 class BallotForm(forms.Form):

@@ -231,6 +231,7 @@ class PBVote(TimeStampedModel):
         return self.area
 
     def is_open(self, now: dt.datetime | None = None) -> bool:
+        # services.ballot_insert repeats this test in SQL: change both together.
         now = now or timezone.now()
         if self.closes_at is not None and now >= self.closes_at:
             return False

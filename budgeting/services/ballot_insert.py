@@ -6,7 +6,8 @@ with no declared conflict, a well-formed ballot, an open vote, a first attempt â
 Python against the worker's copy of the ballot (``selectors.ballot_context``); the statement then
 inserts the ballot only if, in the database at that moment,
 
-- the vote is open, and its fixed fields still match the copy the marks were checked against;
+- the vote is open (``PBVote.is_open``, written in SQL: keep the two alike), and its fixed
+  fields still match the copy the marks were checked against;
 - the card is handed out (or need not be), has no declared conflict of interest;
 - no ballot has that card's digest yet (the one-ballot-per-code unique index,
   ``ON CONFLICT DO NOTHING``).
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from functools import lru_cache
 
 from django.db import connection
 
@@ -57,6 +59,7 @@ ON CONFLICT (vote_id, code_digest) WHERE code_digest IS NOT NULL DO NOTHING
 """
 
 
+@lru_cache(maxsize=1)
 def _statement() -> str:
     return _STATEMENT.format(
         ballot=Ballot._meta.db_table, vote=PBVote._meta.db_table, card=VotingCode._meta.db_table
