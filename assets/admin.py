@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .models import ContactLogEntry, Match, Need, Offer, OfferReminder, Subcategory, Tag
@@ -43,10 +42,10 @@ class OfferAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send a re-confirmation reminder now"))
     def send_reminder(self, request, queryset):
-        from .tasks import offer_reminder_task
+        from .services import offer_reminder_queue
 
         for pk in queryset.values_list("pk", flat=True):
-            transaction.on_commit(lambda pk=pk: offer_reminder_task.delay(pk))
+            offer_reminder_queue(offer_id=pk)
 
 
 @admin.register(Need)
@@ -70,5 +69,9 @@ class MatchAdmin(admin.ModelAdmin):
 
 @admin.register(OfferReminder)
 class OfferReminderAdmin(admin.ModelAdmin):
-    list_display = ["offer", "expires_on", "sent_at"]
-    raw_id_fields = ["offer"]
+    list_display = ["offer", "expires_on", "status", "attempts", "sent_at"]
+    list_filter = ["status"]
+    readonly_fields = ["offer", "expires_on", "key", "status", "attempts", "error", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from engagement.models import Area, PartnerType, Programme, TimeStampedModel
+from engagement.models.outbox import OutgoingEmail
 
 
 class AbcdCategory(models.TextChoices):
@@ -360,20 +361,21 @@ class Offer(TimeStampedModel):
         return [str(Audience(a).label) for a in self.audiences]
 
 
-class OfferReminder(models.Model):
-    """One reminder per offer per expiry date: the unique constraint makes sending idempotent."""
+class OfferReminder(OutgoingEmail):
+    """The email asking an offerer to re-confirm: one per offer per expiry date (``key`` is
+    ``expiry-<date>``), sent through the outbox like every other email."""
+
+    send_task = "assets.tasks.offer_reminder_send_task"
 
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="reminders")
     expires_on = models.DateField(_("for the expiry on"))
-    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("offer reminder")
         verbose_name_plural = _("offer reminders")
+        ordering = ["-created"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["offer", "expires_on"], name="asset_reminder_once_per_expiry"
-            ),
+            models.UniqueConstraint(fields=["offer", "key"], name="asset_reminder_once_per_expiry"),
         ]
 
     def __str__(self) -> str:

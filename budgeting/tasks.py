@@ -1,4 +1,5 @@
-"""Celery tasks of the budgeting app: thin wrappers round services.
+"""Celery tasks of the budgeting app: thin wrappers round services. Names are pinned (see
+``engagement.tasks``).
 
 The grant offer letter is rendered by the shared ``engagement.tasks.document_render_task``.
 """
@@ -8,24 +9,25 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import OperationalError
 
-from engagement.services.outbox import TRANSIENT_MAIL_ERRORS
-
-
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3, acks_late=True)
-def monitoring_reminders_task() -> int:
-    """Daily: chase overdue progress updates. Idempotent (one email per due date)."""
-    from .services.projects import monitoring_reminders_send
-
-    return monitoring_reminders_send()
+from engagement.services.outbox import EMAIL_TASK_OPTIONS
 
 
 @shared_task(
-    autoretry_for=(*TRANSIENT_MAIL_ERRORS, OperationalError),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=4,
+    name="budgeting.tasks.monitoring_reminders_task",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
     acks_late=True,
 )
+def monitoring_reminders_task() -> int:
+    """Daily: queue the emails chasing overdue progress updates. Idempotent (one email per due
+    date); each is sent by ``bid_email_send_task``."""
+    from .services.projects import monitoring_reminders_queue
+
+    return monitoring_reminders_queue()
+
+
+@shared_task(name="budgeting.tasks.bid_email_send_task", **EMAIL_TASK_OPTIONS)
 def bid_email_send_task(email_id: int) -> str:
     """Email a bid's group about a change of status. Idempotent: an email already sent is not
     sent again; a failure is recorded on the email (coordinators see it) and retried."""

@@ -95,6 +95,7 @@ from .models import (  # noqa: E402
     PopulationFigure,
     Registration,
     TensionAssessment,
+    TensionReviewReminder,
     YouSaidWeDid,
 )
 
@@ -121,6 +122,16 @@ class EventMessageAdmin(admin.ModelAdmin):
     list_display = ["key", "registration", "kind", "status", "attempts", "sent_at"]
     list_filter = ["kind", "status"]
     readonly_fields = ["registration", "kind", "key", "status", "attempts", "error", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(TensionReviewReminder)
+class TensionReviewReminderAdmin(admin.ModelAdmin):
+    list_display = ["assessment", "review_on", "status", "attempts", "sent_at"]
+    list_filter = ["status"]
+    readonly_fields = ["assessment", "review_on", "key", "status", "attempts", "error", "sent_at"]
 
     def has_add_permission(self, request):
         return False

@@ -1,26 +1,16 @@
-"""Celery tasks for events. Thin: they take ids, call a service, and are safe to run twice."""
+"""Celery tasks for events. Thin: they take ids, call a service, and are safe to run twice.
+Names are pinned (see ``engagement.tasks``)."""
 
 from __future__ import annotations
-
-import logging
 
 from celery import shared_task
 from django.db import OperationalError
 
-from .services.outbox import TRANSIENT_MAIL_ERRORS
-
-logger = logging.getLogger(__name__)
+from .services.outbox import EMAIL_TASK_OPTIONS
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(*TRANSIENT_MAIL_ERRORS, OperationalError),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=4,
-    acks_late=True,
-)
-def event_message_send_task(self, message_id: int) -> str:
+@shared_task(name="engagement.event_tasks.event_message_send_task", **EMAIL_TASK_OPTIONS)
+def event_message_send_task(message_id: int) -> str:
     """Send one queued email. Idempotent: a message already sent is not sent again; failures
     are recorded on the message (the coordinator sees them) and retried."""
     from .services.messages import event_message_send
@@ -28,7 +18,7 @@ def event_message_send_task(self, message_id: int) -> str:
     return event_message_send(message_id=message_id).status
 
 
-@shared_task(acks_late=True)
+@shared_task(name="engagement.event_tasks.event_reminders_task", acks_late=True)
 def event_reminders_task() -> int:
     """Queue due reminders (Celery beat, every 15 minutes). Idempotent."""
     from .services.reminders import reminders_queue
@@ -36,7 +26,7 @@ def event_reminders_task() -> int:
     return reminders_queue()
 
 
-@shared_task(acks_late=True)
+@shared_task(name="engagement.event_tasks.event_thank_yous_task", acks_late=True)
 def event_thank_yous_task() -> int:
     """Complete finished events and queue thank-yous (Celery beat, hourly). Idempotent."""
     from .services.reminders import thank_yous_queue
@@ -44,7 +34,7 @@ def event_thank_yous_task() -> int:
     return thank_yous_queue()
 
 
-@shared_task(acks_late=True)
+@shared_task(name="engagement.event_tasks.waiting_list_offers_expire_task", acks_late=True)
 def waiting_list_offers_expire_task() -> int:
     """Lapse overdue offers and offer the places onward (Celery beat, every 5 minutes)."""
     from .services.registrations import offers_expire
@@ -52,7 +42,7 @@ def waiting_list_offers_expire_task() -> int:
     return offers_expire()
 
 
-@shared_task(acks_late=True)
+@shared_task(name="engagement.event_tasks.registrations_anonymise_task", acks_late=True)
 def registrations_anonymise_task() -> int:
     """Anonymise registrations past their programme's retention period (nightly). Idempotent."""
     from .services.retention import registrations_anonymise
@@ -60,9 +50,25 @@ def registrations_anonymise_task() -> int:
     return registrations_anonymise()
 
 
-@shared_task(acks_late=True)
+@shared_task(
+    name="engagement.event_tasks.tension_review_reminders_task",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+    acks_late=True,
+)
 def tension_review_reminders_task() -> int:
-    """Email owners of assessments whose review is due (daily). Idempotent per review date."""
-    from .services.tension import tension_review_reminders_send
+    """Queue the emails to owners of assessments whose review is due (daily). Idempotent per
+    review date; each email is sent by ``tension_review_reminder_send_task``."""
+    from .services.tension import tension_review_reminders_queue
 
-    return tension_review_reminders_send()
+    return tension_review_reminders_queue()
+
+
+@shared_task(name="engagement.event_tasks.tension_review_reminder_send_task", **EMAIL_TASK_OPTIONS)
+def tension_review_reminder_send_task(reminder_id: int) -> str:
+    """Send one review reminder. Idempotent: one already sent is not sent again; failures are
+    recorded on the reminder (the admin shows them) and retried."""
+    from .services.tension import tension_review_reminder_send
+
+    return tension_review_reminder_send(reminder_id=reminder_id).status

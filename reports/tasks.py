@@ -1,5 +1,6 @@
 """Celery tasks of the reports app. The PDF itself is made by the shared
-``engagement.tasks.document_render_task``; this module only asks for the monthly reports."""
+``engagement.tasks.document_render_task``; this module only asks for the monthly reports. Names
+are pinned (see ``engagement.tasks``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ from celery import shared_task
 from django.db import OperationalError
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3, acks_late=True)
+@shared_task(
+    name="reports.tasks.monthly_reports_task",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+    acks_late=True,
+)
 def monthly_reports_task(today: str | None = None) -> list[int]:
     """Monthly (Celery beat): ask for last month's impact report of every active programme.
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from engagement.models import Area, Programme, User
 from engagement.services import DomainError, audit_log
+from engagement.services.outbox import outgoing_email_enqueue, outgoing_email_send
 
 from ..geo import normalise_postcode, postcode_point
 from ..models import (
@@ -395,41 +396,60 @@ def offer_view_record(*, actor: User | None, offer: Offer) -> None:
         audit_log(actor=actor, action="asset.offer.view", subject=offer)
 
 
-@transaction.atomic
-def offer_reminder_send(*, offer_id: int, today: dt.date | None = None) -> bool:
-    """Email the offerer a re-confirmation link, once per expiry date. Returns True when sent.
+def _offerer_address(offer: Offer) -> str:
+    return offer.contact_email or (offer.offered_by.email if offer.offered_by else "")
 
-    Idempotent: the reminder row is unique per (offer, expiry date) and is written in the same
-    transaction as the send; if the email fails the row rolls back and tomorrow's sweep retries.
-    Locks the offer row so two sweeps cannot both send.
+
+@transaction.atomic
+def offer_reminder_queue(*, offer_id: int) -> bool:
+    """Queue the email asking the offerer to re-confirm, once per expiry date. Returns True when
+    queued; an offer no longer active, one with no address, or one reminded already for this
+    expiry date queues nothing.
+
+    Idempotent: the reminder row is unique per (offer, expiry date). Locks the offer row so two
+    sweeps (or the admin's "remind now") cannot both queue. Sending is the outbox's
+    (:func:`offer_reminder_send`), so one refused address never stops a sweep.
     """
-    today = today or timezone.localdate()
     offer = (
         Offer.objects.select_for_update(of=("self",))
         .select_related("offered_by")
         .filter(pk=offer_id, status=Offer.Status.ACTIVE)
         .first()
     )
-    if offer is None:
+    if offer is None or not _offerer_address(offer):
         return False
-    email = offer.contact_email or (offer.offered_by.email if offer.offered_by else "")
-    if not email:
-        return False
-    _reminder, created = OfferReminder.objects.get_or_create(
-        offer=offer, expires_on=offer.expires_on
+    reminder, created = OfferReminder.objects.get_or_create(
+        offer=offer,
+        key=f"expiry-{offer.expires_on.isoformat()}",
+        defaults={"expires_on": offer.expires_on},
     )
-    if not created:
-        return False
+    if created:
+        outgoing_email_enqueue(reminder)
+    return created
+
+
+def _render_reminder(reminder: OfferReminder, to: str) -> EmailMessage:
+    offer = reminder.offer
     language = offer.offered_by.preferred_language if offer.offered_by else ""
     with translation.override(language or settings.LANGUAGE_CODE):
         link = settings.SITE_URL.rstrip("/") + reverse(
             "assets:offer_confirm", kwargs={"token": offer_confirm_token(offer)}
         )
-        context = {"offer": offer, "link": link, "days": (offer.expires_on - today).days}
+        context = {"offer": offer, "link": link}
         subject = _("Is your offer still available? %(title)s") % {"title": offer.title}
         body = render_to_string("assets/email/offer_reminder.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
-    return True
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+
+
+def offer_reminder_send(*, reminder_id: int) -> OfferReminder:
+    """Send one queued re-confirmation reminder unless it was sent already (see
+    ``outgoing_email_send``). The address is read now, so an erased offerer is skipped."""
+    return outgoing_email_send(
+        queryset=OfferReminder.objects.select_related("offer__offered_by", "offer__area"),
+        pk=reminder_id,
+        recipient=lambda reminder: _offerer_address(reminder.offer),
+        build=_render_reminder,
+    )
 
 
 def offers_due_reminder(*, today: dt.date) -> list[int]:
@@ -457,15 +477,12 @@ def offers_expire(*, today: dt.date | None = None) -> int:
 
 
 def offers_sweep(*, today: dt.date | None = None) -> dict[str, int]:
-    """The daily job: remind offerers whose offers expire soon, then expire overdue offers.
-    Each reminder is its own transaction, so one bad address cannot block the rest."""
+    """The daily job: queue reminders to offerers whose offers expire soon, then expire overdue
+    offers. Nothing is sent here (the outbox sends each reminder in its own task), so a refused
+    address can neither stop the other reminders nor the expiry."""
     today = today or timezone.localdate()
-    sent = sum(
-        1
-        for pk in offers_due_reminder(today=today)
-        if offer_reminder_send(offer_id=pk, today=today)
-    )
-    return {"reminded": sent, "expired": offers_expire(today=today)}
+    queued = sum(offer_reminder_queue(offer_id=pk) for pk in offers_due_reminder(today=today))
+    return {"reminded": queued, "expired": offers_expire(today=today)}
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
 """Emails to a bid's group when its status changes (changes requested, shortlisted, turned down,
-funded, not funded)."""
+funded, not funded) and when its funded project's progress update is overdue."""
 
 from __future__ import annotations
 
@@ -17,8 +17,11 @@ class BidEmail(OutgoingEmail):
     The unique (bid, key) pair makes queueing idempotent: the same change never emails twice,
     even if the code that queues it runs twice. ``note`` keeps the coordinator's words (what to
     change, the reason) as they were when the status changed. The address is read from the bid
-    when sending, so an erased contact is never emailed.
+    when sending, so an erased contact is never emailed. A funded project's overdue progress
+    update is chased the same way (``update_due``, with the date it was due).
     """
+
+    send_task = "budgeting.tasks.bid_email_send_task"
 
     class Kind(models.TextChoices):
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
@@ -26,10 +29,12 @@ class BidEmail(OutgoingEmail):
         REJECTED = "rejected", _("Not accepted")
         FUNDED = "funded", _("Funded")
         NOT_FUNDED = "not_funded", _("Not funded")
+        UPDATE_DUE = "update_due", _("Progress update due")
 
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     note = models.TextField(_("what the coordinator wrote"), blank=True)
+    due_on = models.DateField(_("progress update due on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("email to a group")

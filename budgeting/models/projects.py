@@ -44,7 +44,6 @@ class Project(TimeStampedModel):
         _("progress update every (days)"), default=90
     )
     next_update_due = models.DateField(_("next update due"), null=True, blank=True)
-    reminder_sent_for = models.DateField(null=True, blank=True, editable=False)
     final_report = models.TextField(_("final report"), blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 

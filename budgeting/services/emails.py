@@ -2,19 +2,22 @@
 
 The services that change a bid's status call :func:`bid_email_queue` inside their transaction;
 it stores one :class:`BidEmail` row per (bid, key) and enqueues the sending task on commit, so a
-rolled-back change never emails and a change queued twice emails once. :func:`bid_email_send`
-locks the row while sending, so two workers running the same task cannot both send.
+rolled-back change never emails and a change queued twice emails once. The daily chase of
+overdue progress updates queues its emails here too (:func:`update_due_email_queue`).
+:func:`bid_email_send` locks the row while sending, so two workers running the same task cannot
+both send.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import override
 
-from engagement.services.outbox import outgoing_email_send
+from engagement.services.outbox import outgoing_email_enqueue, outgoing_email_send
 
 from ..models import Bid, BidEmail, BidMessage
 
@@ -26,18 +29,33 @@ EMAIL_FOR_MESSAGE = {
 }
 
 
-def bid_email_queue(*, bid: Bid, kind: str, key: str, note: str = "") -> BidEmail:
+def bid_email_queue(
+    *, bid: Bid, kind: str, key: str, note: str = "", due_on: dt.date | None = None
+) -> BidEmail:
     """Queue the email for one status change of ``bid``. ``key`` names the change (e.g.
     ``shortlisted-<message id>``, ``funded-<award id>``); a key queued before returns the
     existing row and enqueues nothing. Sending happens after commit in a Celery task."""
-    from ..tasks import bid_email_send_task
+    email, _created = _queue(bid=bid, kind=kind, key=key, note=note, due_on=due_on)
+    return email
 
+
+def _queue(
+    *, bid: Bid, kind: str, key: str, note: str = "", due_on: dt.date | None = None
+) -> tuple[BidEmail, bool]:
     email, created = BidEmail.objects.get_or_create(
-        bid=bid, key=key, defaults={"kind": kind, "note": note.strip()}
+        bid=bid, key=key, defaults={"kind": kind, "note": note.strip(), "due_on": due_on}
     )
     if created:
-        transaction.on_commit(lambda: bid_email_send_task.delay(email.pk))
-    return email
+        outgoing_email_enqueue(email)
+    return email, created
+
+
+def update_due_email_queue(*, bid: Bid, due_on: dt.date) -> bool:
+    """Queue the email chasing the progress update of ``bid``'s project that was due on
+    ``due_on``; False if it was queued before (once per due date)."""
+    key = f"update_due-{due_on.isoformat()}"
+    _email, created = _queue(bid=bid, kind=BidEmail.Kind.UPDATE_DUE, key=key, due_on=due_on)
+    return created
 
 
 def bid_email_for_message(*, message: BidMessage) -> BidEmail | None:
@@ -69,6 +87,7 @@ def _render(email: BidEmail, to: str) -> EmailMessage:
         "bid_url": site + bid.get_absolute_url(),
         "round_url": site + bid.round.get_absolute_url(),
         "project_url": site + project.get_absolute_url() if project is not None else "",
+        "due_on": email.due_on,
     }
     language = (bid.applicant.preferred_language if bid.applicant_id else "") or ""
     with override(language or settings.LANGUAGE_CODE):

@@ -1,19 +1,16 @@
 """Funded projects: creation from an award, payment milestones, monitoring updates, the grant
-offer letter and reminders for overdue updates."""
+offer letter and the emails chasing overdue updates."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from engagement.models import GeneratedDocument, User
 from engagement.services import DomainError, audit_log, document_request
@@ -21,6 +18,7 @@ from engagement.services import DomainError, audit_log, document_request
 from ..models import Award, FundingPot, Milestone, MonitoringUpdate, Project
 from ..money import format_pence
 from ..validators import CleanUpload, validate_plain_text
+from .emails import update_due_email_queue
 
 GRANT_LETTER = "budgeting.grant_offer_letter"
 
@@ -168,38 +166,18 @@ def grant_letter_request(*, actor: User | None, project: Project) -> GeneratedDo
     return document_request(actor=actor, kind=GRANT_LETTER, subject=project)
 
 
-def monitoring_reminders_send(*, today: dt.date | None = None) -> int:
-    """Email each group whose progress update is overdue, once per due date. Safe to run any
-    number of times a day: ``reminder_sent_for`` remembers which due date was chased."""
+def monitoring_reminders_queue(*, today: dt.date | None = None) -> int:
+    """Queue one email to each group whose progress update is overdue, once per due date;
+    returns how many were queued. Safe to run any number of times a day: the email's key names
+    the due date. Sending is the outbox's (``bid_email_send``), so one refused address never
+    stops the others."""
     today = today or timezone.localdate()
-    sent = 0
-    overdue = Project.objects.overdue(today).select_related("bid__applicant", "bid__round")
-    for project in overdue:
+    queued = 0
+    for project in Project.objects.overdue(today).select_related("bid").order_by("pk"):
         with transaction.atomic():
-            locked = Project.objects.select_for_update().get(pk=project.pk)
-            if locked.reminder_sent_for == locked.next_update_due:
-                continue
-            email = project.bid.contact_email or (
-                project.bid.applicant.email if project.bid.applicant else ""
-            )
-            if email:
-                language = project.bid.applicant.preferred_language if project.bid.applicant else ""
-                with override(language or settings.LANGUAGE_CODE):
-                    send_mail(
-                        _("Progress update due: %(title)s") % {"title": project.bid.title},
-                        _(
-                            "Your progress update for %(title)s was due on %(due)s. Please "
-                            "send it at %(url)s"
-                        )
-                        % {
-                            "title": project.bid.title,
-                            "due": locked.next_update_due.isoformat(),
-                            "url": settings.SITE_URL + project.get_absolute_url(),
-                        },
-                        None,
-                        [email],
-                    )
-                sent += 1
-            locked.reminder_sent_for = locked.next_update_due
-            locked.save(update_fields=["reminder_sent_for", "modified"])
-    return sent
+            queued += update_due_email_queue(bid=project.bid, due_on=project.next_update_due)
+    return queued
+
+
+# ``budgeting.services`` still exports the old name.
+monitoring_reminders_send = monitoring_reminders_queue

@@ -183,6 +183,12 @@ CELERY_BEAT_SCHEDULE["budgeting-votes-sweep"] = {
     "schedule": 60.0,
 }
 VOTING_CODE_SECRET = env("VOTING_CODE_SECRET", default="")
+# engagement: queue again emails and documents left waiting by a Redis outage or a dead worker
+# (idempotent, every 5 minutes).
+CELERY_BEAT_SCHEDULE["engagement-queue-sweep"] = {
+    "task": "engagement.tasks.queue_sweep_task",
+    "schedule": crontab(minute="*/5"),
+}
 # engagement events: reminders, thank-yous, lapsed waiting-list offers, retention, CTA reviews.
 # Every one is idempotent (unique message keys / status guards), so overlapping runs are safe.
 CELERY_BEAT_SCHEDULE.update(

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +10,11 @@ class OutgoingEmail(TimeStampedModel):
     """One email to send once: the row for (recipient record, ``key``) is unique, so queueing the
     same email twice stores it once, and ``engagement.services.outbox.outgoing_email_send`` locks
     it while sending, so two workers cannot both send it. Apps subclass it with their recipient
-    record and kinds (event messages, emails to bid groups)."""
+    record and kinds (event messages, emails to bid groups, reminders), and name the task that
+    sends one row; the beat sweeper uses that name to queue rows left waiting."""
+
+    #: The pinned name of the Celery task that sends one row, given the row's id.
+    send_task: ClassVar[str]
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to send")

@@ -187,6 +187,8 @@ class EventMessage(OutgoingEmail):
     """One email to one registration for one reason (``key``). The unique key makes sending
     idempotent: a reminder is never sent twice even if the task that queues it runs twice."""
 
+    send_task = "engagement.event_tasks.event_message_send_task"
+
     class Kind(models.TextChoices):
         CONFIRMATION = "confirmation", _("Confirmation")
         WAITING = "waiting", _("Waiting list")

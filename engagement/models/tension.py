@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .base import TimeStampedModel
+from .outbox import OutgoingEmail
 from .places import Area, Programme
 
 
@@ -80,20 +81,23 @@ class TensionAssessment(TimeStampedModel):
             raise ValidationError({"area": _("That area is not part of this programme.")})
 
 
-class TensionReviewReminder(models.Model):
-    """One reminder per assessment per review date: the row makes the reminder task idempotent."""
+class TensionReviewReminder(OutgoingEmail):
+    """The email telling an assessment's owner its review is due: one per assessment per review
+    date (``key`` is ``review-<date>``), sent through the outbox like every other email."""
+
+    send_task = "engagement.event_tasks.tension_review_reminder_send_task"
 
     assessment = models.ForeignKey(
         TensionAssessment, on_delete=models.CASCADE, related_name="reminders"
     )
-    review_on = models.DateField()
-    sent_at = models.DateTimeField(null=True, blank=True)
+    review_on = models.DateField(_("review due on"))
 
     class Meta:
+        verbose_name = _("tension review reminder")
+        verbose_name_plural = _("tension review reminders")
+        ordering = ["-created"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["assessment", "review_on"], name="tension_reminder_once"
-            ),
+            models.UniqueConstraint(fields=["assessment", "key"], name="tension_reminder_once"),
         ]
 
     def __str__(self) -> str:

@@ -1,7 +1,9 @@
+import datetime as dt
 import hashlib
 import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import models, transaction
@@ -9,7 +11,15 @@ from django.utils import timezone
 
 from ..models import GeneratedDocument, User
 from ..pdf import document_kind, render_pdf
+from ..queueing import enqueue_now, enqueue_on_commit
 from .audit import audit_log
+
+#: The pinned name of the task that renders one document (``engagement.tasks``).
+RENDER_TASK = "engagement.tasks.document_render_task"
+
+# A pending document not started after this long was never queued (Redis was down) or its
+# message was lost. A running one older than the task's hard time limit has lost its worker.
+DOCUMENT_REQUEUE_AFTER = dt.timedelta(minutes=5)
 
 
 def _params_key(params: dict) -> str:
@@ -21,9 +31,8 @@ def document_request(
     *, actor: User | None, kind: str, subject: models.Model, params: dict[str, Any] | None = None
 ) -> GeneratedDocument:
     """Ask for a document to be (re)made. Returns the one record for (kind, subject, params),
-    set back to pending, and queues the render after commit. Asking twice never makes two rows."""
-    from ..tasks import document_render_task
-
+    set back to pending, and queues the render after commit. Asking twice never makes two rows.
+    If the queue is down the record stays pending and the sweeper queues it later."""
     spec = document_kind(kind)
     params = params or {}
     content_type = ContentType.objects.get_for_model(subject)
@@ -39,7 +48,7 @@ def document_request(
     document.requested_by = actor if actor is not None and actor.is_authenticated else None
     document.save()
     audit_log(actor=actor, action="document.request", subject=document, data={"kind": kind})
-    transaction.on_commit(lambda: document_render_task.delay(document.pk))
+    enqueue_on_commit(RENDER_TASK, document.pk)
     return document
 
 
@@ -80,3 +89,27 @@ def document_render(*, document_id: int) -> GeneratedDocument:
             storage, name = document.file.storage, old_name
             transaction.on_commit(lambda: storage.delete(name))
     return document
+
+
+def documents_requeue_stale(*, now: dt.datetime) -> int:
+    """Queue again the renders that are waiting or running for longer than they ever should
+    (see :data:`DOCUMENT_REQUEUE_AFTER`); returns how many were queued, stopping at once if the
+    broker cannot be reached. Idempotent: each re-queued record's clock restarts, and rendering
+    twice replaces the one file (``document_render``)."""
+    waiting = GeneratedDocument.Status.PENDING, GeneratedDocument.Status.RUNNING
+    lost_worker = now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    stale = (
+        GeneratedDocument.objects.filter(
+            status=GeneratedDocument.Status.PENDING, modified__lte=now - DOCUMENT_REQUEUE_AFTER
+        )
+        | GeneratedDocument.objects.filter(
+            status=GeneratedDocument.Status.RUNNING, modified__lte=lost_worker
+        )
+    ).order_by("pk")
+    queued = 0
+    for pk in stale.values_list("pk", flat=True):
+        if not enqueue_now(RENDER_TASK, pk):
+            break
+        GeneratedDocument.objects.filter(pk=pk, status__in=waiting).update(modified=now)
+        queued += 1
+    return queued

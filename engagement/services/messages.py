@@ -12,20 +12,18 @@ from django.utils import translation
 
 from ..models import Event, EventMessage, Registration, User
 from .audit import audit_log
-from .outbox import outgoing_email_send
+from .outbox import outgoing_email_enqueue, outgoing_email_send
 from .tokens import registration_token
 
 
 def message_queue(*, registration: Registration, kind: str, key: str | None = None) -> EventMessage:
     """Queue one email for ``registration``; returns the existing row if this ``key`` was queued
     before (so calling twice never sends twice). Sending happens after commit in a task."""
-    from ..event_tasks import event_message_send_task
-
     message, created = EventMessage.objects.get_or_create(
         registration=registration, key=key or kind, defaults={"kind": kind}
     )
     if created:
-        transaction.on_commit(lambda: event_message_send_task.delay(message.pk))
+        outgoing_email_enqueue(message)
     return message
 
 
@@ -75,16 +73,17 @@ def _render_in_language(message: EventMessage) -> EmailMessage:
 def messages_retry_failed(*, event: Event, actor: User | None) -> int:
     """Try again now the emails of ``event`` that failed after all their retries (the mail
     server was down for a while, say). Each goes through the same idempotent task, so an email
-    that went out meanwhile is not sent twice. Audit-logged; returns how many were queued."""
-    from ..event_tasks import event_message_send_task
-
+    that went out meanwhile is not sent twice; each is waiting to send again until then, so the
+    sweeper queues it if the queue itself is down. Audit-logged; returns how many were queued."""
     failed = list(
-        EventMessage.objects.filter(
-            registration__event=event, status=EventMessage.Status.FAILED
-        ).values_list("pk", flat=True)
+        EventMessage.objects.select_for_update()
+        .filter(registration__event=event, status=EventMessage.Status.FAILED)
+        .order_by("pk")
     )
-    for pk in failed:
-        transaction.on_commit(lambda pk=pk: event_message_send_task.delay(pk))
+    for message in failed:
+        message.status = EventMessage.Status.PENDING
+        message.save(update_fields=["status", "modified"])
+        outgoing_email_enqueue(message)
     if failed:
         audit_log(
             actor=actor, action="event.emails.retry", subject=event, data={"count": len(failed)}

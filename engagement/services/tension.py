@@ -6,14 +6,15 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ..models import Programme, TensionAssessment, TensionReviewReminder, User
 from .audit import audit_log
+from .outbox import outgoing_email_enqueue, outgoing_email_send
 
 
 @transaction.atomic
@@ -46,35 +47,50 @@ def tension_update(
     return assessment
 
 
-def tension_review_reminders_send(*, today: dt.date | None = None) -> int:
-    """Email each open assessment's owner once per review date when it is due. A unique row per
-    (assessment, review date) is claimed before sending, so a second run sends nothing."""
+def tension_review_reminders_queue(*, today: dt.date | None = None) -> int:
+    """Queue one email to each open assessment's owner per review date once it is due; returns
+    how many were queued. Idempotent: the reminder row is unique per (assessment, review date),
+    so a second run queues nothing. Sending is the outbox's (one task per reminder), so one
+    refused address never stops the others."""
     today = today or timezone.localdate()
-    sent = 0
+    queued = 0
     due = TensionAssessment.objects.filter(
         status=TensionAssessment.Status.OPEN, next_review_on__lte=today, owner__isnull=False
-    ).select_related("owner", "area")
+    ).order_by("pk")
     for assessment in due:
         with transaction.atomic():
             reminder, created = TensionReviewReminder.objects.get_or_create(
-                assessment=assessment, review_on=assessment.next_review_on
+                assessment=assessment,
+                key=f"review-{assessment.next_review_on.isoformat()}",
+                defaults={"review_on": assessment.next_review_on},
             )
-            reminder = TensionReviewReminder.objects.select_for_update().get(pk=reminder.pk)
-            if reminder.sent_at:
-                continue
-            url = settings.SITE_URL.rstrip("/") + reverse(
-                "engagement:tension_detail", kwargs={"pk": assessment.pk}
-            )
-            context = {"assessment": assessment, "url": url}
-            send_mail(
-                subject=" ".join(
-                    render_to_string("engagement/email/tension_review_subject.txt", context).split()
-                ),
-                message=render_to_string("engagement/email/tension_review.txt", context),
-                from_email=None,
-                recipient_list=[assessment.owner.email],
-            )
-            reminder.sent_at = timezone.now()
-            reminder.save(update_fields=["sent_at"])
-            sent += 1
-    return sent
+            if created:
+                outgoing_email_enqueue(reminder)
+                queued += 1
+    return queued
+
+
+def _render_review_reminder(reminder: TensionReviewReminder, to: str) -> EmailMessage:
+    assessment = reminder.assessment
+    url = settings.SITE_URL.rstrip("/") + reverse(
+        "engagement:tension_detail", kwargs={"pk": assessment.pk}
+    )
+    context = {"assessment": assessment, "review_on": reminder.review_on, "url": url}
+    # In the site's language, as these reminders always were (owners are staff).
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("engagement/email/tension_review_subject.txt", context)
+        body = render_to_string("engagement/email/tension_review.txt", context)
+    return EmailMessage(subject=" ".join(subject.split()), body=body, to=[to])
+
+
+def tension_review_reminder_send(*, reminder_id: int) -> TensionReviewReminder:
+    """Send one review reminder unless it was sent already (see ``outgoing_email_send``). The
+    owner's address is read now; an owner removed since is skipped."""
+    return outgoing_email_send(
+        queryset=TensionReviewReminder.objects.select_related("assessment__owner"),
+        pk=reminder_id,
+        recipient=lambda reminder: (
+            reminder.assessment.owner.email if reminder.assessment.owner else ""
+        ),
+        build=_render_review_reminder,
+    )
