@@ -15,7 +15,13 @@ from engagement.event_tasks import (
     tension_review_reminders_task,
     waiting_list_offers_expire_task,
 )
-from engagement.models import Event, EventMessage, Registration, TensionAssessment
+from engagement.models import (
+    Event,
+    EventMessage,
+    Registration,
+    TensionAssessment,
+    TensionReviewReminder,
+)
 from engagement.selectors.reach import reach_figures
 from engagement.services.messages import event_message_send
 from engagement.services.registrations import registration_create
@@ -23,7 +29,8 @@ from engagement.services.reminders import reminders_queue, thank_yous_queue
 from engagement.services.retention import registrations_anonymise
 from engagement.services.tension import tension_create, tension_update
 from tests.engagement.factories import EventFactory, RegistrationFactory
-from tests.factories import AreaFactory, ProgrammeFactory, user_with_role
+from tests.factories import AreaFactory, ProgrammeFactory, UserFactory, user_with_role
+from tests.outbox import run_outbox_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +147,40 @@ def test_tension_history_and_review_reminder_once():
     assert history[-1].history_user == coordinator
     assert tension_review_reminders_task.apply().get() == 1
     assert tension_review_reminders_task.apply().get() == 0
+    assert mail.outbox == []  # queued, not sent inline
+    assert run_outbox_tasks() == 1
+    assert run_outbox_tasks() == 0
     assert len(mail.outbox) == 1 and assessment.title in mail.outbox[0].subject
+    assert mail.outbox[0].to == [coordinator.email]
+    assert timezone.localdate().strftime("%-d %B %Y") in mail.outbox[0].body
+
+
+def test_a_refused_owner_does_not_stop_the_other_review_reminders(settings):
+    area = AreaFactory()
+    owners = [UserFactory(email="refused-owner@example.org"), UserFactory()]
+    for owner in owners:
+        TensionAssessment.objects.create(
+            programme=area.programme,
+            area=area,
+            title=f"Assessment of {owner.email}",
+            incident_date=timezone.localdate(),
+            what_happened="An incident.",
+            communities_affected="Everyone",
+            confidence_assessment="Steady",
+            next_review_on=timezone.localdate(),
+            owner=owner,
+        )
+    settings.EMAIL_BACKEND = "tests.engagement.failing_mail.RefusingBackend"
+    assert tension_review_reminders_task.apply().get() == 2
+    run_outbox_tasks()
+    assert [m.to for m in mail.outbox] == [[owners[1].email]]
+    refused = TensionReviewReminder.objects.get(assessment__owner=owners[0])
+    assert refused.status == "failed" and refused.attempts == 5  # the first try and 4 retries
+    assert refused.error.startswith("SMTPRecipientsRefused") and "refused-owner" in refused.error
+    sent = TensionReviewReminder.objects.get(assessment__owner=owners[1])
+    assert sent.status == "sent" and sent.error == ""
+    # The next day's sweep neither resends nor re-queues either of them.
+    assert tension_review_reminders_task.apply().get() == 0
 
 
 @pytest.mark.usefixtures("celery_worker")
@@ -155,12 +195,15 @@ def test_confirmation_sent_by_the_real_worker_once_even_if_the_task_runs_twice()
     assert message.status == "sent" and message.attempts == 1
 
 
-def test_beat_schedule_names_real_tasks():
+def test_every_beat_entry_names_a_registered_task():
     from django.conf import settings
 
     from config.celery import app
 
     app.loader.import_default_modules()
-    names = [e["task"] for k, e in settings.CELERY_BEAT_SCHEDULE.items() if k.startswith("events-")]
-    assert len(names) == 5
-    assert all(name in app.tasks for name in names)
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert len(schedule) >= 10  # assets, budgeting, votes, engagement, events, reports
+    unknown = {
+        key: entry["task"] for key, entry in schedule.items() if entry["task"] not in app.tasks
+    }
+    assert unknown == {}
