@@ -29,6 +29,7 @@ from assets.services import (
 from engagement.models import AuditEntry
 from tests.assets.factories import NeedFactory, individual_offer, make_offer
 from tests.factories import AreaFactory, UserFactory, user_with_role
+from tests.outbox import run_outbox_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -240,8 +241,12 @@ def test_sweep_twice_sends_one_reminder_per_expiry_date():
     )
     assert offers_sweep() == {"reminded": 1, "expired": 0}
     assert offers_sweep() == {"reminded": 0, "expired": 0}
+    assert mail.outbox == []  # queued, not sent inline
+    assert run_outbox_tasks() == 1
+    assert run_outbox_tasks() == 0
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["soon@example.org"]
+    assert mail.outbox[0].subject == f"Is your offer still available? {soon.title}"
     token = re.search(r"/assets/confirm/([^/\s]+)/", mail.outbox[0].body).group(1)
     assert offer_from_token(token) == soon
     # Re-confirmed: the next expiry date gets its own reminder in due course.
@@ -249,6 +254,29 @@ def test_sweep_twice_sends_one_reminder_per_expiry_date():
     later = soon.expires_on - dt.timedelta(days=3)
     assert offers_sweep(today=later)["reminded"] == 2  # this one and the "later" offer
     assert OfferReminder.objects.filter(offer=soon).count() == 2
+
+
+def test_a_refused_address_stops_neither_the_other_reminders_nor_the_expiry(settings):
+    refused = make_offer(contact_email="refused@example.org")
+    welsh = make_offer(
+        contact_email="cymraeg@example.org", offered_by=UserFactory(preferred_language="cy")
+    )
+    overdue = make_offer()
+    Offer.objects.filter(pk__in=[refused.pk, welsh.pk]).update(
+        expires_on=TODAY() + dt.timedelta(days=5)
+    )
+    Offer.objects.filter(pk=overdue.pk).update(expires_on=TODAY() - dt.timedelta(days=1))
+    settings.EMAIL_BACKEND = "tests.engagement.failing_mail.RefusingBackend"
+    assert offers_sweep() == {"reminded": 2, "expired": 1}
+    run_outbox_tasks()
+    assert [m.to for m in mail.outbox] == [["cymraeg@example.org"]]
+    assert mail.outbox[0].subject.startswith("Ydy eich cynnig ar gael o hyd?")  # in Welsh
+    failed = OfferReminder.objects.get(offer=refused)
+    assert failed.status == "failed" and failed.attempts == 5
+    assert failed.error.startswith("SMTPRecipientsRefused") and "refused@" in failed.error
+    assert OfferReminder.objects.get(offer=welsh).status == "sent"
+    assert Offer.objects.get(pk=overdue.pk).status == "expired"
+    assert offers_sweep() == {"reminded": 0, "expired": 0}
 
 
 def test_match_lifecycle_with_contact_log():

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from assets.models import ContactLogEntry, Match, Need, Offer
+from assets.models import ContactLogEntry, Match, Need, Offer, OfferReminder
 from assets.services import offer_confirm_token, offers_sweep
 from assets.tasks import offers_sweep_task
 from engagement.models import AuditEntry, PartnerType, Role
@@ -20,6 +20,7 @@ from tests.factories import (
     UserFactory,
     user_with_role,
 )
+from tests.outbox import run_outbox_tasks, wait_until_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -208,6 +209,7 @@ def test_sweep_task_runs_twice_eagerly():
     Offer.objects.filter(pk=offer.pk).update(expires_on=timezone.localdate() + dt.timedelta(days=2))
     assert offers_sweep_task() == {"reminded": 1, "expired": 0}
     assert offers_sweep_task() == {"reminded": 0, "expired": 0}
+    run_outbox_tasks()
     assert len(mail.outbox) == 1
 
 
@@ -223,7 +225,23 @@ def test_sweep_task_on_a_real_worker_twice(celery_worker):
     assert second == {"reminded": 0, "expired": 0}
     assert offers_sweep() == {"reminded": 0, "expired": 0}
     assert soon.reminders.count() == 1
+    assert wait_until_sent(soon.reminders.get()).status == "sent"
     assert Offer.objects.get(pk=overdue.pk).status == "expired"
+
+
+def test_the_admin_reminds_an_offerer_now_once_per_expiry(client, celery_worker):
+    offer = make_offer()
+    client.force_login(user_with_role("superuser"))
+    changelist = reverse("admin:assets_offer_changelist")
+    action = {"action": "send_reminder", "_selected_action": [offer.pk]}
+    assert client.post(changelist, action).status_code == 302
+    assert client.post(changelist, action).status_code == 302
+    reminder = OfferReminder.objects.get(offer=offer)
+    assert (reminder.key, reminder.expires_on) == (f"expiry-{offer.expires_on}", offer.expires_on)
+    reminder = wait_until_sent(reminder)
+    assert reminder.status == "sent" and reminder.attempts == 1
+    page = client.get(reverse("admin:assets_offerreminder_change", args=[reminder.pk]))
+    assert page.status_code == 200 and "Sent" in page.content.decode()
 
 
 def test_import_page_reports_bad_rows(client):

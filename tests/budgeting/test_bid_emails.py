@@ -1,11 +1,14 @@
 """Emails to a bid's group when its status changes: one per change (unique key), queued on
 commit, sent once however often the task runs, in the applicant's language, failures recorded."""
 
+import datetime as dt
 import time
 
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from budgeting.models import Bid, BidEmail, BidStatus, Phase
 from budgeting.services import (
@@ -19,7 +22,10 @@ from budgeting.services import (
 from budgeting.services.emails import bid_email_queue, bid_email_send
 from budgeting.tasks import bid_email_send_task
 from engagement.services import DomainError
+from engagement.services.requeue import queue_sweep
+from tests.brokers import hang_guard, redis_unreachable
 from tests.factories import user_with_role
+from tests.outbox import wait_until_sent
 
 from .conftest import fund
 from .factories import BidRoundFactory, diligence_done, submitted_bid
@@ -174,3 +180,27 @@ def test_the_worker_sends_after_commit(celery_worker):
         time.sleep(0.2)
     assert email.status == "sent", email.error
     assert email.attempts == 1
+
+
+def test_a_review_decision_while_redis_is_down_is_saved_and_emailed_once_redis_is_back(
+    client, celery_worker
+):
+    round_ = BidRoundFactory(phase=Phase.REVIEW)
+    bid = submitted_bid(round=round_, contact_email="group@example.org")
+    client.force_login(user_with_role("coordinator", area=round_.area))
+    with redis_unreachable(), hang_guard():
+        response = client.post(
+            reverse("budgeting:bid_review_action", args=[bid.pk, "request-changes"]),
+            {"request-changes-message": "Say who will benefit."},
+        )
+    assert response.status_code == 302
+    bid.refresh_from_db()
+    assert bid.status == BidStatus.CHANGES_REQUESTED
+    email = BidEmail.objects.get(bid=bid)
+    assert email.status == "pending"
+    later = timezone.now() + dt.timedelta(minutes=6)
+    with redis_unreachable(), hang_guard():
+        assert queue_sweep(now=later)["emails"] == 0
+    assert queue_sweep(now=later)["emails"] == 1
+    email = wait_until_sent(email)
+    assert email.status == "sent" and email.attempts == 1

@@ -7,10 +7,11 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from budgeting.models import BidStatus, FundingPot, Phase, Project
+from budgeting.models import Bid, BidStatus, FundingPot, Phase, Project
 from budgeting.selectors import funded_project_list, overdue_project_list
 from budgeting.services import (
     GRANT_LETTER,
@@ -24,8 +25,11 @@ from budgeting.tasks import monitoring_reminders_task
 from budgeting.validators import clean_upload
 from engagement.models import GeneratedDocument
 from engagement.services import DomainError
+from engagement.services.requeue import queue_sweep
+from tests.brokers import hang_guard, redis_unreachable
 from tests.documents import wait_for_document
 from tests.factories import user_with_role
+from tests.outbox import run_outbox_tasks
 
 from .conftest import fund
 from .factories import BidRoundFactory, submitted_bid
@@ -122,8 +126,10 @@ def test_only_the_group_sends_updates_and_html_is_refused(db):
     assert project.updates.count() == 0
 
 
-def test_overdue_list_is_scoped_and_reminders_are_sent_once(db):
+def test_overdue_list_is_scoped_and_reminders_are_sent_once(db, settings):
     project = funded_project()
+    run_outbox_tasks()  # the "funded" email
+    mail.outbox.clear()
     Project.objects.filter(pk=project.pk).update(
         next_update_due=timezone.localdate() - dt.timedelta(days=3)
     )
@@ -133,8 +139,35 @@ def test_overdue_list_is_scoped_and_reminders_are_sent_once(db):
     assert list(overdue_project_list(user=elsewhere)) == []
     assert monitoring_reminders_task() == 1  # eager in-process call of the task body
     assert monitoring_reminders_task() == 0  # run twice: no second email
+    assert run_outbox_tasks() == 1
     assert len(mail.outbox) == 1
-    assert "Progress update due" in mail.outbox[0].subject
+    due = project.bid.emails.get(kind="update_due")
+    assert due.status == "sent" and due.due_on == timezone.localdate() - dt.timedelta(days=3)
+    assert mail.outbox[0].subject == f"Progress update due: {project.bid.title}"
+    assert mail.outbox[0].body == (
+        f"Your progress update for {project.bid.title} was due on {due.due_on.isoformat()}. "
+        f"Please send it at {settings.SITE_URL}{project.get_absolute_url()}\n"
+    )
+
+
+def test_a_refused_address_does_not_stop_the_other_monitoring_reminders(db, settings):
+    refused, welsh = funded_project(), funded_project()
+    Bid.objects.filter(pk=refused.bid_id).update(contact_email="refused@example.org")
+    Bid.objects.filter(pk=welsh.bid_id).update(contact_email="grwp@example.org")
+    welsh.bid.applicant.preferred_language = "cy"
+    welsh.bid.applicant.save()
+    Project.objects.update(next_update_due=timezone.localdate() - dt.timedelta(days=1))
+    run_outbox_tasks()  # the "funded" emails of both
+    mail.outbox.clear()
+    settings.EMAIL_BACKEND = "tests.engagement.failing_mail.RefusingBackend"
+    assert monitoring_reminders_task() == 2
+    run_outbox_tasks()
+    assert [m.to for m in mail.outbox] == [["grwp@example.org"]]
+    assert mail.outbox[0].subject.startswith("Diweddariad cynnydd yn ddyledus")  # in Welsh
+    failed = refused.bid.emails.get(kind="update_due")
+    assert failed.status == "failed" and failed.error.startswith("SMTPRecipientsRefused")
+    assert welsh.bid.emails.get(kind="update_due").status == "sent"
+    assert monitoring_reminders_task() == 0  # neither is queued again for the same due date
 
 
 def test_public_list_query_count_is_fixed(db, django_assert_num_queries):
@@ -164,3 +197,20 @@ def test_grant_offer_letter_made_by_the_worker_twice_gives_one_file(celery_worke
     assert second.file.storage.exists(second.file.name)
     if first_name != second.file.name:
         assert not first.file.storage.exists(first_name)
+
+
+def test_a_letter_asked_for_while_redis_is_down_is_made_once_redis_is_back(client, celery_worker):
+    project = funded_project()
+    client.force_login(user_with_role("coordinator", area=project.bid.round.area))
+    with redis_unreachable(), hang_guard():
+        response = client.post(reverse("budgeting:grant_letter", args=[project.pk]))
+    assert response.status_code == 302
+    letter = GeneratedDocument.objects.get(kind=GRANT_LETTER, object_id=str(project.pk))
+    assert letter.status == "pending"
+    later = timezone.now() + dt.timedelta(minutes=6)
+    with redis_unreachable(), hang_guard():
+        assert queue_sweep(now=later)["documents"] == 0
+    assert queue_sweep(now=later)["documents"] == 1
+    letter = wait_for_document(letter.pk)
+    assert letter.status == "ready", letter.error
+    assert letter.attempts == 1
