@@ -1,23 +1,13 @@
 """Offer reminders become outbox rows (status, attempts, a visible failure reason).
 
-Every reminder stored so far was written in the same transaction as its email, so all were
-sent; their key is ``expiry-<date>`` like the ones queued from now on. The unique constraint
-moves to (offer, key) in the next migration, apart from these row updates.
+The rows are filled in by 0004 and the unique constraint moves to (offer, key) in 0005: each
+step in its own transaction, because PostgreSQL refuses to index or constrain a table whose
+updated rows still have trigger events pending.
 """
+
 
 import django.utils.timezone
 from django.db import migrations, models
-from django.db.models import F
-
-
-def fill_outbox_fields(apps, schema_editor):
-    Reminder = apps.get_model("assets", "OfferReminder")
-    for reminder in Reminder.objects.all():
-        reminder.key = f"expiry-{reminder.expires_on.isoformat()}"
-        reminder.save(update_fields=["key"])
-    Reminder.objects.update(
-        status="sent", attempts=1, created=F("sent_at"), modified=F("sent_at")
-    )
 
 
 class Migration(migrations.Migration):
@@ -90,5 +80,4 @@ class Migration(migrations.Migration):
             name="sent_at",
             field=models.DateTimeField(blank=True, null=True, verbose_name="sent"),
         ),
-        migrations.RunPython(fill_outbox_fields, migrations.RunPython.noop),
     ]

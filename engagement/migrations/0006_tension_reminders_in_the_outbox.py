@@ -1,25 +1,13 @@
 """Tension review reminders become outbox rows (status, attempts, a visible failure reason).
 
-Every reminder stored so far was written in the same transaction as its email, so a row with a
-``sent_at`` was sent; its key is ``review-<date>`` like the ones queued from now on. The unique
-constraint moves to (assessment, key) in the next migration, apart from these row updates.
+The rows are filled in by 0007 and the unique constraint moves to (assessment, key) in 0008:
+each step in its own transaction, because PostgreSQL refuses to index or constrain a table
+whose updated rows still have trigger events pending.
 """
+
 
 import django.utils.timezone
 from django.db import migrations, models
-from django.db.models import F
-
-
-def fill_outbox_fields(apps, schema_editor):
-    Reminder = apps.get_model("engagement", "TensionReviewReminder")
-    for reminder in Reminder.objects.all():
-        reminder.key = f"review-{reminder.review_on.isoformat()}"
-        reminder.status = "sent" if reminder.sent_at else "pending"
-        reminder.attempts = 1 if reminder.sent_at else 0
-        reminder.save(update_fields=["key", "status", "attempts"])
-    Reminder.objects.filter(sent_at__isnull=False).update(
-        created=F("sent_at"), modified=F("sent_at")
-    )
 
 
 class Migration(migrations.Migration):
@@ -97,5 +85,4 @@ class Migration(migrations.Migration):
             name="sent_at",
             field=models.DateTimeField(blank=True, null=True, verbose_name="sent"),
         ),
-        migrations.RunPython(fill_outbox_fields, migrations.RunPython.noop),
     ]

@@ -12,6 +12,7 @@ from engagement.event_tasks import (
     event_reminders_task,
     event_thank_yous_task,
     registrations_anonymise_task,
+    tension_review_reminder_send_task,
     tension_review_reminders_task,
     waiting_list_offers_expire_task,
 )
@@ -150,6 +151,11 @@ def test_tension_history_and_review_reminder_once():
     assert mail.outbox == []  # queued, not sent inline
     assert run_outbox_tasks() == 1
     assert run_outbox_tasks() == 0
+    reminder = TensionReviewReminder.objects.get(assessment=assessment)
+    for _twice in range(2):  # a redelivered message: the task finds it sent and stops
+        assert tension_review_reminder_send_task.apply(args=[reminder.pk]).get() == "sent"
+    reminder.refresh_from_db()
+    assert reminder.attempts == 1 and reminder.key == f"review-{timezone.localdate()}"
     assert len(mail.outbox) == 1 and assessment.title in mail.outbox[0].subject
     assert mail.outbox[0].to == [coordinator.email]
     assert timezone.localdate().strftime("%-d %B %Y") in mail.outbox[0].body

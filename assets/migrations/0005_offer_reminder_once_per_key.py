@@ -1,12 +1,11 @@
-# Apart from 0003, so no trigger events of the rows it updated are pending when the table is
-# altered (PostgreSQL refuses to alter a table that has some).
+# After 0004 filled in the keys, in a transaction of its own (see 0003).
 
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assets", "0003_offer_reminders_in_the_outbox"),
+        ("assets", "0004_offer_reminders_mark_sent"),
     ]
 
     operations = [

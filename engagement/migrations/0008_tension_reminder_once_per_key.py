@@ -1,12 +1,11 @@
-# Apart from 0006, so no trigger events of the rows it updated are pending when the table is
-# altered (PostgreSQL refuses to alter a table that has some).
+# After 0007 filled in the keys, in a transaction of its own (see 0006).
 
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("engagement", "0006_tension_reminders_in_the_outbox"),
+        ("engagement", "0007_tension_reminders_mark_sent"),
     ]
 
     operations = [
