@@ -76,7 +76,7 @@ def messages_retry_failed(*, event: Event, actor: User | None) -> int:
     that went out meanwhile is not sent twice; each is waiting to send again until then, so the
     sweeper queues it if the queue itself is down. Audit-logged; returns how many were queued."""
     failed = list(
-        EventMessage.objects.select_for_update()
+        EventMessage.objects.select_for_update(of=("self",))
         .filter(registration__event=event, status=EventMessage.Status.FAILED)
         .order_by("pk")
     )
