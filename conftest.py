@@ -20,8 +20,8 @@ def _forget_worker_memos():
     """The voting hot path remembers things per process (each vote's ballot, the guessing
     limiter's last look at an address): one test's must not leak into the next."""
     yield
-    from budgeting.selectors.ballot_context import ballot_context_clear
-    from budgeting.services.voting_limits import guesses_forget
+    from voting.selectors.ballot_context import ballot_context_clear
+    from voting.services.limits import guesses_forget
 
     ballot_context_clear()
     guesses_forget()

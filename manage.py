@@ -7,7 +7,7 @@ import sys
 # Commands that use no database and no settings run without setting Django up: tallying a large
 # pabulib file takes a quarter of a second, and Django's start-up would otherwise triple that.
 # The same commands are registered as management commands too (for call_command and --help).
-DJANGO_FREE_COMMANDS = {"tally_pabulib": "budgeting.tally.cli"}
+DJANGO_FREE_COMMANDS = {"tally_pabulib": "pbtally.cli"}
 
 
 def main() -> None:

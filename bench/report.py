@@ -108,17 +108,13 @@ def build_large() -> str:
 
     from budgeting.models import (
         Award,
-        Ballot,
         Bid,
         BidRound,
         BidStatus,
         Contribution,
         FundingPot,
         MonitoringUpdate,
-        PBVote,
         Project,
-        TallyRecord,
-        VoteOption,
     )
     from engagement.models import (
         Area,
@@ -128,6 +124,7 @@ def build_large() -> str:
         Programme,
         Registration,
     )
+    from voting.models import Ballot, PBVote, TallyRecord, VoteOption
 
     rng = random.Random(2026)
     now = timezone.now()

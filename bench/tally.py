@@ -4,7 +4,7 @@
 
 1. Greedy on Poland_Wroclaw_2020.pb (89,419 ballots): the whole ``manage.py tally_pabulib``
    command, Python and Django start-up included, against pabutools' parse + greedy; also the
-   same code as ``python -m budgeting.tally`` (no Django start-up).
+   same code as ``python -m pbtally`` (no Django start-up).
 2. Equal shares with add1 on Poland_Swiecie_2023.pb: our parse + tally against pabutools'
    parse + MES with budget-increase completion (step: one unit per voter). Same outcome.
 3. A synthetic 130,000-ballot approval election: greedy and equal shares/add1.
@@ -30,7 +30,7 @@ PY = sys.executable
 OURS = """
 import json, resource, sys, time
 t0 = time.perf_counter()
-from budgeting.tally import read_pabulib, tally
+from pbtally import read_pabulib, tally
 election = read_pabulib(sys.argv[1])
 t1 = time.perf_counter()
 result = tally(election, sys.argv[2])
@@ -96,11 +96,11 @@ def command(path: Path, rule: str) -> tuple[float, dict, float]:
 
 
 def module_command(path: Path, rule: str) -> tuple[float, dict]:
-    """Wall time and output of ``python -m budgeting.tally`` (the same code, no Django)."""
+    """Wall time and output of ``python -m pbtally`` (the same code, no Django)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     start = time.perf_counter()
     done = subprocess.run(
-        [PY, "-m", "budgeting.tally", str(path), "--rule", rule, "--json"],
+        [PY, "-m", "pbtally", str(path), "--rule", rule, "--json"],
         capture_output=True,
         text=True,
         env=env,
@@ -177,7 +177,7 @@ def main() -> None:
     bare, out = module_command(wroclaw, "greedy")
     same = sorted(out["selected"]) == theirs["selected"]
     print(
-        f"python -m budgeting.tally   {bare:8.3f} s  whole process, no Django: "
+        f"python -m pbtally   {bare:8.3f} s  whole process, no Django: "
         f"{pabu / bare:.1f}x   same outcome: {same}"
     )
     print(f"ratio engine (parse+tally)  {pabu / (engine['parse'] + engine['tally']):8.1f}x")

@@ -56,9 +56,9 @@ def main() -> int:
     django.setup()
     from pabutools.election import parse_pabulib
 
-    from budgeting.services.votes import rule_spec, vote_election
-    from budgeting.services.votes_pabulib import vote_import_pabulib
-    from budgeting.tally import read_pabulib, tally
+    from pbtally import read_pabulib, tally
+    from voting.selectors.election import rule_spec, vote_election
+    from voting.services.pabulib import vote_import_pabulib
 
     _, pabutools_parse = _timed(lambda: parse_pabulib(str(path)))
     vote, import_seconds = _timed(lambda: vote_import_pabulib(path=str(path), area=None))

@@ -80,9 +80,9 @@ def setup_vote(codes_wanted: int) -> dict:
     from django.utils import timezone
 
     from budgeting.models import Bid, BidRound, BidStatus, FundingPot, GroupType
-    from budgeting.services import codes_generate, vote_create, vote_open
-    from budgeting.services.voting_codes import codes_issue_all
     from engagement.models import Area, Event, Programme, Role, RoleAssignment, User
+    from voting.services import codes_generate, vote_create, vote_open
+    from voting.services.cards import codes_issue_all
 
     programme, _ = Programme.objects.get_or_create(
         slug="bench", defaults={"name": "Bench", "status": Programme.Status.ACTIVE}
@@ -573,7 +573,7 @@ def ballots_in_db(db_url: str, vote: int) -> tuple[int, int, set[str]]:
 
 
 def receipt_digest(receipt: str) -> str:
-    # budgeting.codes.receipt_digest (kept here so this process needs no Django settings)
+    # voting.digests.receipt_digest (kept here so this process needs no Django settings)
     return hashlib.sha256(f"pb-receipt:{receipt}".encode()).hexdigest()
 
 

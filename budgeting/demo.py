@@ -336,6 +336,3 @@ def seed_skegness_round(world: DemoWorld) -> BidRound:
 def seed_budgeting(world: DemoWorld) -> None:
     world.extra["gwent_programme"] = seed_gwent_merseyside(world)
     world.extra["skegness_round"] = seed_skegness_round(world)
-
-
-from . import demo_voting  # noqa: E402,F401 - PB votes (issue 7)

@@ -165,4 +165,3 @@ rules.add_perm(
 rules.add_perm("budgeting.add_update", is_bid_owner & project_is_active)
 rules.add_perm("budgeting.manage_project", is_superuser | is_coordinator)
 rules.add_perm("budgeting.view_overdue", is_superuser | is_coordinator | is_pcc_office)
-from . import rules_voting  # noqa: E402,F401 - voting permissions (issue 7)

@@ -34,6 +34,3 @@ def bid_email_send_task(email_id: int) -> str:
     from .services.emails import bid_email_send
 
     return bid_email_send(email_id=email_id).status
-
-
-from . import tasks_voting  # noqa: E402,F401 - voting tasks (issue 7)

@@ -85,9 +85,3 @@ urlpatterns += [
     path("categories/<int:pk>/edit/", setup.CategoryUpdateView.as_view(), name="category_update"),
     path("awards/<int:pk>/revoke/", setup.AwardRevokeView.as_view(), name="award_revoke"),
 ]
-
-from .urls_voting import urlpatterns as voting_urls  # noqa: E402 - PB voting (issue 7)
-
-# First: at a PB event hundreds of phones hit these within minutes, and Django tries patterns in
-# order (the prefixes do not overlap with the ones above).
-urlpatterns = voting_urls + urlpatterns

@@ -16,6 +16,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("cafes/", include("cafes.urls")),
+    # Voting first: at a PB event hundreds of phones hit these within minutes, and Django tries
+    # patterns in order (the two apps' paths under /pb/ do not overlap).
+    path("pb/", include("voting.urls")),
     path("pb/", include("budgeting.urls")),
     path("assets/", include("assets.urls")),
     path("reports/", include("reports.urls")),

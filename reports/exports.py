@@ -20,12 +20,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.text import slugify
 
-from budgeting.models import Award, PBVote
-from budgeting.services.votes_pabulib import vote_export_election
-from budgeting.tally.pabulib import format_pabulib
+from budgeting.models import Award
 from engagement.models import Area, Event, Programme
 from engagement.selectors.reach import reach_figures
 from engagement.spreadsheets import spreadsheet_safe
+from pbtally.pabulib import format_pabulib
+from voting.models import PBVote
+from voting.services.pabulib import vote_export_election
 
 from .selectors import Period, report_awards, report_bids, report_events
 

@@ -38,12 +38,9 @@ from budgeting.models import (
     ContributionSource,
     FundingPot,
     MonitoringUpdate,
-    PBVote,
     Project,
-    TallyRecord,
 )
 from budgeting.selectors import funded_project_list
-from budgeting.services.votes import vote_outcome
 from cafes.models import CafeTheme, HarvestNote
 from engagement.models import (
     Area,
@@ -55,6 +52,8 @@ from engagement.models import (
     YouSaidWeDid,
 )
 from engagement.selectors.reach import Profile, equality_profile, reach_figures
+from voting.models import PBVote, TallyRecord
+from voting.selectors.election import vote_outcome
 
 #: Roles held by residents who give their time to plan and run the events (not staff).
 HELPER_ROLES = (Role.VOLUNTEER, Role.TABLE_HOST)

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from budgeting.models import PBVote
 from engagement.models import Area, GeneratedDocument, Programme
 from engagement.views.mixins import ScopedPermissionMixin
+from voting.models import PBVote
 
 from . import exports
 from .context import report_context

@@ -6,7 +6,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import budgeting.codes
+import voting.digests
 
 
 class Migration(migrations.Migration):
@@ -140,7 +140,7 @@ class Migration(migrations.Migration):
                 (
                     "salt",
                     models.CharField(
-                        default=budgeting.codes.new_salt, editable=False, max_length=64
+                        default=voting.digests.new_salt, editable=False, max_length=64
                     ),
                 ),
                 ("meta", models.JSONField(blank=True, default=dict, editable=False)),

@@ -1,7 +1,7 @@
 """Community bids: pots and money, rounds, bids, review, funded projects.
 
-Voting (issue 7) adds its own modules here (votes.py) and reads rounds, shortlisted bids and
-declared conflicts from these.
+PB votes at events are the ``voting`` app, which reads rounds, shortlisted bids and declared
+conflicts from these; nothing here knows about voting.
 """
 
 from .bids import (
@@ -47,4 +47,3 @@ __all__ = [
     "Priority",
     "Project",
 ]
-from .votes import *  # noqa: E402,F403 - voting (issue 7): PBVote, VoteOption, Ballot, ...

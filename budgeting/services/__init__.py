@@ -27,7 +27,7 @@ from .projects import (
     grant_letter_request,
     milestone_add,
     milestone_pay,
-    monitoring_reminders_send,
+    monitoring_reminders_queue,
     monitoring_update_submit,
     project_create,
 )
@@ -67,7 +67,7 @@ __all__ = [
     "grant_letter_request",
     "milestone_add",
     "milestone_pay",
-    "monitoring_reminders_send",
+    "monitoring_reminders_queue",
     "monitoring_update_submit",
     "plan_leftover_moves",
     "pot_create",
@@ -77,36 +77,4 @@ __all__ = [
     "round_close_unfunded",
     "round_create",
     "round_update",
-]
-
-# Voting at a PB event (issue 7).
-from .votes import (  # noqa: E402
-    result_override,
-    vote_close,
-    vote_create,
-    vote_open,
-    vote_results_confirm,
-    vote_tally,
-    vote_tally_request,
-)
-from .voting import BallotRejected, ballot_cast, code_check, paper_entry_add, paper_resolve  # noqa: E402
-from .voting_codes import code_batch_create, code_batch_printed, code_issue, codes_generate  # noqa: E402
-
-__all__ += [
-    "BallotRejected",
-    "ballot_cast",
-    "code_batch_create",
-    "code_batch_printed",
-    "code_check",
-    "code_issue",
-    "codes_generate",
-    "paper_entry_add",
-    "paper_resolve",
-    "result_override",
-    "vote_close",
-    "vote_create",
-    "vote_open",
-    "vote_results_confirm",
-    "vote_tally",
-    "vote_tally_request",
 ]

@@ -177,7 +177,3 @@ def monitoring_reminders_queue(*, today: dt.date | None = None) -> int:
         with transaction.atomic():
             queued += update_due_email_queue(bid=project.bid, due_on=project.next_update_due)
     return queued
-
-
-# ``budgeting.services`` still exports the old name.
-monitoring_reminders_send = monitoring_reminders_queue

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "engagement",
     "cafes",
     "budgeting",
+    "voting",
     "assets",
     "reports",
 ]
@@ -176,9 +177,9 @@ CELERY_BEAT_SCHEDULE["budgeting-monitoring-reminders"] = {
     "task": "budgeting.tasks.monitoring_reminders_task",
     "schedule": crontab(hour=7, minute=0),
 }
-# budgeting PB votes: open/close at set times, re-queue counts lost to a Redis outage or a dead
+# PB votes: open/close at set times, re-queue counts lost to a Redis outage or a dead
 # worker (idempotent, every minute). Voting-code HMAC key (defaults to SECRET_KEY).
-CELERY_BEAT_SCHEDULE["budgeting-votes-sweep"] = {
+CELERY_BEAT_SCHEDULE["voting-votes-sweep"] = {
     "task": "budgeting.tasks_voting.votes_sweep_task",
     "schedule": 60.0,
 }

@@ -11,15 +11,15 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from budgeting import codes as codelib
-from budgeting.models import Ballot, PaperBallot, PBVote, TallyRecord, VotingCode
-from budgeting.services import ballot_cast, codes_generate, vote_close, vote_tally
 from engagement.models import Event
 from tests.browser.sessions import sign_in
 from tests.budgeting.factories import BidRoundFactory, submitted_bid
-from tests.budgeting.voting_helpers import issued_codes, key, make_vote
 from tests.engagement.factories import EventFactory, RegistrationFactory
 from tests.factories import user_with_role
+from tests.voting.voting_helpers import issued_codes, key, make_vote
+from voting import digests as codelib
+from voting.models import Ballot, PaperBallot, PBVote, TallyRecord, VotingCode
+from voting.services import ballot_cast, codes_generate, vote_close, vote_tally
 
 pytestmark = pytest.mark.browser
 

@@ -184,8 +184,8 @@ def test_admin_lists_core_models(client, login):
         "engagement_tensionassessment",
         "cafes_cafe",
         "cafes_cafetheme",
-        "budgeting_pbvote",
-        "budgeting_tallyrecord",
+        "voting_pbvote",
+        "voting_tallyrecord",
     ],
 )
 def test_admin_lists_operational_models(client, login, model):
@@ -196,8 +196,8 @@ def test_admin_lists_operational_models(client, login, model):
 def test_admin_never_shows_ballots_codes_or_equality_answers():
     from django.contrib import admin
 
-    from budgeting.models import Ballot, VotingCode
     from engagement.models import EqualityResponse
+    from voting.models import Ballot, VotingCode
 
     for model in (Ballot, VotingCode, EqualityResponse):
         assert model not in admin.site._registry

@@ -14,11 +14,12 @@ from django.utils.html import strip_tags
 
 from assets.models import Match, Offer
 from budgeting.demo import GWENT_SLUG
-from budgeting.models import Award, Ballot, Bid, BidStatus, Contribution, FundingPot, PBVote
+from budgeting.models import Award, Bid, BidStatus, Contribution, FundingPot
 from budgeting.money import format_pence
 from engagement.demo import seed_demo
 from engagement.models import Event, Programme, Registration, Role, RoleAssignment
 from tests.factories import user_with_role
+from voting.models import Ballot, PBVote
 
 pytestmark = pytest.mark.django_db
 

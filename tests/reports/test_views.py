@@ -10,13 +10,13 @@ import jsonschema
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from budgeting.models import PBVote, TallyRecord
-from budgeting.tally import parse_pabulib
 from engagement.models import GeneratedDocument, Programme, Role
 from engagement.spreadsheets import spreadsheet_safe
+from pbtally import parse_pabulib
 from reports.exports import grants_360giving
 from reports.pdf import IMPACT_REPORT
 from tests.factories import AreaFactory, user_with_role
+from voting.models import PBVote, TallyRecord
 
 from .factories import report_world
 
@@ -198,8 +198,8 @@ def test_spreadsheet_safe():
 
 
 def test_pabulib_file_of_a_counted_vote(client):
-    from budgeting.demo_voting import seed_voting
     from engagement.demo import DemoWorld
+    from voting.demo import seed_voting
 
     world = report_world()
     area = world.south

@@ -1,5 +1,0 @@
-"""``python -m budgeting.tally FILE [--rule RULE] --json``: the tally without Django start-up."""
-
-from .cli import main
-
-raise SystemExit(main())

@@ -1,0 +1,53 @@
+"""PB votes moved from ``budgeting`` to ``voting`` without moving data: a database upgraded
+across the move keeps every vote, and the audit rows and code-card documents written before it
+still resolve to their vote."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from engagement.models import AuditEntry, GeneratedDocument
+from voting.models import PBVote
+from voting.services.cards import CODE_CARDS
+
+from .voting_helpers import make_vote
+
+BEFORE_THE_MOVE = [("voting", None), ("budgeting", "0005_remove_project_reminder_sent_for")]
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_written_before_the_move_still_point_at_their_vote():
+    vote = make_vote()
+    old = _migrate(BEFORE_THE_MOVE)
+    old_types = old.get_model("contenttypes", "ContentType")
+    before = old_types.objects.get(app_label="budgeting", model="pbvote")
+    assert not old_types.objects.filter(app_label="voting").exists()
+    old.get_model("engagement", "AuditEntry").objects.create(
+        action="vote.open", content_type_id=before.pk, object_id=str(vote.pk)
+    )
+    old.get_model("engagement", "GeneratedDocument").objects.create(
+        kind="budgeting.code_cards",
+        content_type_id=before.pk,
+        object_id=str(vote.pk),
+        params_key="cards",
+    )
+
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    ContentType.objects.clear_cache()
+
+    after = ContentType.objects.get_for_model(PBVote)
+    assert (after.pk, after.app_label) == (before.pk, "voting")
+    assert not ContentType.objects.filter(app_label="budgeting", model="pbvote").exists()
+    entry = AuditEntry.objects.get(action="vote.open")
+    assert entry.subject == vote
+    document = GeneratedDocument.objects.get(params_key="cards")
+    assert (document.kind, document.subject) == (CODE_CARDS, vote)
+    assert PBVote.objects.get(pk=vote.pk).title == vote.title

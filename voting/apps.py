@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VotingConfig(AppConfig):
+    """PB votes at events: codes, ballots, paper entry, the count and the results."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "voting"
+    verbose_name = _("PB voting")
+
+    def ready(self) -> None:
+        from . import rules  # noqa: F401 - registers the permissions
+        from .services.cards import register_code_cards
+
+        register_code_cards()

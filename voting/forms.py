@@ -1,0 +1,396 @@
+"""Forms for voting: the code, the ballot (built from the vote's ballot type), paper keying, and
+the coordinator's set-up, issue and override forms. They validate and convert; services write."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from budgeting.money import PoundsField
+from engagement.event_forms import DateTimeInput
+from engagement.models import Event
+
+from .digests import normalise
+from .models import BallotType, PBVote, TallyRule, VoteOption
+from .services.ballots import PostedBallot
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Your voting code"),
+        help_text=_("It is on your card: 13 letters and numbers, like ABCD-EFGH-JKMNP."),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "class": "code-input",
+            }
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Continue")))
+
+
+CODE_MAX_LENGTH = 40
+
+#: Ballot types whose marks are plain ticks, which ``quick_ticks`` reads without a form.
+TICK_BALLOTS = frozenset({BallotType.APPROVAL, BallotType.KNAPSACK, BallotType.CHOOSE_ONE})
+
+
+def quick_ticks(
+    *, kind: str, positions: frozenset[str], data
+) -> tuple[str, uuid.UUID, list[int]] | None:
+    """``(code, idempotency key, choices)`` of a tick ballot, read as :class:`BallotForm` reads
+    it (``marks()``), without building a form: building one costs more than the rest of casting
+    a ballot. ``None`` for other ballot types and for anything the form would refuse or read
+    differently; then use the form. ``positions``: the options' positions, as strings.
+    (``tests/voting/test_quick_ticks.py`` checks it agrees with the form.)"""
+    if kind not in TICK_BALLOTS or not hasattr(data, "getlist"):
+        return None
+    raw_code = data.get("code", "").strip()
+    code = normalise(raw_code) if len(raw_code) <= CODE_MAX_LENGTH else None
+    if code is None:
+        return None
+    try:
+        key = uuid.UUID(data.get("idempotency_key", "").strip())
+    except ValueError:
+        return None
+    picked = data.getlist("choice")
+    if any(p not in positions for p in picked):
+        return None
+    if kind == BallotType.CHOOSE_ONE and len(picked) != 1:
+        return None
+    return code, key, sorted(int(p) for p in picked)
+
+
+class BallotForm(forms.Form):
+    """The marks for one ballot type. Field names are stable so the offline queue can replay
+    the same POST: ``choice`` (approval, knapsack, choose one), ``score_<position>``,
+    ``points_<position>``, ``rank_<n>``; plus the hidden ``code`` and ``idempotency_key``.
+    """
+
+    code = forms.CharField(widget=forms.HiddenInput, max_length=CODE_MAX_LENGTH)
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(
+        self,
+        *args,
+        vote: PBVote,
+        options: Sequence[VoteOption],
+        excluded: frozenset[int] = frozenset(),
+        **kwargs,
+    ):
+        kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+        self.vote = vote
+        self.options = [o for o in options if o.position not in excluded]
+        self.excluded = [o for o in options if o.position in excluded]
+        params = vote.params or {}
+        self.kind = vote.ballot_type
+        choices = [(str(o.position), o.title) for o in self.options]
+        if self.kind in (BallotType.APPROVAL, BallotType.KNAPSACK):
+            self.fields["choice"] = forms.MultipleChoiceField(
+                label=_("Bids you support"),
+                choices=choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        elif self.kind == BallotType.CHOOSE_ONE:
+            self.fields["choice"] = forms.ChoiceField(
+                label=_("The bid you support"), choices=choices, widget=forms.RadioSelect
+            )
+        elif self.kind == BallotType.SCORE:
+            low, high = int(params.get("min_score", 0)), int(params.get("max_score", 5))
+            scores = [(str(s), str(s)) for s in range(low, high + 1)]
+            for option in self.options:
+                self.fields[f"score_{option.position}"] = forms.TypedChoiceField(
+                    label=_("Your score for %(bid)s") % {"bid": option.title},
+                    choices=scores,
+                    coerce=int,
+                    widget=forms.RadioSelect,
+                    required=bool(params.get("score_every_bid", True)),
+                )
+        elif self.kind == BallotType.CUMULATIVE:
+            most = params.get("max_points_per_bid") or params.get("max_total_points")
+            for option in self.options:
+                self.fields[f"points_{option.position}"] = forms.IntegerField(
+                    label=_("Points for %(bid)s") % {"bid": option.title},
+                    min_value=0,
+                    max_value=most,
+                    required=False,
+                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                )
+        elif self.kind == BallotType.ORDINAL:
+            places = int(params.get("ordinal_places") or params.get("max_choices") or 3)
+            blank = [("", _("(no choice)"))]
+            for n in range(1, min(places, len(self.options)) + 1):
+                self.fields[f"rank_{n}"] = forms.ChoiceField(
+                    label=_("Choice number %(n)s") % {"n": n},
+                    choices=blank + choices,
+                    required=False,
+                )
+
+    def rows(self) -> list[dict]:
+        """One row per bid for the ballot template: the bid, a photo, and its input."""
+        if self.is_bound and hasattr(self.data, "getlist"):
+            chosen = set(self.data.getlist("choice"))
+        else:
+            chosen = set()
+        kind = {
+            BallotType.APPROVAL: "check",
+            BallotType.KNAPSACK: "check",
+            BallotType.CHOOSE_ONE: "radio",
+            BallotType.SCORE: "score",
+            BallotType.CUMULATIVE: "points",
+        }.get(self.kind, "info")
+        rows = []
+        for option in self.options:
+            photos = []
+            if option.bid_id:
+                photos = [a for a in option.bid.attachments.all() if a.kind == "photo"]
+            field = None
+            if kind == "score":
+                field = self[f"score_{option.position}"]
+            elif kind == "points":
+                field = self[f"points_{option.position}"]
+            rows.append(
+                {
+                    "option": option,
+                    "kind": kind,
+                    "photo": photos[0] if photos else None,
+                    "checked": str(option.position) in chosen,
+                    "field": field,
+                }
+            )
+        return rows
+
+    def rank_fields(self) -> list:
+        return [self[name] for name in self.fields if name.startswith("rank_")]
+
+    def clean_code(self) -> str:
+        code = normalise(self.cleaned_data["code"])
+        if code is None:
+            raise forms.ValidationError(_("That is not a voting code."))
+        return code
+
+    def marks(self) -> tuple[list[int], list[int] | None]:
+        """(option positions, points or None) from the cleaned data, in ballot form."""
+        data = self.cleaned_data
+        if self.kind in (BallotType.APPROVAL, BallotType.KNAPSACK):
+            return sorted(int(c) for c in data.get("choice", [])), None
+        if self.kind == BallotType.CHOOSE_ONE:
+            return [int(data["choice"])], None
+        if self.kind == BallotType.SCORE:
+            pairs = [
+                (o.position, data.get(f"score_{o.position}"))
+                for o in self.options
+                if data.get(f"score_{o.position}") not in (None, "")
+            ]
+            return [p for p, _s in pairs], [s for _p, s in pairs]
+        if self.kind == BallotType.CUMULATIVE:
+            pairs = [
+                (o.position, data.get(f"points_{o.position}") or 0)
+                for o in self.options
+                if data.get(f"points_{o.position}")
+            ]
+            return [p for p, _s in pairs], [s for _p, s in pairs]
+        ranked = [data.get(f"rank_{n}") for n in range(1, len(self.options) + 1)]
+        return [int(r) for r in ranked if r], None
+
+    def summary(self) -> list[tuple[VoteOption, int | None]]:
+        """For the review step: each chosen bid with its points (None for a plain tick)."""
+        choices, points = self.marks()
+        by_position = {o.position: o for o in self.options}
+        return [
+            (by_position[c], points[i] if points is not None else None)
+            for i, c in enumerate(choices)
+            if c in by_position
+        ]
+
+    def hidden_items(self) -> list[tuple[str, str]]:
+        """The submitted data as (name, value) pairs, for the review page's hidden inputs."""
+        items = []
+        for name in self.fields:
+            if name in ("code", "idempotency_key"):
+                continue
+            values = self.data.getlist(name) if hasattr(self.data, "getlist") else []
+            items += [(name, v) for v in values]
+        return items
+
+
+def read_posted_ballot(
+    data,
+    *,
+    vote: PBVote,
+    options: Sequence[VoteOption],
+    excluded: frozenset[int] = frozenset(),
+    positions: frozenset[str] | None = None,
+) -> PostedBallot | None:
+    """The marks posted from a ballot page, read as :class:`BallotForm` reads them; ``None``
+    when the form would refuse them. Tick ballots are read without building a form (see
+    :func:`quick_ticks`). ``positions``: the options' positions as strings, if known."""
+    if not excluded:
+        if positions is None:
+            positions = frozenset(str(o.position) for o in options)
+        ticks = quick_ticks(kind=vote.ballot_type, positions=positions, data=data)
+        if ticks is not None:
+            code, key, choices = ticks
+            return PostedBallot(code, key, choices, None)
+    form = BallotForm(data, vote=vote, options=options, excluded=excluded)
+    if not form.is_valid():
+        return None
+    choices, points = form.marks()
+    return PostedBallot(
+        form.cleaned_data["code"], form.cleaned_data["idempotency_key"], choices, points
+    )
+
+
+class VoteForm(forms.Form):
+    """Setting up the vote for a PB event (the coordinator)."""
+
+    event = forms.ModelChoiceField(label=_("PB event"), queryset=Event.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    ballot_type = forms.ChoiceField(label=_("Ballot"), choices=BallotType.choices)
+    rule = forms.ChoiceField(label=_("How the votes are counted"), choices=TallyRule.choices)
+    budget = PoundsField(label=_("Money to allocate (£)"))
+    max_choices = forms.IntegerField(
+        label=_("Most bids one person may choose"), min_value=1, required=False
+    )
+    min_score = forms.IntegerField(label=_("Lowest score"), min_value=0, initial=0, required=False)
+    max_score = forms.IntegerField(label=_("Highest score"), min_value=1, initial=5, required=False)
+    max_total_points = forms.IntegerField(
+        label=_("Points each person may spread"), min_value=1, required=False
+    )
+    threshold = forms.CharField(
+        label=_("Threshold"),
+        required=False,
+        max_length=12,
+        help_text=_("For the threshold rule: a minimum support, or e.g. 40% of the top score."),
+    )
+    opens_at = forms.DateTimeField(
+        label=_("Opens at (optional)"), required=False, widget=DateTimeInput
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes at (optional)"), required=False, widget=DateTimeInput
+    )
+    eligibility_note = forms.CharField(label=_("Who may vote"), max_length=300, required=False)
+    codes_must_be_issued = forms.BooleanField(
+        label=_("Codes work only once handed out at check-in"), required=False, initial=True
+    )
+
+    def __init__(self, *args, round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = Event.objects.filter(
+            kind=Event.Kind.PB_EVENT, area=round.area
+        ).order_by("-starts_at")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Set up the vote")))
+
+    def params(self) -> dict:
+        data = self.cleaned_data
+        keys = ("max_choices", "min_score", "max_score", "max_total_points", "threshold")
+        return {k: data[k] for k in keys if data.get(k) not in (None, "")}
+
+
+class CodeBatchForm(forms.Form):
+    size = forms.IntegerField(label=_("Number of cards"), min_value=1, max_value=5000, initial=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Make the cards")))
+
+
+class IssueForm(forms.Form):
+    code = forms.CharField(label=_("Code on the card"), max_length=40)
+    eligible = forms.BooleanField(label=_("They have declared that they may vote"), required=False)
+    voter_group = forms.ChoiceField(
+        label=_("Do they belong to a group with a bid on the ballot?"), required=False
+    )
+
+    def __init__(self, *args, groups: Sequence[str] = (), eligibility_note: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["voter_group"].choices = [("", _("No"))] + [(g, g) for g in groups]
+        if eligibility_note:
+            self.fields["eligible"].help_text = eligibility_note
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Hand out the card")))
+
+
+class CodeCancelForm(forms.Form):
+    """The coordinator cancelling one lost card by typing its code."""
+
+    code = forms.CharField(
+        label=_("Code on the lost card"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+    reason = forms.CharField(
+        label=_("What happened (optional, for the audit log)"), max_length=200, required=False
+    )
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = action
+        self.helper.add_input(Submit("submit", _("Cancel this card"), css_class="btn-danger"))
+
+
+class PaperForm(BallotForm):
+    """A volunteer keying one paper ballot: the ballot fields plus its number and spoilt flag."""
+
+    code = None
+    idempotency_key = None
+    number = forms.IntegerField(label=_("Number written on the paper ballot"), min_value=1)
+    spoilt = forms.BooleanField(label=_("This ballot is spoilt"), required=False)
+    spoilt_reason = forms.CharField(label=_("Why it is spoilt"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {
+            "number": self.fields.pop("number"),
+            **{k: v for k, v in self.fields.items() if k not in ("spoilt", "spoilt_reason")},
+            "spoilt": self.fields["spoilt"],
+            "spoilt_reason": self.fields["spoilt_reason"],
+        }
+        if "choice" in self.fields and isinstance(self.fields["choice"], forms.ChoiceField):
+            self.fields["choice"].required = False
+        for name, field in self.fields.items():
+            if name.startswith("score_"):
+                field.required = False
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save this paper ballot")))
+
+    def marks(self):
+        if self.cleaned_data.get("spoilt"):
+            return [], None
+        if self.kind == BallotType.CHOOSE_ONE and not self.cleaned_data.get("choice"):
+            return [], None
+        return super().marks()
+
+
+class OverrideForm(forms.Form):
+    selected = forms.MultipleChoiceField(
+        label=_("Bids to fund"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason (shown on the results)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, options: Sequence[VoteOption], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["selected"].choices = [(o.project_id, o.title) for o in options]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Change the result")))

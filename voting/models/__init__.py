@@ -1,0 +1,20 @@
+"""PB votes at events. The tables keep their ``budgeting_*`` names: the models moved here from
+``budgeting`` without moving any data."""
+
+from .ballots import Ballot, PaperBallot, PaperEntry
+from .cards import CodeBatch, VotingCode
+from .votes import BallotType, PBVote, ResultOverride, TallyRecord, TallyRule, VoteOption
+
+__all__ = [
+    "Ballot",
+    "BallotType",
+    "CodeBatch",
+    "PBVote",
+    "PaperBallot",
+    "PaperEntry",
+    "ResultOverride",
+    "TallyRecord",
+    "TallyRule",
+    "VoteOption",
+    "VotingCode",
+]

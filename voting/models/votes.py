@@ -1,0 +1,337 @@
+"""A PB vote at an event: the vote, its options (the ballot paper), its count and overrides.
+
+Cards live in :mod:`voting.models.cards`, ballots and paper entry in :mod:`voting.models.ballots`.
+
+Secrecy by design:
+
+- A :class:`~voting.models.ballots.Ballot` never points at a person, a registration, a session
+  or a code row. It keeps only ``code_digest`` (a keyed hash of the code that is *different*
+  from the one on :class:`~voting.models.cards.VotingCode`), so the issue desk cannot be joined
+  to a ballot without the card itself.
+- Ballots have random UUID keys and no timestamps, so their order in the table says nothing
+  about who voted when.
+
+Integrity by design: one ballot per code is a unique constraint; a vote's result is one row
+(``TallyRecord.vote`` is one-to-one); the marks are stored compactly as text
+(``"3,7,12"``: option positions, ``"5,4,1"``: points) so 100,000 ballots load in one query and
+tally as fast as a pabulib file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from budgeting.models import Bid, BidRound
+from engagement.models import Area, Event, TimeStampedModel
+
+from ..digests import new_salt
+
+
+class BallotType(models.TextChoices):
+    """Values are the tally engine's ``BallotKind`` values (pabulib ``vote_type``)."""
+
+    SCORE = "scoring", _("Score every bid (e.g. 0 to 5)")
+    APPROVAL = "approval", _("Tick the bids you support")
+    CHOOSE_ONE = "choose-1", _("Choose one bid")
+    CUMULATIVE = "cumulative", _("Spread points between bids")
+    ORDINAL = "ordinal", _("Rank your favourite bids")
+    KNAPSACK = "knapsack", _("Choose bids within the budget")
+
+
+class TallyRule(models.TextChoices):
+    """Values are the engine's rule names (``pbtally.RULES``)."""
+
+    GREEDY = "greedy", _("Most support first, skipping bids that no longer fit")
+    GREEDY_NO_SKIP = (
+        "greedy-no-skip",
+        _("Most support first, stopping at the first that does not fit"),
+    )
+    GREEDY_THRESHOLD = "greedy-threshold", _("Most support first, only bids over a threshold")
+    EQUAL_SHARES = "equalshares", _("Method of Equal Shares")
+    EQUAL_SHARES_ADD1 = "equalshares/add1", _("Method of Equal Shares with add-one completion")
+    EQUAL_SHARES_ADD1U = (
+        "equalshares/add1u",
+        _("Method of Equal Shares, add-one completion, then most support first"),
+    )
+
+
+class PBVoteQuerySet(models.QuerySet):
+    def due_to_open(self, now: dt.datetime | None = None):
+        now = now or timezone.now()
+        return self.filter(status=PBVote.Status.SCHEDULED, opens_at__lte=now)
+
+    def due_to_close(self, now: dt.datetime | None = None):
+        now = now or timezone.now()
+        return self.filter(
+            status__in=[PBVote.Status.OPEN, PBVote.Status.SCHEDULED], closes_at__lte=now
+        )
+
+    def awaiting_tally(self):
+        return self.filter(
+            status=PBVote.Status.CLOSED,
+            tally_state__in=[PBVote.TallyState.PENDING, PBVote.TallyState.RUNNING],
+        )
+
+
+class PBVote(TimeStampedModel):
+    """The vote at one PB event on one round's shortlist (or an election imported from pabulib).
+
+    The window opens and closes by hand (``status``) or at set times (``opens_at``/``closes_at``);
+    :meth:`is_open` decides from both, so a ballot is refused the moment the closing time passes
+    even if the sweeper that records the close has not run yet.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Being set up")
+        SCHEDULED = "scheduled", _("Opens at the set time")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    class TallyState(models.TextChoices):
+        NONE = "none", _("Not counted")
+        PENDING = "pending", _("Waiting to be counted")
+        RUNNING = "running", _("Being counted")
+        DONE = "done", _("Counted")
+        FAILED = "failed", _("Count failed")
+
+    class Source(models.TextChoices):
+        EVENT = "event", _("PB event")
+        IMPORTED = "imported", _("Imported from pabulib")
+
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pb_votes",
+        verbose_name=_("PB event"),
+        limit_choices_to={"kind": Event.Kind.PB_EVENT},
+    )
+    round = models.ForeignKey(
+        BidRound,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="votes",
+        verbose_name=_("bid round"),
+    )
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pb_votes",
+        verbose_name=_("area"),
+        help_text=_("Empty only for an imported election not tied to an area."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.EVENT
+    )
+    ballot_type = models.CharField(
+        _("ballot type"), max_length=12, choices=BallotType.choices, default=BallotType.SCORE
+    )
+    rule = models.CharField(
+        _("counting rule"), max_length=20, choices=TallyRule.choices, default=TallyRule.GREEDY
+    )
+    #: Ballot limits and rule options, keyed as ``pbtally.BallotRules`` fields plus
+    #: ``threshold`` and ``policy`` (see ``voting.selectors.election.ballot_rules``).
+    params = models.JSONField(_("ballot and rule settings"), default=dict, blank=True)
+    budget_pence = models.PositiveBigIntegerField(_("money to allocate (pence)"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    codes_must_be_issued = models.BooleanField(
+        _("codes work only once handed out at check-in"),
+        default=True,
+        help_text=_("The volunteer records the declared eligibility when handing a card over."),
+    )
+    eligibility_note = models.CharField(
+        _("who may vote"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. aged 11 or over and living, working or studying in the area."),
+    )
+    salt = models.CharField(max_length=64, default=new_salt, editable=False)
+    meta = models.JSONField(default=dict, blank=True, editable=False)
+    tally_state = models.CharField(
+        _("count"), max_length=10, choices=TallyState.choices, default=TallyState.NONE
+    )
+    tally_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    tally_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    tally_error = models.TextField(blank=True, editable=False)
+    results_confirmed_at = models.DateTimeField(
+        _("results confirmed"), null=True, blank=True, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("set up by"),
+    )
+
+    objects = PBVoteQuerySet.as_manager()
+
+    class Meta:
+        db_table = "budgeting_pbvote"
+        verbose_name = _("PB vote")
+        verbose_name_plural = _("PB votes")
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True)
+                | Q(closes_at__isnull=True)
+                | Q(closes_at__gt=F("opens_at")),
+                name="pbvote_closes_after_opens",
+            ),
+            models.CheckConstraint(
+                condition=Q(source="imported")
+                | (Q(event__isnull=False) & Q(round__isnull=False) & Q(area__isnull=False)),
+                name="pbvote_event_vote_has_event_and_round",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="scheduled") | Q(opens_at__isnull=False),
+                name="pbvote_scheduled_has_opening_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("voting:vote_manage", kwargs={"pk": self.pk})
+
+    @property
+    def scope_object(self):
+        return self.area
+
+    def is_open(self, now: dt.datetime | None = None) -> bool:
+        # voting.services.one_statement repeats this test in SQL: change both together.
+        now = now or timezone.now()
+        if self.closes_at is not None and now >= self.closes_at:
+            return False
+        if self.status == self.Status.OPEN:
+            return True
+        return (
+            self.status == self.Status.SCHEDULED
+            and self.opens_at is not None
+            and now >= self.opens_at
+        )
+
+    def is_closed(self, now: dt.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        if self.status == self.Status.CLOSED:
+            return True
+        return (
+            self.status in (self.Status.OPEN, self.Status.SCHEDULED)
+            and self.closes_at is not None
+            and now >= self.closes_at
+        )
+
+    def seconds_left(self, now: dt.datetime | None = None) -> int | None:
+        if self.closes_at is None or not self.is_open(now):
+            return None
+        return max(int((self.closes_at - (now or timezone.now())).total_seconds()), 0)
+
+
+class VoteOption(models.Model):
+    """One bid on the ballot, in ballot order (``position`` from 0). ``project_id`` is the id used
+    by the tally engine and pabulib files (the bid's primary key for our own votes)."""
+
+    vote = models.ForeignKey(PBVote, on_delete=models.CASCADE, related_name="options")
+    position = models.PositiveIntegerField(_("place on the ballot"))
+    project_id = models.CharField(_("project id"), max_length=64)
+    bid = models.ForeignKey(
+        Bid, on_delete=models.PROTECT, null=True, blank=True, related_name="vote_options"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    cost_pence = models.PositiveBigIntegerField(_("cost (pence)"))
+    category = models.CharField(_("category"), max_length=200, blank=True)
+    extra = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        db_table = "budgeting_voteoption"
+        verbose_name = _("ballot option")
+        verbose_name_plural = _("ballot options")
+        ordering = ["vote", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "position"], name="voteoption_unique_position"),
+            models.UniqueConstraint(
+                fields=["vote", "project_id"], name="voteoption_unique_project_id"
+            ),
+            models.UniqueConstraint(
+                fields=["vote", "bid"], condition=Q(bid__isnull=False), name="voteoption_unique_bid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TallyRecord(models.Model):
+    """The count of a vote: everything needed to re-run it and get the same answer. One per
+    vote (the one-to-one is what makes the Celery tally idempotent)."""
+
+    vote = models.OneToOneField(PBVote, on_delete=models.PROTECT, related_name="tally")
+    rule = models.CharField(max_length=40)
+    params = models.JSONField(default=dict, blank=True)
+    checksum = models.CharField(_("inputs checksum (SHA-256)"), max_length=64)
+    engine_version = models.CharField(max_length=20)
+    seed = models.CharField(_("tie-break seed"), max_length=128)
+    ballots_counted = models.PositiveIntegerField()
+    selected = models.JSONField(default=list, blank=True)  # project ids, in the order funded
+    partial = models.JSONField(default=dict, blank=True)  # project id -> pence, when partly funded
+    spent_pence = models.BigIntegerField()
+    budget_pence = models.BigIntegerField()
+    steps = models.JSONField(default=list, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "budgeting_tallyrecord"
+        verbose_name = _("count")
+        verbose_name_plural = _("counts")
+
+    def __str__(self) -> str:
+        return f"{self.vote} – {self.rule}"
+
+    @property
+    def left_pence(self) -> int:
+        return self.budget_pence - self.spent_pence
+
+
+class ResultOverride(models.Model):
+    """A coordinator's change to the count's outcome, with the reason shown on the results."""
+
+    vote = models.ForeignKey(PBVote, on_delete=models.PROTECT, related_name="overrides")
+    selected = models.JSONField(_("bids funded"), default=list, blank=True)  # project ids
+    reason = models.TextField(_("reason"))
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "budgeting_resultoverride"
+        verbose_name = _("override of the count")
+        verbose_name_plural = _("overrides of the count")
+        ordering = ["vote", "-created"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="resultoverride_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vote} – {self.created:%Y-%m-%d}"

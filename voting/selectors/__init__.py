@@ -1,0 +1,1 @@
+"""Reads of PB voting."""

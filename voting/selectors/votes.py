@@ -1,0 +1,247 @@
+"""Reads about PB votes: the register, the live hall screen, results and published receipts.
+
+Nothing here ever returns running totals of an open vote: the only per-bid figures come from a
+stored ``TallyRecord``, which exists only after the vote has closed and been counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from budgeting.money import format_pence
+from engagement.models import Registration
+from engagement.roles import areas_where
+
+from ..models import Ballot, PaperBallot, PBVote, VoteOption, VotingCode
+
+
+def vote_get(*, pk: int) -> PBVote:
+    return PBVote.objects.select_related("event", "round", "area__programme", "tally").get(pk=pk)
+
+
+def vote_for_ballot(*, pk: int) -> PBVote:
+    """The vote alone, for the attendee's ballot requests (the hot path: no joins)."""
+    return PBVote.objects.get(pk=pk)
+
+
+def vote_list(*, user) -> QuerySet[PBVote]:
+    """Votes in the areas where ``user`` coordinates (all for a superuser)."""
+    qs = PBVote.objects.select_related("event", "round", "area").order_by("-created")
+    if user.is_superuser:
+        return qs
+    whole, areas = areas_where(user, {"coordinator", "volunteer", "pcc_office"})
+    return qs.filter(Q(area__programme_id__in=whole) | Q(area_id__in=areas))
+
+
+def public_vote_list() -> QuerySet[PBVote]:
+    return PBVote.objects.filter(source=PBVote.Source.EVENT).exclude(status=PBVote.Status.DRAFT)
+
+
+def vote_options(*, vote: PBVote) -> list[VoteOption]:
+    """Ballot options in ballot order with their bids' photos (one query each)."""
+    return list(
+        vote.options.select_related("bid").prefetch_related("bid__attachments").order_by("position")
+    )
+
+
+def vote_ballot_options(*, vote: PBVote) -> list[VoteOption]:
+    """Ballot options in ballot order, without bids or photos: enough to check and record marks
+    (review and cast), one query."""
+    return list(vote.options.order_by("position"))
+
+
+@dataclass(frozen=True)
+class Register:
+    """Reconciliation of codes and ballots: every code and every paper accounted for."""
+
+    codes_printed: int
+    codes_issued: int
+    codes_void: int
+    cast_online: int
+    paper_counted: int
+    paper_spoilt: int
+    paper_awaiting: int
+    paper_disputed: int
+    imported: int
+
+    @property
+    def codes_unused(self) -> int:
+        return max(self.codes_issued - self.cast_online, 0)
+
+    @property
+    def codes_not_handed_out(self) -> int:
+        return self.codes_printed - self.codes_issued
+
+    @property
+    def counted(self) -> int:
+        return self.cast_online + self.paper_counted + self.imported
+
+
+def vote_register(*, vote: PBVote) -> Register:
+    """Three aggregate queries, whatever the size of the vote."""
+    code_counts = VotingCode.objects.filter(vote=vote).aggregate(
+        printed=Count("pk", filter=~Q(state=VotingCode.State.VOID)),
+        issued=Count("pk", filter=Q(state=VotingCode.State.ISSUED)),
+        void=Count("pk", filter=Q(state=VotingCode.State.VOID)),
+    )
+    ballots = Ballot.objects.filter(vote=vote).aggregate(
+        online=Count("pk", filter=Q(source=Ballot.Source.ONLINE)),
+        paper=Count("pk", filter=Q(source=Ballot.Source.PAPER)),
+        imported=Count("pk", filter=Q(source=Ballot.Source.IMPORTED)),
+    )
+    papers = PaperBallot.objects.filter(vote=vote).aggregate(
+        spoilt=Count("pk", filter=Q(state=PaperBallot.State.SPOILT)),
+        awaiting=Count("pk", filter=Q(state=PaperBallot.State.AWAITING_SECOND)),
+        disputed=Count("pk", filter=Q(state=PaperBallot.State.DISPUTED)),
+    )
+    return Register(
+        codes_printed=code_counts["printed"],
+        codes_issued=code_counts["issued"],
+        codes_void=code_counts["void"],
+        cast_online=ballots["online"],
+        paper_counted=ballots["paper"],
+        paper_spoilt=papers["spoilt"],
+        paper_awaiting=papers["awaiting"],
+        paper_disputed=papers["disputed"],
+        imported=ballots["imported"],
+    )
+
+
+def vote_live(*, vote: PBVote) -> dict[str, Any]:
+    """What the hall screen shows: turnout against the people checked in, and time left.
+
+    Never any per-bid figure: the running totals stay secret until the vote closes.
+    """
+    ballots = Ballot.objects.filter(vote=vote).count()
+    attendance = 0
+    if vote.event_id:
+        attendance = Registration.objects.filter(
+            event_id=vote.event_id, checked_in_at__isnull=False
+        ).aggregate(people=Coalesce(Sum("party_size"), 0))["people"]
+    seconds = vote.seconds_left()
+    return {
+        "state": "open" if vote.is_open() else ("closed" if vote.is_closed() else "waiting"),
+        "ballots": ballots,
+        "attendance": attendance,
+        "turnout_percent": round(100 * ballots / attendance) if attendance else None,
+        "seconds_left": seconds,
+        "counted": vote.tally_state == PBVote.TallyState.DONE,
+    }
+
+
+def paper_disputes(*, vote: PBVote) -> QuerySet[PaperBallot]:
+    return (
+        vote.paper_ballots.filter(state=PaperBallot.State.DISPUTED)
+        .prefetch_related("entries__entered_by")
+        .order_by("number")
+    )
+
+
+def receipt_digests(*, vote: PBVote) -> list[str]:
+    """The published list: SHA-256 of every online receipt, sorted (so order says nothing)."""
+    return sorted(
+        Ballot.objects.filter(vote=vote, receipt_digest__isnull=False).values_list(
+            "receipt_digest", flat=True
+        )
+    )
+
+
+def _pounds(value: Any) -> int | None:
+    """Step amounts are in pounds (int, or "a/b" text when not whole) → pence."""
+    if value is None:
+        return None
+    return int(Fraction(value) * 100)
+
+
+def explain_step(step: dict[str, Any], titles: dict[str, str]) -> str:
+    """A translated sentence for one stored tally step (the engine keeps steps as data)."""
+    bid = titles.get(step.get("bid") or "", step.get("bid") or "")
+    cost = format_pence(_pounds(step.get("cost")))
+    left = format_pence(_pounds(step.get("remaining")))
+    support = step.get("support")
+    kind = step.get("kind")
+    detail = step.get("detail") or {}
+    if kind == "funded":
+        return _("%(bid)s funded: support %(support)s, costs %(cost)s; %(left)s left.") % {
+            "bid": bid,
+            "support": support,
+            "cost": cost,
+            "left": left,
+        }
+    if kind == "partial":
+        return _("%(bid)s offered part funding: %(amount)s of %(cost)s.") % {
+            "bid": bid,
+            "amount": format_pence(_pounds(detail.get("amount"))),
+            "cost": cost,
+        }
+    if kind == "skipped":
+        return _("%(bid)s skipped: costs %(cost)s, only %(left)s left.") % {
+            "bid": bid,
+            "cost": cost,
+            "left": left,
+        }
+    if kind == "stopped":
+        return _("%(bid)s does not fit (costs %(cost)s, %(left)s left): funding stops.") % {
+            "bid": bid,
+            "cost": cost,
+            "left": left,
+        }
+    if kind == "below_threshold":
+        return _("%(bid)s not eligible: support %(support)s is below the threshold.") % {
+            "bid": bid,
+            "support": support,
+        }
+    if kind == "unaffordable":
+        return _("%(bid)s not funded: its supporters' shares cannot cover %(cost)s.") % {
+            "bid": bid,
+            "cost": cost,
+        }
+    if kind == "budget_raised":
+        return _("Each voter's share of the budget was raised until the money was used.")
+    if kind == "completion":
+        return _("The money left (%(left)s) went to the most supported bids that fit.") % {
+            "left": left
+        }
+    if kind == "pot":
+        return _("Category pot %(category)s: %(left)s.") % {
+            "category": detail.get("category") or _("general"),
+            "left": left,
+        }
+    if kind == "transfer":
+        return _("%(amount)s moved from the %(category)s pot to the general pot.") % {
+            "amount": format_pence(_pounds(detail.get("amount"))),
+            "category": detail.get("category"),
+        }
+    return str(kind)
+
+
+def vote_results(*, vote: PBVote) -> dict[str, Any] | None:
+    """Funded bids, money allocated and left, the explanation and any override; None until
+    the vote has been counted."""
+    from .election import vote_outcome
+
+    record = getattr(vote, "tally", None)
+    outcome = vote_outcome(vote)
+    if record is None or outcome is None:
+        return None
+    options = vote_options(vote=vote)
+    by_id = {o.project_id: o for o in options}
+    titles = {o.project_id: o.title for o in options}
+    funded = [by_id[p] for p in outcome.selected if p in by_id]
+    return {
+        "record": record,
+        "funded": funded,
+        "not_funded": [o for o in options if o.project_id not in set(outcome.selected)],
+        "spent_pence": outcome.spent_pence,
+        "left_pence": vote.budget_pence - outcome.spent_pence,
+        "override": outcome.override,
+        "count_selected": [titles.get(p, p) for p in record.selected],
+        "explanation": [explain_step(s, titles) for s in record.steps],
+        "register": vote_register(vote=vote),
+    }

@@ -1,0 +1,101 @@
+"""Slowing down anyone guessing voting codes: a counter per IP address in the cache.
+
+A wrong code (unknown, malformed) adds one to the caller's counter for the window; past the
+limit every code from that address is refused until the window ends, and each refusal is
+logged. 65-bit codes cannot be guessed anyway; this keeps the logs meaningful and stops a
+script from hammering the database.
+
+The cache is Redis. Ballots must be accepted while Redis is down, so the limiter *fails open*:
+if the cache cannot be reached, it logs and lets the request through.
+
+Every attendee request asks "is this address blocked?", and in a hall every phone shares the
+venue router's address: a worker remembers the answer for ``RECHECK_SECONDS`` rather than asking
+Redis hundreds of times a second. A wrong code seen by a worker makes it ask again at once, so
+it blocks as soon as the limit is reached; other workers follow within a second (a second's
+extra guesses against 65-bit codes is nothing).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+logger = logging.getLogger("voting.guessing")
+
+WINDOW_SECONDS = getattr(settings, "VOTING_GUESS_WINDOW_SECONDS", 600)
+# Generous: every phone in a hall on the venue's Wi-Fi shares one address, and people mistype;
+# twenty slips in ten minutes must not lock a whole hall out. A hundred guesses against 65-bit
+# codes is still nothing.
+LIMIT = getattr(settings, "VOTING_GUESS_LIMIT", 100)
+RECHECK_SECONDS = 1.0
+_MEMO_SIZE = 10_000
+
+_recent: dict[str, tuple[float, bool]] = {}  # address -> (when looked up, blocked then)
+_recent_lock = threading.Lock()
+
+
+def _key(ip: str) -> str:
+    return f"voting:code-guess:{ip}"
+
+
+def client_ip(request) -> str:
+    """The client address; behind a proxy, the first hop it reports (set the proxy to
+    overwrite X-Forwarded-For, as the production settings assume)."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded and getattr(settings, "USE_X_FORWARDED_FOR", False):
+        return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def guesses_blocked(ip: str) -> bool:
+    now = time.monotonic()
+    seen = _recent.get(ip)
+    if seen is not None and now - seen[0] < RECHECK_SECONDS:
+        if seen[1]:
+            logger.warning("Code guessing blocked for %s", ip)
+        return seen[1]
+    blocked = _look_up(ip)
+    with _recent_lock:
+        if len(_recent) >= _MEMO_SIZE:
+            _recent.clear()
+        _recent[ip] = (now, blocked)
+    return blocked
+
+
+def guesses_forget() -> None:
+    """Forget what this worker remembers (tests that clear the cache call it too)."""
+    with _recent_lock:
+        _recent.clear()
+
+
+def _look_up(ip: str) -> bool:
+    try:
+        count = cache.get(_key(ip), 0)
+    except Exception:  # noqa: BLE001 - Redis down: fail open, never block voting
+        logger.warning("Code-guessing limiter unavailable (cache down); allowing %s", ip)
+        return False
+    if count >= LIMIT:
+        logger.warning("Code guessing blocked for %s (%s wrong codes)", ip, count)
+        return True
+    return False
+
+
+def guess_failed(ip: str, vote_id: int, reason: str) -> int:
+    """Count one wrong code from ``ip``; returns the count so far (0 if the cache is down)."""
+    logger.info("Wrong voting code for vote %s from %s: %s", vote_id, ip, reason)
+    with _recent_lock:
+        _recent.pop(ip, None)  # look again next time: this may be the one over the limit
+    try:
+        if cache.add(_key(ip), 1, WINDOW_SECONDS):
+            return 1
+        return cache.incr(_key(ip))
+    except ValueError:  # expired between add and incr
+        cache.set(_key(ip), 1, WINDOW_SECONDS)
+        return 1
+    except Exception:  # noqa: BLE001 - Redis down: fail open
+        logger.warning("Code-guessing limiter unavailable (cache down)")
+        return 0

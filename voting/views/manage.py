@@ -1,0 +1,456 @@
+"""The coordinator's and volunteers' side of a PB vote: set-up, the register, code cards, the
+issue desk, paper keying, the supervisor queue, closing, overriding and confirming results."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from budgeting.models import BidRound
+from budgeting.selectors import voter_group_conflicts
+from engagement.models import GeneratedDocument
+from engagement.views.mixins import ScopedPermissionMixin, ServiceFormMixin
+
+from ..forms import (
+    CodeBatchForm,
+    CodeCancelForm,
+    IssueForm,
+    OverrideForm,
+    PaperForm,
+    VoteForm,
+)
+from ..models import CodeBatch, PaperBallot, PBVote
+from ..selectors.votes import (
+    paper_disputes,
+    vote_get,
+    vote_list,
+    vote_live,
+    vote_options,
+    vote_register,
+    vote_results,
+)
+from ..services.cards import (
+    code_batch_create,
+    code_batch_printed,
+    code_cancel,
+    code_issue,
+)
+from ..services.counting import vote_tally_request
+from ..services.paper import paper_entry_add, paper_resolve
+from ..services.votes import (
+    result_override,
+    vote_close,
+    vote_create,
+    vote_open,
+    vote_results_confirm,
+)
+
+
+class ManagedVoteMixin(ScopedPermissionMixin):
+    permission_required = "voting.manage_vote"
+
+    @cached_property
+    def vote(self) -> PBVote:
+        try:
+            return vote_get(pk=self.kwargs["pk"])
+        except PBVote.DoesNotExist:
+            raise Http404 from None
+
+    def get_permission_object(self):
+        return self.vote
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(vote=self.vote, **kwargs)
+
+    def back(self):
+        return HttpResponseRedirect(reverse("voting:vote_manage", kwargs={"pk": self.vote.pk}))
+
+
+class VoteListView(ScopedPermissionMixin, TemplateView):
+    permission_required = "voting.list_votes"
+    template_name = "voting/vote_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        rounds = BidRound.objects.select_related("area").order_by("-voting_opens")
+        manageable = [r for r in rounds[:200] if user.has_perm("budgeting.manage_round", r)]
+        return super().get_context_data(votes=vote_list(user=user), rounds=manageable, **kwargs)
+
+
+class VoteCreateView(ScopedPermissionMixin, ServiceFormMixin, FormView):
+    permission_required = "budgeting.manage_round"
+    template_name = "voting/vote_form.html"
+    form_class = VoteForm
+    success_message = ""
+
+    @cached_property
+    def round(self) -> BidRound:
+        return get_object_or_404(BidRound.objects.select_related("area"), slug=self.kwargs["slug"])
+
+    def get_permission_object(self):
+        return self.round
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "round": self.round}
+
+    def get_initial(self):
+        pot = self.round.pot
+        return {
+            "title": _("Vote: %(round)s") % {"round": self.round.name},
+            "budget": max(pot.pledged_pence - pot.awarded_pence, 0) or None,
+            "codes_must_be_issued": True,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(round=self.round, **kwargs)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return vote_create(
+            actor=self.request.user,
+            event=data["event"],
+            round=self.round,
+            title=data["title"],
+            ballot_type=data["ballot_type"],
+            rule=data["rule"],
+            budget_pence=data["budget"],
+            params=form.params(),
+            opens_at=data.get("opens_at"),
+            closes_at=data.get("closes_at"),
+            codes_must_be_issued=data.get("codes_must_be_issued", False),
+            eligibility_note=data.get("eligibility_note", ""),
+        )
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class VoteManageView(ManagedVoteMixin, TemplateView):
+    permission_required = "voting.view_vote_admin"
+    template_name = "voting/vote_manage.html"
+
+    def get_context_data(self, **kwargs):
+        vote = self.vote
+        batches = list(vote.code_batches.select_related("document").order_by("-created"))
+        return super().get_context_data(
+            register=vote_register(vote=vote),
+            live=vote_live(vote=vote),
+            batches=batches,
+            batch_form=CodeBatchForm(),
+            cancel_form=CodeCancelForm(
+                action=reverse("voting:vote_code_cancel", kwargs={"pk": vote.pk})
+            ),
+            options=vote_options(vote=vote),
+            results=vote_results(vote=vote),
+            can_manage=self.request.user.has_perm("voting.manage_vote", vote),
+            **kwargs,
+        )
+
+
+class VoteActionView(ManagedVoteMixin, View):
+    """POST ``open``, ``close`` (``force=1`` to leave unfinished paper ballots out), ``count``
+    (queue the count again) or ``confirm`` (fund the chosen bids)."""
+
+    def post(self, request, pk, action):
+        actor, vote = request.user, self.vote
+        actions = {
+            "open": (lambda: vote_open(actor=actor, vote=vote), _("Voting is open.")),
+            "close": (
+                lambda: vote_close(actor=actor, vote=vote, force=bool(request.POST.get("force"))),
+                _("Voting has closed. The count has been asked for."),
+            ),
+            "count": (
+                lambda: vote_tally_request(actor=actor, vote=vote),
+                _("The count has been asked for again."),
+            ),
+            "confirm": (
+                lambda: vote_results_confirm(actor=actor, vote=vote),
+                _("The results are confirmed and the bids funded."),
+            ),
+        }
+        if action not in actions:
+            raise Http404
+        call, message = actions[action]
+        try:
+            call()
+        except ValidationError as exc:
+            for text in exc.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, message)
+        return self.back()
+
+
+class CodeBatchCreateView(ManagedVoteMixin, View):
+    def post(self, request, pk):
+        form = CodeBatchForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for text in errors:
+                    messages.error(request, text)
+            return self.back()
+        try:
+            code_batch_create(actor=request.user, vote=self.vote, size=form.cleaned_data["size"])
+        except ValidationError as exc:
+            for text in exc.messages:
+                messages.error(request, text)
+            return self.back()
+        messages.success(
+            request, _("The cards are being made. Refresh this page in a moment to download them.")
+        )
+        return self.back()
+
+
+class BatchMixin(ScopedPermissionMixin):
+    permission_required = "voting.download_code_cards"
+
+    @cached_property
+    def batch(self) -> CodeBatch:
+        return get_object_or_404(
+            CodeBatch.objects.select_related("vote__area", "document"), pk=self.kwargs["pk"]
+        )
+
+    def get_permission_object(self):
+        return self.batch.vote
+
+
+class CodeCardsDownloadView(BatchMixin, View):
+    """The only copy of the codes: coordinators only, and deleted once printed."""
+
+    def get(self, request, pk):
+        document = self.batch.document
+        if (
+            document is None
+            or document.status != GeneratedDocument.Status.READY
+            or not document.file
+        ):
+            raise Http404
+        response = FileResponse(
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=f"code-cards-{self.batch.pk}.pdf",
+            content_type="application/pdf",
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class CodeBatchPrintedView(BatchMixin, View):
+    def post(self, request, pk):
+        code_batch_printed(actor=request.user, batch=self.batch)
+        messages.success(request, _("Marked as printed: the PDF with the codes has been deleted."))
+        return redirect("voting:vote_manage", pk=self.batch.vote_id)
+
+
+class IssueView(ManagedVoteMixin, ServiceFormMixin, FormView):
+    """The check-in desk: hand a card over once the person declares they may vote."""
+
+    permission_required = "voting.issue_codes"
+    template_name = "voting/issue.html"
+    form_class = IssueForm
+
+    def get_form_kwargs(self):
+        groups = []
+        if self.vote.round_id:
+            groups = sorted(voter_group_conflicts(round=self.vote.round))
+        return {
+            **super().get_form_kwargs(),
+            "groups": groups,
+            "eligibility_note": self.vote.eligibility_note,
+        }
+
+    def perform(self, form):
+        data = form.cleaned_data
+        code_issue(
+            actor=self.request.user,
+            vote=self.vote,
+            code=data["code"],
+            eligible=data["eligible"],
+            voter_group=data.get("voter_group", ""),
+        )
+        messages.success(self.request, _("Card handed out. Next, please."))
+        return self.vote
+
+    def get_success_url(self):
+        return reverse("voting:vote_issue", kwargs={"pk": self.vote.pk})
+
+
+class CodeCancelView(ManagedVoteMixin, ServiceFormMixin, FormView):
+    """Cancel one lost card from the register (its code typed in: codes are stored hashed)."""
+
+    permission_required = "voting.cancel_code"
+    template_name = "voting/code_cancel.html"
+    form_class = CodeCancelForm
+
+    def get_form_kwargs(self):
+        action = reverse("voting:vote_code_cancel", kwargs={"pk": self.vote.pk})
+        return {**super().get_form_kwargs(), "action": action}
+
+    def perform(self, form):
+        code_cancel(
+            actor=self.request.user,
+            vote=self.vote,
+            code=form.cleaned_data["code"],
+            reason=form.cleaned_data.get("reason", ""),
+        )
+        messages.success(self.request, _("The card is cancelled: it can no longer be used."))
+        return self.vote
+
+    def get_success_url(self):
+        return reverse("voting:vote_manage", kwargs={"pk": self.vote.pk})
+
+
+class PaperEntryView(ManagedVoteMixin, ServiceFormMixin, FormView):
+    """Fast keying of paper ballots; each one must be keyed by two different volunteers."""
+
+    permission_required = "voting.key_paper"
+    template_name = "voting/paper.html"
+    form_class = PaperForm
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "vote": self.vote,
+            "options": vote_options(vote=self.vote),
+        }
+
+    def perform(self, form):
+        data = form.cleaned_data
+        choices, points = form.marks()
+        outcome = paper_entry_add(
+            actor=self.request.user,
+            vote=self.vote,
+            number=data["number"],
+            choices=choices,
+            points=points,
+            spoilt=data.get("spoilt", False),
+            spoilt_reason=data.get("spoilt_reason", ""),
+        )
+        text = {
+            PaperBallot.State.AWAITING_SECOND: _(
+                "Paper ballot %(n)s saved. A different volunteer must key it too."
+            ),
+            PaperBallot.State.COUNTED: _("Paper ballot %(n)s: both keyings agree. Counted."),
+            PaperBallot.State.SPOILT: _("Paper ballot %(n)s recorded as spoilt."),
+            PaperBallot.State.DISPUTED: _(
+                "Paper ballot %(n)s: the two keyings disagree. It has gone to a supervisor."
+            ),
+        }[outcome.state] % {"n": data["number"]}
+        level = (
+            messages.WARNING if outcome.state == PaperBallot.State.DISPUTED else messages.SUCCESS
+        )
+        messages.add_message(self.request, level, text)
+        return self.vote
+
+    def get_success_url(self):
+        return reverse("voting:vote_paper", kwargs={"pk": self.vote.pk})
+
+
+class PaperDisputesView(ManagedVoteMixin, TemplateView):
+    permission_required = "voting.resolve_paper"
+    template_name = "voting/paper_disputes.html"
+
+    def get_context_data(self, **kwargs):
+        options = {o.position: o.title for o in vote_options(vote=self.vote)}
+        disputes = []
+        for paper in paper_disputes(vote=self.vote):
+            entries = []
+            for entry in paper.entries.all():
+                chosen = [int(c) for c in entry.choices.split(",") if c]
+                points = [int(p) for p in entry.points.split(",") if p]
+                marks = [
+                    (options.get(c, c), points[i] if i < len(points) else None)
+                    for i, c in enumerate(chosen)
+                ]
+                entries.append({"entry": entry, "marks": marks})
+            disputes.append({"paper": paper, "entries": entries})
+        return super().get_context_data(disputes=disputes, **kwargs)
+
+
+class PaperResolveView(ManagedVoteMixin, ServiceFormMixin, FormView):
+    permission_required = "voting.resolve_paper"
+    template_name = "voting/paper_resolve.html"
+    form_class = PaperForm
+
+    @cached_property
+    def paper(self) -> PaperBallot:
+        return get_object_or_404(PaperBallot, pk=self.kwargs["paper"], vote=self.vote)
+
+    def get_initial(self):
+        return {"number": self.paper.number}
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "vote": self.vote,
+            "options": vote_options(vote=self.vote),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(paper=self.paper, **kwargs)
+
+    def perform(self, form):
+        choices, points = form.marks()
+        data = form.cleaned_data
+        paper_resolve(
+            actor=self.request.user,
+            paper=self.paper,
+            choices=choices,
+            points=points,
+            spoilt=data.get("spoilt", False),
+            spoilt_reason=data.get("spoilt_reason", ""),
+        )
+        messages.success(self.request, _("Paper ballot %(n)s settled.") % {"n": self.paper.number})
+        return self.vote
+
+    def get_success_url(self):
+        return reverse("voting:vote_paper_disputes", kwargs={"pk": self.vote.pk})
+
+
+class OverrideView(ManagedVoteMixin, ServiceFormMixin, FormView):
+    permission_required = "voting.override_result"
+    template_name = "voting/override.html"
+    form_class = OverrideForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "options": vote_options(vote=self.vote)}
+
+    def get_initial(self):
+        results = vote_results(vote=self.vote)
+        return {"selected": [o.project_id for o in results["funded"]] if results else []}
+
+    def perform(self, form):
+        return result_override(
+            actor=self.request.user,
+            vote=self.vote,
+            selected=form.cleaned_data["selected"],
+            reason=form.cleaned_data["reason"],
+        )
+
+    def get_success_url(self):
+        return reverse("voting:vote_results", kwargs={"pk": self.vote.pk})
+
+
+__all__ = [
+    "CodeBatchCreateView",
+    "CodeBatchPrintedView",
+    "CodeCancelView",
+    "CodeCardsDownloadView",
+    "IssueView",
+    "OverrideView",
+    "PaperDisputesView",
+    "PaperEntryView",
+    "PaperResolveView",
+    "VoteActionView",
+    "VoteCreateView",
+    "VoteListView",
+    "VoteManageView",
+    "vote_live",
+]
