@@ -107,9 +107,12 @@ class OfferFormMixin:
         return kwargs
 
 
-class OfferCreateView(LoginRequiredMixin, OfferFormMixin, ServiceFormMixin, FormView):
+class OfferCreateView(
+    LoginRequiredMixin, ScopedPermissionMixin, OfferFormMixin, ServiceFormMixin, FormView
+):
     form_class = OfferForm
     template_name = "assets/offer_form.html"
+    permission_required = "assets.add_offer"
     success_message = _("Thank you: the offer is saved.")
 
     def get_initial(self):

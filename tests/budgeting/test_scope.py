@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from budgeting import access
 from budgeting.models import BidRound, BidStatus, Phase, Project
+from budgeting.selectors import overdue_project_list, round_list
+from budgeting.selectors.setup import setup_pot_list, setup_round_list
 from budgeting.services import award_create, contribution_add
-from engagement.roles import OVERSIGHT_ROLES
+from engagement.roles import OVERSIGHT_ROLES, grants
 from tests.scope import (
     AREA_PLACES,
     holds_matches_scope_q,
@@ -201,3 +203,19 @@ def test_scope_q_is_holds_for_every_budgeting_type(world):
         ),
     }
     assert {k: v for k, v in problems.items() if v} == {}
+
+
+def test_scoped_lists_cost_one_query_each(world, django_assert_num_queries):
+    rounds_everywhere(world)
+    projects_everywhere(world, overdue=True)
+    user = world.users["pcc_office@area"]
+    grants(user)  # read once per request, then cached on the user
+    with django_assert_num_queries(1):
+        # Published everywhere (3 taking bids, 3 with results) and the two unpublished in a1.
+        assert len(round_list(user=user)) == 6 + 2
+    with django_assert_num_queries(1):
+        assert len(setup_round_list(user=user)) == 4
+    with django_assert_num_queries(1):
+        assert len(setup_pot_list(user=user)) == 4
+    with django_assert_num_queries(1):
+        assert len(overdue_project_list(user=user)) == 2

@@ -11,7 +11,9 @@ from django.urls import reverse
 from cafes.access import cafe_q, cafe_scope_q
 from cafes.forms import HostForm
 from cafes.models import Cafe, HostAssignment
+from cafes.selectors import cafe_list
 from engagement.models import Role
+from engagement.roles import grants
 from tests.engagement.factories import EventFactory
 from tests.scope import (
     PLACES,
@@ -92,3 +94,11 @@ def test_only_hosts_whose_role_reaches_the_event_are_offered(world):
         "programme": {programme_host},
         "other": set(),
     }
+
+
+def test_cafe_list_costs_one_query(world, django_assert_num_queries):
+    cafes_everywhere(world)
+    user = world.users["table_host@programme"]
+    grants(user)  # read once per request, then cached on the user
+    with django_assert_num_queries(1):
+        assert {c.event.area for c in cafe_list(user=user)} == {None}

@@ -12,7 +12,10 @@ from django.utils import timezone
 from engagement import access
 from engagement.event_forms import ActivityForm, EventForm, TensionForm
 from engagement.models import EngagementActivity, Event, Programme, Role, TensionAssessment
-from engagement.roles import holds, programmes_q, scope_q
+from engagement.roles import grants, holds, programmes_q, scope_q
+from engagement.selectors.events import managed_event_list, registration_list
+from engagement.selectors.register import activity_gaps, activity_list
+from engagement.selectors.tension import tension_list
 from tests.engagement.factories import EventFactory, RegistrationFactory
 from tests.factories import AreaFactory, ProgrammeFactory, user_with_role
 from tests.scope import (
@@ -331,3 +334,23 @@ def test_programme_itself_is_reached_by_an_area_role_but_its_objects_are_not(wor
     programmes = [world.programme, world.other_programme]
     rows = lambda user, roles: programmes_q(user, roles, programme="pk")  # noqa: E731
     assert holds_matches_scope_q(world, programmes, rows=rows) == {}
+
+
+def test_scoped_lists_cost_one_query_each(world, django_assert_num_queries):
+    events = events_everywhere(world)
+    for event in events.values():
+        RegistrationFactory(event=event)
+    assessments_everywhere(world)
+    activities_everywhere(world)
+    user = world.users["coordinator@programme"]
+    grants(user)  # read once per request, then cached on the user
+    with django_assert_num_queries(1):
+        assert len(tension_list(user=user)) == 3
+    with django_assert_num_queries(1):
+        assert len(activity_list(user=user)) == 3
+    with django_assert_num_queries(1):
+        activity_gaps(user=user, area=world.a1)
+    with django_assert_num_queries(1):
+        assert len(managed_event_list(user=user)) == 9
+    with django_assert_num_queries(1):
+        assert len(registration_list(user=user, event=events["public@programme"])) == 1
