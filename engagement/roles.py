@@ -13,7 +13,8 @@ The rule has two readings that must always agree:
 - ``holds``: the same rule for one loaded object, for the rules that run once per row of a page
   (no query: a user's grants are read once per request and cached on the user object).
 
-``tests/engagement/test_scope.py`` checks the two against each other for every object type.
+The ``test_scope.py`` file of each app's tests checks the two against each other for every
+object type, and every list page against the pages of the objects it lists.
 """
 
 from __future__ import annotations
@@ -129,7 +130,8 @@ def holds(user, roles, obj=None, *, programme_wide: bool = False) -> bool:
     ``programme_wide=True`` counts programme-wide grants only (a programme's totals span every
     area, so an area grant does not reach them even on the programme itself).
     """
-    mine = [g for g in grants(user) if g.role in _roles(roles)]
+    wanted = _roles(roles)
+    mine = [g for g in grants(user) if g.role in wanted]
     if obj is None:
         return bool(mine)
     programme_id, area_id = scope_of(obj)
@@ -159,8 +161,8 @@ def scope_q(user, roles, *, area: str | None = "area", programme: str = "program
     """
     if is_superuser(user):
         return EVERYTHING
-    mine = [g for g in grants(user) if g.role in _roles(roles)]
-    return grants_q(mine, area=area, programme=programme)
+    wanted = _roles(roles)
+    return grants_q([g for g in grants(user) if g.role in wanted], area=area, programme=programme)
 
 
 def grants_q(
@@ -211,12 +213,15 @@ def is_superuser(user) -> bool:
 
 
 def programmes_where(user, roles) -> set[int]:
-    return {g.programme_id for g in grants(user) if g.role in _roles(roles)}
+    wanted = _roles(roles)
+    return {g.programme_id for g in grants(user) if g.role in wanted}
 
 
 def areas_where(user, roles) -> tuple[set[int], set[int]]:
-    """(programme ids held programme-wide, area ids held directly) for the given roles."""
-    mine = [g for g in grants(user) if g.role in _roles(roles)]
+    """(programme ids held programme-wide, area ids held directly) for the given roles. Lists
+    filter with ``scope_q`` instead, which applies the scope rule to these ids."""
+    wanted = _roles(roles)
+    mine = [g for g in grants(user) if g.role in wanted]
     whole = {g.programme_id for g in mine if g.area_id is None}
     areas = {g.area_id for g in mine if g.area_id is not None}
     return whole, areas
