@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from engagement.models import Partner, Role
-from engagement.roles import grants
+from engagement.roles import EVERYTHING, grants, grants_q, scope_q
 
 from .models import (
     AUDIENCE_OF_PARTNER_TYPE,
@@ -28,13 +28,14 @@ from .models import (
     OffererKind,
 )
 
-NOTHING = Q(pk__in=[])
+
+def offer_scope_q(user, roles) -> Q:
+    """Offers within the user's grants of ``roles`` (the scope rule, ``engagement.roles``)."""
+    return scope_q(user, roles, area="area", programme="area__programme")
 
 
-def _scope_q(grant) -> Q:
-    if grant.area_id is None:
-        return Q(area__programme_id=grant.programme_id)
-    return Q(area_id=grant.area_id)
+def _grant_q(grant) -> Q:
+    return grants_q([grant], area="area", programme="area__programme")
 
 
 def partner_types(user) -> dict[int, str]:
@@ -79,29 +80,32 @@ def public_q() -> Q:
     return shared_organisation_q() & Q(is_public=True)
 
 
-def visible_q(user, *, today=None) -> Q | None:
-    """The filter for offers ``user`` may see; None means everything (superusers)."""
+def visible_q(user, *, today=None) -> Q:
+    """The filter for offers ``user`` may see (every offer for superusers)."""
     if user is not None and user.is_authenticated and user.is_superuser:
-        return None
+        return EVERYTHING
     today = today or timezone.localdate()
     q = public_q()
     if user is None or not user.is_authenticated:
         return q
     q |= Q(offered_by=user)
-    for g in grants(user):
-        scope = _scope_q(g)
-        if g.role == Role.COORDINATOR:
-            q |= scope
-        elif g.role in (Role.VOLUNTEER, Role.TABLE_HOST):
-            q |= scope & (shared_organisation_q() | Q(recorded_by=user))
+    q |= offer_scope_q(user, Role.COORDINATOR)
+    q |= offer_scope_q(user, {Role.VOLUNTEER, Role.TABLE_HOST}) & (
+        shared_organisation_q() | Q(recorded_by=user)
+    )
     for g, audience in audiences_of(user):
         allowed = shared_organisation_q()
         if audience:
             allowed |= consented_q(audience, today)
-        q |= _scope_q(g) & allowed
+        q |= _grant_q(g) & allowed
     return q
 
 
 def is_individual_viewer(user, offer: Offer) -> bool:
     """True when looking at this offer is an access to somebody else's personal data."""
     return offer.is_individual and not (user.is_authenticated and offer.offered_by_id == user.pk)
+
+
+def need_q(user) -> Q:
+    """Needs (and their matches) are for the coordinators of the need's area or programme."""
+    return scope_q(user, Role.COORDINATOR, area="area", programme="area__programme")

@@ -4,18 +4,19 @@
 import rules
 
 from engagement.models import Role
-from engagement.roles import holds
+from engagement.roles import RECORDER_ROLES, holds
 from engagement.rules import (
     holds_role,
+    in_rows,
     is_coordinator,
     is_coordinator_anywhere,
-    is_pcc_office,
+    is_overseer,
     is_superuser,
 )
 
 from .access import visible_q
 
-is_recorder = holds_role(Role.COORDINATOR, Role.VOLUNTEER, Role.TABLE_HOST)
+is_recorder = holds_role(*RECORDER_ROLES)
 
 
 @rules.predicate
@@ -23,14 +24,7 @@ def is_authenticated(user) -> bool:
     return bool(user and user.is_authenticated)
 
 
-@rules.predicate
-def can_see_offer(user, offer) -> bool:
-    if offer is None:
-        return False
-    q = visible_q(user)
-    if q is None:
-        return True
-    return type(offer).objects.filter(q, pk=offer.pk).exists()
+can_see_offer = in_rows(visible_q, name="can_see_offer")
 
 
 @rules.predicate
@@ -40,7 +34,7 @@ def is_offerer(user, offer) -> bool:
 
 @rules.predicate
 def may_record_somewhere(user) -> bool:
-    return holds(user, {Role.COORDINATOR, Role.VOLUNTEER, Role.TABLE_HOST})
+    return holds(user, RECORDER_ROLES)
 
 
 @rules.predicate
@@ -62,5 +56,5 @@ rules.add_perm("assets.manage_needs", is_superuser | is_coordinator)
 rules.add_perm("assets.manage_needs_anywhere", is_superuser | is_coordinator_anywhere)
 rules.add_perm("assets.add_match", is_superuser | is_coordinator)
 rules.add_perm("assets.change_match", is_superuser | is_coordinator)
-rules.add_perm("assets.view_figures", is_superuser | is_coordinator | is_pcc_office)
+rules.add_perm("assets.view_figures", is_superuser | is_overseer)
 rules.add_perm("assets.add_subcategory", is_superuser | is_coordinator)

@@ -21,10 +21,11 @@ from django.db.models import (
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt, TruncMonth
 from django.utils import timezone
 
+from engagement.access import area_q
 from engagement.models import Area, Programme, Role
-from engagement.roles import areas_where
+from engagement.roles import OVERSIGHT_ROLES, RECORDER_ROLES, STAFF_ROLES
 
-from .access import visible_q
+from .access import need_q, visible_q
 from .geo import postcode_point
 from .models import AbcdCategory, Match, Need, Offer, OffererKind, Subcategory
 from .search import SEARCH_CONFIG, search_enabled
@@ -61,9 +62,7 @@ def point_for(postcode: str = "", lat: float | None = None, lon: float | None = 
 
 def offer_queryset(*, user) -> QuerySet[Offer]:
     """Every offer ``user`` may see, any status."""
-    qs = Offer.objects.all()
-    q = visible_q(user)
-    return qs if q is None else qs.filter(q)
+    return Offer.objects.filter(visible_q(user))
 
 
 def distance_expression(point: tuple[float, float]):
@@ -188,26 +187,29 @@ def subcategory_choices(*, programme: Programme | None = None) -> QuerySet[Subca
 
 def coordinated_areas(*, user) -> QuerySet[Area]:
     """Areas where the user coordinates (whole programme or one area)."""
-    if user.is_superuser:
-        return Area.objects.select_related("programme")
-    whole, areas = areas_where(user, Role.COORDINATOR)
-    return Area.objects.filter(Q(programme_id__in=whole) | Q(pk__in=areas)).select_related(
-        "programme"
-    )
+    return Area.objects.filter(area_q(user, Role.COORDINATOR)).select_related("programme")
 
 
 def recording_areas(*, user) -> QuerySet[Area]:
     """Areas where the user may record offers for other people."""
-    if user.is_superuser:
-        return Area.objects.select_related("programme")
-    whole, areas = areas_where(user, {Role.COORDINATOR, Role.VOLUNTEER, Role.TABLE_HOST})
-    return Area.objects.filter(Q(programme_id__in=whole) | Q(pk__in=areas)).select_related(
-        "programme"
-    )
+    return Area.objects.filter(area_q(user, RECORDER_ROLES)).select_related("programme")
+
+
+def figures_areas(*, user) -> QuerySet[Area]:
+    """Areas whose figures the user may read (``assets.view_figures``)."""
+    return Area.objects.filter(area_q(user, OVERSIGHT_ROLES)).select_related("programme")
+
+
+def searchable_areas(*, user) -> QuerySet[Area]:
+    """Areas offered in the search form: published programmes' areas, plus the user's own."""
+    return Area.objects.filter(
+        ~Q(programme__status=Programme.Status.DRAFT) | area_q(user, STAFF_ROLES)
+    ).select_related("programme")
 
 
 def need_list(*, user, area: Area | None = None) -> QuerySet[Need]:
-    qs = Need.objects.filter(area__in=coordinated_areas(user=user)).select_related("area")
+    """Needs the user may open (``assets.manage_needs``: the area's coordinators)."""
+    qs = Need.objects.filter(need_q(user)).select_related("area")
     if area is not None:
         qs = qs.filter(area=area)
     return qs.annotate(match_count=Count("matches")).order_by("-created", "-id")

@@ -10,13 +10,19 @@ from __future__ import annotations
 import rules
 from allauth.account.models import EmailAddress
 
-from engagement.models import Role
-from engagement.rules import holds_role, is_coordinator, is_pcc_office, is_superuser
+from engagement.roles import REVIEWER_ROLES, ROUND_STAFF_ROLES
+from engagement.rules import holds_role, in_rows, is_coordinator, is_overseer, is_superuser
 
+from .access import bid_q, private_project_q, project_q, round_q
 from .models import EDITABLE_STATUSES, BidStatus, ConflictDeclaration, Phase
 
-is_reviewer = holds_role(Role.COORDINATOR, Role.PARTNER)
-is_staff_viewer = holds_role(Role.COORDINATOR, Role.PARTNER, Role.PCC_OFFICE)
+is_reviewer = holds_role(*REVIEWER_ROLES)
+is_staff_viewer = holds_role(*ROUND_STAFF_ROLES)
+# Who may open a round, a bid or a project is defined once, with the lists, in budgeting.access.
+can_see_round = in_rows(round_q, name="can_see_round")
+can_see_bid = in_rows(bid_q, name="can_see_bid")
+can_see_project = in_rows(project_q, name="can_see_project")
+can_see_private_project = in_rows(private_project_q, name="can_see_private_project")
 
 
 def _round(obj):
@@ -122,9 +128,9 @@ can_edit_bid = is_bid_owner & (
 )
 
 # Rounds and money
-rules.add_perm("budgeting.view_round", is_superuser | is_published_round | is_staff_viewer)
+rules.add_perm("budgeting.view_round", is_superuser | can_see_round)
 rules.add_perm("budgeting.manage_round", is_superuser | is_coordinator)
-rules.add_perm("budgeting.view_pot", is_superuser | is_coordinator | is_pcc_office)
+rules.add_perm("budgeting.view_pot", is_superuser | is_overseer)
 rules.add_perm("budgeting.manage_pot", is_superuser | is_coordinator)
 
 # Bids, as the group
@@ -136,7 +142,7 @@ rules.add_perm("budgeting.submit_bid", can_edit_bid & has_verified_email)
 rules.add_perm(
     "budgeting.withdraw_bid", is_bid_owner & bid_is_withdrawable & in_phase(*BEFORE_VOTING)
 )
-rules.add_perm("budgeting.view_bid", is_bid_owner | is_superuser | is_staff_viewer)
+rules.add_perm("budgeting.view_bid", is_superuser | can_see_bid)
 rules.add_perm("budgeting.message_bid", bid_not_draft & (is_bid_owner | is_superuser | is_reviewer))
 
 # Review
@@ -159,9 +165,8 @@ rules.add_perm(
 )
 
 # Funded projects (the public page needs no permission)
-rules.add_perm(
-    "budgeting.view_project_private", is_bid_owner | is_superuser | is_coordinator | is_pcc_office
-)
+rules.add_perm("budgeting.view_project", is_superuser | can_see_project)
+rules.add_perm("budgeting.view_project_private", is_superuser | can_see_private_project)
 rules.add_perm("budgeting.add_update", is_bid_owner & project_is_active)
 rules.add_perm("budgeting.manage_project", is_superuser | is_coordinator)
-rules.add_perm("budgeting.view_overdue", is_superuser | is_coordinator | is_pcc_office)
+rules.add_perm("budgeting.view_overdue", is_superuser | is_overseer)

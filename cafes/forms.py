@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from engagement.models import Role, User
-from engagement.roles import holds
+from engagement.roles import holders_q
 
 from .models import Cafe, CafeTable, CafeTheme, HarvestNote, Participant, SeatingConstraint
 from .models.questions import validate_translations
@@ -139,18 +139,12 @@ class HostForm(CrispyForm):
 
     def __init__(self, *args, cafe: Cafe, **kwargs):
         super().__init__(*args, **kwargs)
-        event = cafe.event
-        candidates = (
-            User.objects.filter(
-                role_assignments__role=Role.TABLE_HOST,
-                role_assignments__programme=event.programme_id,
-            )
+        # Table hosts whose role reaches the café's event (the check the service makes).
+        self.fields["user"].queryset = (
+            User.objects.filter(holders_q(Role.TABLE_HOST, cafe.event, prefix="role_assignments__"))
             .distinct()
             .order_by("name", "email")
         )
-        self.fields["user"].queryset = User.objects.filter(
-            pk__in=[u.pk for u in candidates if holds(u, Role.TABLE_HOST, event)]
-        ).order_by("name", "email")
         self.fields["table"].queryset = cafe.tables.order_by("number")
         self.fields["table"].label_from_instance = lambda t: str(t)
 

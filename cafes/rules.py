@@ -11,7 +11,10 @@ from __future__ import annotations
 import rules
 
 from engagement.models import Event, Programme, Role
-from engagement.rules import holds_role, is_coordinator, is_pcc_office, is_superuser
+from engagement.roles import OVERSIGHT_ROLES
+from engagement.rules import holds_role, in_rows, is_coordinator, is_pcc_office, is_superuser
+
+from .access import cafe_q
 
 is_table_host_role = holds_role(Role.TABLE_HOST)
 is_event_volunteer = holds_role(Role.VOLUNTEER)
@@ -73,15 +76,13 @@ host_of_table = is_table_host_role & is_host_of_table
 host_at_cafe = is_table_host_role & is_host_at_cafe
 
 # Listing cafés: any coordinator or table host somewhere (the list is filtered by scope).
-rules.add_perm(
-    "cafes.view_cafe_list",
-    is_superuser | holds_role(Role.COORDINATOR, Role.TABLE_HOST, Role.PCC_OFFICE),
-)
+rules.add_perm("cafes.view_cafe_list", is_superuser | holds_role(*OVERSIGHT_ROLES, Role.TABLE_HOST))
 # obj: the Event a café is set up for.
 rules.add_perm("cafes.add_cafe", is_superuser | (is_coordinator & is_world_cafe_event))
 # obj: a Cafe. Planning, seating, running the café, themes, summary and the host pack.
 rules.add_perm("cafes.change_cafe", is_superuser | is_coordinator)
-rules.add_perm("cafes.view_cafe", is_superuser | is_coordinator | is_pcc_office | host_at_cafe)
+# Who may open a café is defined once, with the café list, in ``cafes.access``.
+rules.add_perm("cafes.view_cafe", is_superuser | in_rows(cafe_q, name="can_see_cafe"))
 # The projected screen shows names, tables and the question: the people running the room.
 rules.add_perm(
     "cafes.view_screen",

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from engagement.access import event_scope_q
 from engagement.models import Event, Role
-from engagement.roles import areas_where
 from engagement.spreadsheets import spreadsheet_safe
 
+from .access import cafe_q
 from .models import (
     Cafe,
     CafeTable,
@@ -24,40 +25,30 @@ from .models import (
     Seat,
 )
 
-STAFF_VIEW_ROLES = (Role.COORDINATOR, Role.PCC_OFFICE)
-
-
-def _scope_q(user, roles, prefix: str = "") -> Q:
-    whole, areas = areas_where(user, roles)
-    return Q(**{f"{prefix}programme_id__in": whole}) | Q(**{f"{prefix}area_id__in": areas})
-
 
 def cafe_list(*, user) -> QuerySet[Cafe]:
-    """Cafés the user plans, oversees or hosts at, newest event first."""
-    cafes = Cafe.objects.with_event().annotate(
-        table_count=Count("tables", distinct=True),
-        people=Count("participants", filter=Q(participants__left_at__isnull=True), distinct=True),
+    """Cafés the user plans, oversees or hosts at (``cafes.access``), newest event first."""
+    return (
+        Cafe.objects.with_event()
+        .filter(cafe_q(user))
+        .annotate(
+            table_count=Count("tables", distinct=True),
+            people=Count(
+                "participants", filter=Q(participants__left_at__isnull=True), distinct=True
+            ),
+        )
     )
-    if user.is_superuser:
-        return cafes
-    return cafes.filter(
-        _scope_q(user, STAFF_VIEW_ROLES, "event__")
-        | Q(host_assignments__user=user, event__in=_host_events(user))
-    ).distinct()
-
-
-def _host_events(user) -> QuerySet[Event]:
-    return Event.objects.filter(_scope_q(user, [Role.TABLE_HOST]))
 
 
 def events_needing_cafe(*, user) -> QuerySet[Event]:
     """World Café events the user coordinates that have no café yet."""
-    events = Event.objects.filter(kind=Event.Kind.WORLD_CAFE, cafe__isnull=True).exclude(
-        status=Event.Status.CANCELLED
+    return (
+        Event.objects.filter(kind=Event.Kind.WORLD_CAFE, cafe__isnull=True)
+        .filter(event_scope_q(user, Role.COORDINATOR))
+        .exclude(status=Event.Status.CANCELLED)
+        .select_related("area")
+        .order_by("starts_at")
     )
-    if not user.is_superuser:
-        events = events.filter(_scope_q(user, [Role.COORDINATOR]))
-    return events.select_related("area").order_by("starts_at")
 
 
 def hosted_tables(*, user, cafe: Cafe) -> QuerySet[CafeTable]:

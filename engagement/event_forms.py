@@ -319,7 +319,7 @@ class ActivityForm(CrispyModelForm):
         if area is not None and programme is not None and area.programme_id != programme.pk:
             self.add_error("area", _("That area is not part of this programme."))
         elif programme is not None and not self.user.has_perm(
-            "engagement.add_activity", area or programme
+            "engagement.add_activity", EngagementActivity(programme=programme, area=area)
         ):
             self.add_error("programme", _("You can only add activities where you work."))
         return data
@@ -406,7 +406,9 @@ class TensionForm(CrispyModelForm):
         elif (
             programme is not None
             and area is None
-            and not self.user.has_perm("engagement.change_tension", programme)
+            and not self.user.has_perm(
+                "engagement.change_tension", TensionAssessment(programme=programme)
+            )
         ):
             self.add_error("area", _("Choose one of your areas."))
         return data

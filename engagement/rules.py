@@ -1,12 +1,22 @@
 """Permissions of the engagement core (django-rules).
 
-Predicates here are the vocabulary every feature app's rules are written in.
+Predicates here are the vocabulary every feature app's rules are written in. The role sets
+they share (``OVERSIGHT_ROLES``, ``DOOR_ROLES``...) are defined with the scope rule in
+``engagement.roles``; who may *see* which rows is defined once per object type in the apps'
+``access`` modules, and ``in_rows`` asks that definition about one object.
 """
 
 import rules
 
-from .models import Programme, Role
-from .roles import STAFF_ROLES, holds
+from . import access
+from .models import Role
+from .roles import (
+    DOOR_ROLES,
+    OVERSIGHT_ROLES,
+    REGISTER_WRITER_ROLES,
+    STAFF_ROLES,
+    holds,
+)
 
 
 @rules.predicate
@@ -37,45 +47,46 @@ is_staff_anywhere = rules.predicate(lambda user: holds(user, STAFF_ROLES), name=
 is_coordinator_anywhere = rules.predicate(
     lambda user: holds(user, Role.COORDINATOR), name="is_coordinator_anywhere"
 )
+is_overseer = holds_role(*OVERSIGHT_ROLES)
 
 
-@rules.predicate
-def is_published_programme(user, programme) -> bool:
-    return programme is not None and programme.status != Programme.Status.DRAFT
+def in_rows(rows_q, *, name: str):
+    """A predicate: ``obj`` is one of the rows ``rows_q(user)`` selects (one ``exists()``).
 
+    The list pages filter with the same ``rows_q``, so what a list shows and what the object's
+    page lets in are one definition. Without a saved object the answer is False: "may see the
+    list at all" is a separate rule.
+    """
+
+    @rules.predicate(name=name)
+    def predicate(user, obj=None) -> bool:
+        if obj is None or obj.pk is None:
+            return False
+        return type(obj)._default_manager.filter(rows_q(user), pk=obj.pk).exists()
+
+    return predicate
+
+
+can_see_programme = in_rows(access.programme_q, name="can_see_programme")
 
 rules.add_perm("engagement.view_dashboard", is_superuser | is_staff_anywhere)
 rules.add_perm("engagement.add_programme", is_superuser | is_coordinator_anywhere)
 rules.add_perm("engagement.change_programme", is_superuser | is_programme_coordinator)
-rules.add_perm(
-    "engagement.view_programme",
-    is_superuser | is_published_programme | is_staff_in_scope,
-)
+rules.add_perm("engagement.view_programme", is_superuser | can_see_programme)
 rules.add_perm("engagement.add_area", is_superuser | is_programme_coordinator)
 rules.add_perm("engagement.change_area", is_superuser | is_coordinator)
-rules.add_perm("engagement.view_programme_figures", is_superuser | is_coordinator | is_pcc_office)
-rules.add_perm("engagement.view_audit", is_superuser | is_coordinator | is_pcc_office)
 
 
 # --- Events, registrations, reach, the engagement register, "you said, we did" and CTAs ---------
 
-from .models import Event  # noqa: E402
+is_event_volunteer = holds_role(*DOOR_ROLES)
+can_see_event = in_rows(access.event_visible_q, name="can_see_event")
 
-is_event_volunteer = holds_role(Role.COORDINATOR, Role.VOLUNTEER)
-
-
-@rules.predicate
-def is_open_event(user, event) -> bool:
-    """Published (or completed/cancelled, so links keep working) and its programme is live.
-    Invite-only events are checked in the view against their invitation token."""
-    return (
-        event is not None
-        and event.status != Event.Status.DRAFT
-        and event.programme.status != Programme.Status.DRAFT
-    )
-
-
-rules.add_perm("engagement.view_event", is_superuser | is_open_event | is_staff_in_scope)
+# Open events for everybody, drafts for the staff in scope (invite-only events also need their
+# invitation, which the page checks, unless the user is staff for the event).
+rules.add_perm("engagement.view_event", is_superuser | can_see_event)
+# Staff in the event's scope: the event is on their "Manage events" list.
+rules.add_perm("engagement.view_managed_event", is_superuser | is_staff_in_scope)
 # Creating needs a coordinator somewhere; the form only offers programmes and areas they cover.
 rules.add_perm("engagement.add_event", is_superuser | is_coordinator_anywhere)
 rules.add_perm("engagement.change_event", is_superuser | is_coordinator)
@@ -83,7 +94,7 @@ rules.add_perm("engagement.change_event", is_superuser | is_coordinator)
 rules.add_perm("engagement.check_in_event", is_superuser | is_event_volunteer)
 rules.add_perm("engagement.view_event_registrations", is_superuser | is_event_volunteer)
 rules.add_perm("engagement.register_others", is_superuser | is_event_volunteer)
-rules.add_perm("engagement.view_reach", is_superuser | is_coordinator | is_pcc_office)
+rules.add_perm("engagement.view_reach", is_superuser | is_overseer)
 # Programme totals span every area: programme-wide coordinators and the PCC office only.
 rules.add_perm(
     "engagement.view_programme_reach",
@@ -94,17 +105,24 @@ rules.add_perm("engagement.change_population", is_superuser | is_coordinator)
 # The engagement register is for partnership working: every staff role reads it, coordinators
 # and partners add to it, and a partner may only change what is in their scope.
 rules.add_perm("engagement.view_register", is_superuser | is_staff_anywhere)
-rules.add_perm(
-    "engagement.add_activity",
-    is_superuser | holds_role(Role.COORDINATOR, Role.PARTNER),
-)
-rules.add_perm(
-    "engagement.change_activity", is_superuser | holds_role(Role.COORDINATOR, Role.PARTNER)
-)
+is_register_writer = holds_role(*REGISTER_WRITER_ROLES)
+rules.add_perm("engagement.add_activity", is_superuser | is_register_writer)
+rules.add_perm("engagement.change_activity", is_superuser | is_register_writer)
 
 rules.add_perm("engagement.change_you_said_we_did", is_superuser | is_coordinator)
 
-# Community Tension Assessments are restricted to coordinators.
-rules.add_perm("engagement.view_tension", is_superuser | is_coordinator)
+
+@rules.predicate
+def no_object(user, obj=None) -> bool:
+    return obj is None
+
+
+# Community Tension Assessments are restricted to coordinators. Without an object: may open the
+# list (a coordinator anywhere; the list shows only their scope).
+can_see_tension = in_rows(access.tension_q, name="can_see_tension")
+rules.add_perm(
+    "engagement.view_tension",
+    is_superuser | (no_object & is_coordinator_anywhere) | can_see_tension,
+)
 rules.add_perm("engagement.add_tension", is_superuser | is_coordinator_anywhere)
 rules.add_perm("engagement.change_tension", is_superuser | is_coordinator)

@@ -1,7 +1,6 @@
 """Who may see and make impact reports and exports (django-rules).
 
-The PCC office and coordinators, within their scope: a programme's report needs a programme-wide
-role (it spans every area); an area's report needs a role over that area or its whole programme.
+Whose reports are defined once in ``reports.access`` (with the index page).
 Exports (360Giving, CSV, pabulib) follow the report they belong to.
 """
 
@@ -9,11 +8,11 @@ from __future__ import annotations
 
 import rules
 
-from engagement.models import Area, GeneratedDocument, Programme, Role
+from engagement.models import Area, GeneratedDocument, Programme
 from engagement.roles import holds
 from engagement.rules import is_superuser
 
-REPORT_ROLES = (Role.COORDINATOR, Role.PCC_OFFICE)
+from .access import REPORT_ROLES, area_report_q, programme_report_q
 
 
 def _scope(obj):
@@ -31,9 +30,9 @@ def reports_in_scope(user, obj=None) -> bool:
         return holds(user, REPORT_ROLES)
     scope = _scope(obj)
     if isinstance(scope, Programme):
-        return holds(user, REPORT_ROLES, scope, programme_wide=True)
+        return Programme.objects.filter(programme_report_q(user), pk=scope.pk).exists()
     if isinstance(scope, Area):
-        return holds(user, REPORT_ROLES, scope)
+        return Area.objects.filter(area_report_q(user), pk=scope.pk).exists()
     return False
 
 

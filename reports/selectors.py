@@ -55,6 +55,8 @@ from engagement.selectors.reach import Profile, equality_profile, reach_figures
 from voting.models import PBVote, TallyRecord
 from voting.selectors.election import vote_outcome
 
+from .access import area_report_q, programme_report_q
+
 #: Roles held by residents who give their time to plan and run the events (not staff).
 HELPER_ROLES = (Role.VOLUNTEER, Role.TABLE_HOST)
 #: Matches that count an offer as matched: agreed or done (proposals may come to nothing).
@@ -599,17 +601,11 @@ def report_documents(*, programme: Programme, area: Area | None = None):
 
 def report_scopes(*, user) -> tuple[QuerySet[Programme], QuerySet[Area]]:
     """Programmes whose whole report the user may see, and the areas they may see on top."""
-    from engagement.roles import areas_where
-
-    from .rules import REPORT_ROLES
-
-    if user.is_superuser:
-        return Programme.objects.order_by("name"), Area.objects.none()
-    whole, areas = areas_where(user, REPORT_ROLES)
+    programmes = Programme.objects.filter(programme_report_q(user))
     return (
-        Programme.objects.filter(pk__in=whole).order_by("name"),
-        Area.objects.filter(pk__in=areas)
-        .exclude(programme_id__in=whole)
+        programmes.order_by("name"),
+        Area.objects.filter(area_report_q(user))
+        .exclude(programme__in=programmes)
         .select_related("programme")
         .order_by("programme__name", "name"),
     )

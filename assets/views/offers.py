@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.functional import cached_property
@@ -16,13 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from engagement.models import Area, Programme
-from engagement.roles import STAFF_ROLES, areas_where
+from engagement.models import Area
 from engagement.views.mixins import ScopedPermissionMixin, ServiceFormMixin
 
 from ..forms import OfferConfirmForm, OfferForm, OfferSearchForm, SafeguardingCheckForm
 from ..models import Offer
-from ..selectors import offer_get, offer_list, recording_areas
+from ..selectors import offer_get, offer_list, recording_areas, searchable_areas
 from ..services import (
     offer_confirm,
     offer_create,
@@ -36,16 +34,6 @@ from ..services import (
 MAP_POINT_LIMIT = 500
 
 
-def searchable_areas(user):
-    """Areas offered in the search form: published programmes' areas, plus the user's own."""
-    qs = Area.objects.select_related("programme")
-    if user.is_authenticated and user.is_superuser:
-        return qs
-    visible = ~Q(programme__status=Programme.Status.DRAFT)
-    whole, areas = areas_where(user, STAFF_ROLES)
-    return qs.filter(visible | Q(programme_id__in=whole) | Q(pk__in=areas))
-
-
 class OfferListView(ListView):
     """The directory: search and filters in a GET form, results ranked, works without JS."""
 
@@ -55,7 +43,9 @@ class OfferListView(ListView):
 
     @cached_property
     def search_form(self) -> OfferSearchForm:
-        return OfferSearchForm(self.request.GET or None, areas=searchable_areas(self.request.user))
+        return OfferSearchForm(
+            self.request.GET or None, areas=searchable_areas(user=self.request.user)
+        )
 
     def get_queryset(self):
         return offer_list(user=self.request.user, filters=self.search_form.to_filters())
@@ -109,7 +99,7 @@ class OfferFormMixin:
         user = self.request.user
         if self.request.user.has_perm("assets.record_offer_anywhere"):
             return recording_areas(user=user)
-        return searchable_areas(user)
+        return searchable_areas(user=user)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -117,9 +107,12 @@ class OfferFormMixin:
         return kwargs
 
 
-class OfferCreateView(LoginRequiredMixin, OfferFormMixin, ServiceFormMixin, FormView):
+class OfferCreateView(
+    LoginRequiredMixin, ScopedPermissionMixin, OfferFormMixin, ServiceFormMixin, FormView
+):
     form_class = OfferForm
     template_name = "assets/offer_form.html"
+    permission_required = "assets.add_offer"
     success_message = _("Thank you: the offer is saved.")
 
     def get_initial(self):

@@ -30,11 +30,13 @@ from ..models import Match, Need, Offer
 from ..selectors import (
     area_figures,
     coordinated_areas,
+    figures_areas,
     match_list,
     need_list,
     offer_list,
     offer_suggestions,
     recording_areas,
+    searchable_areas,
     subcategory_choices,
 )
 from ..services import (
@@ -47,7 +49,6 @@ from ..services import (
     offers_import_csv,
     subcategory_create,
 )
-from .offers import searchable_areas
 
 EXPORT_LIMIT = 20000
 
@@ -239,7 +240,7 @@ class OfferExportView(LoginRequiredMixin, ScopedPermissionMixin, View):
         return None
 
     def get(self, request, *args, **kwargs):
-        form = OfferSearchForm(request.GET or None, areas=searchable_areas(request.user))
+        form = OfferSearchForm(request.GET or None, areas=searchable_areas(user=request.user))
         offers = offer_list(user=request.user, filters=form.to_filters())
         body = offers_export_csv(actor=request.user, offers=offers[:EXPORT_LIMIT])
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
@@ -271,12 +272,7 @@ class FiguresIndexView(LoginRequiredMixin, TemplateView):
     template_name = "assets/figures_index.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        areas = [
-            a
-            for a in Area.objects.select_related("programme")
-            if user.has_perm("assets.view_figures", a)
-        ]
+        areas = list(figures_areas(user=self.request.user))
         if not areas:
             raise PermissionDenied
         return super().get_context_data(areas=areas, **kwargs)

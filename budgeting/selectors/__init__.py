@@ -1,9 +1,14 @@
 """Reads of the budgeting app, scoped to what the acting user may see."""
 
 from .bids import bid_get, bid_messages, my_bid_list, review_queue, shortlist, voter_group_conflicts
-from .projects import areas_with_projects, funded_project_list, overdue_project_list, project_get
+from .projects import (
+    areas_with_projects,
+    funded_project_list,
+    overdue_project_list,
+    project_get,
+    public_update_photo,
+)
 from .rounds import (
-    managed_round_list,
     pot_contributions_by_source,
     round_figures,
     round_get,
@@ -15,11 +20,11 @@ __all__ = [
     "bid_get",
     "bid_messages",
     "funded_project_list",
-    "managed_round_list",
     "my_bid_list",
     "overdue_project_list",
     "pot_contributions_by_source",
     "project_get",
+    "public_update_photo",
     "review_queue",
     "round_figures",
     "round_get",

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from engagement.models import Area, Role
-from engagement.roles import areas_where
+from engagement.models import Area
+from engagement.roles import OVERSIGHT_ROLES
 
+from ..access import project_scope_q, public_project_q
 from ..models import MonitoringUpdate, Project
 
 
@@ -26,9 +27,9 @@ def _with_progress(qs: QuerySet[Project]) -> QuerySet[Project]:
 
 
 def funded_project_list(*, area: Area | None = None) -> QuerySet[Project]:
-    """Public: funded projects (not cancelled) with money spent, people reached and the latest
-    progress, in one query."""
-    qs = Project.objects.exclude(status=Project.Status.CANCELLED).filter(bid__round__published=True)
+    """Public: funded projects (not cancelled, round published) with money spent, people
+    reached and the latest progress, in one query."""
+    qs = Project.objects.filter(public_project_q())
     if area is not None:
         qs = qs.filter(bid__round__area=area)
     return _with_progress(qs).order_by("bid__round__area__name", "bid__title")
@@ -38,15 +39,17 @@ def project_get(*, pk: int) -> Project:
     return _with_progress(Project.objects.all()).get(pk=pk)
 
 
+def public_update_photo(*, pk: int) -> MonitoringUpdate:
+    """A monitoring update's photo, public with its project."""
+    return MonitoringUpdate.objects.exclude(photo="").get(
+        pk=pk, project__in=Project.objects.filter(public_project_q())
+    )
+
+
 def overdue_project_list(*, user, today: dt.date | None = None) -> QuerySet[Project]:
     """Projects whose progress update is overdue, in the areas the user coordinates or oversees."""
     today = today or timezone.localdate()
-    qs = Project.objects.overdue(today)
-    if not user.is_superuser:
-        whole, areas = areas_where(user, [Role.COORDINATOR, Role.PCC_OFFICE])
-        qs = qs.filter(
-            Q(bid__round__area__programme_id__in=whole) | Q(bid__round__area_id__in=areas)
-        )
+    qs = Project.objects.overdue(today).filter(project_scope_q(user, OVERSIGHT_ROLES))
     return _with_progress(qs).order_by("next_update_due")
 
 

@@ -5,44 +5,23 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from engagement.models import Area, Role
-from engagement.roles import STAFF_ROLES, areas_where
+from engagement.models import Area
 
+from ..access import round_q
 from ..models import Award, Bid, BidRound, BidStatus, Contribution, FundingPot
 
 
-def _staff_round_filter(user) -> Q | None:
-    whole, areas = areas_where(user, STAFF_ROLES)
-    if not whole and not areas:
-        return None
-    return Q(area__programme_id__in=whole) | Q(area_id__in=areas)
-
-
 def round_list(*, user, area: Area | None = None) -> QuerySet[BidRound]:
-    """Rounds the user may see: published ones, plus unpublished ones for staff in scope."""
-    qs = BidRound.objects.select_related("area__programme", "pot")
+    """Rounds the user may see (``budgeting.access``): published ones, and unpublished ones for
+    the round's staff."""
+    qs = BidRound.objects.filter(round_q(user)).select_related("area__programme", "pot")
     if area is not None:
         qs = qs.filter(area=area)
-    if user.is_authenticated and user.is_superuser:
-        return qs
-    visible = Q(published=True)
-    staff = _staff_round_filter(user) if user.is_authenticated else None
-    if staff is not None:
-        visible |= staff
-    return qs.filter(visible)
+    return qs
 
 
 def round_get(*, user, slug: str) -> BidRound:
     return round_list(user=user).get(slug=slug)
-
-
-def managed_round_list(*, user) -> QuerySet[BidRound]:
-    """Rounds the user coordinates (for the dashboard and the overdue list)."""
-    qs = BidRound.objects.select_related("area__programme", "pot")
-    if user.is_superuser:
-        return qs
-    whole, areas = areas_where(user, [Role.COORDINATOR, Role.PARTNER, Role.PCC_OFFICE])
-    return qs.filter(Q(area__programme_id__in=whole) | Q(area_id__in=areas))
 
 
 def round_figures(*, round: BidRound) -> dict:

@@ -3,40 +3,33 @@ community said in an area (for priorities), and what the after-the-vote actions 
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
-from engagement.models import Role, YouSaidWeDid
-from engagement.roles import areas_where
+from engagement.models import YouSaidWeDid
+from engagement.roles import OVERSIGHT_ROLES
 
+from ..access import pot_scope_q, round_scope_q
 from ..models import Bid, BidRound, BidStatus, FundingPot
 from ..services.pots import plan_leftover_moves
-
-#: Who sees the set-up pages: coordinators change things, the PCC office reads them.
-SETUP_ROLES = (Role.COORDINATOR, Role.PCC_OFFICE)
-
-
-def _scope(user, prefix: str = "") -> Q | None:
-    """None for a superuser (everything); otherwise the areas the person covers."""
-    if user.is_superuser:
-        return None
-    whole, areas = areas_where(user, SETUP_ROLES)
-    return Q(**{f"{prefix}programme_id__in": whole}) | Q(**{f"{prefix}pk__in": areas})
 
 
 def setup_pot_list(*, user) -> QuerySet[FundingPot]:
     """Pots in the areas the user coordinates or reads for the PCC office, with their rounds."""
-    qs = FundingPot.objects.select_related("area__programme").annotate(round_count=Count("rounds"))
-    scope = _scope(user, "area__")
-    return (qs if scope is None else qs.filter(scope)).order_by(
-        "area__programme__name", "area__name", "name"
+    return (
+        FundingPot.objects.filter(pot_scope_q(user, OVERSIGHT_ROLES))
+        .select_related("area__programme")
+        .annotate(round_count=Count("rounds"))
+        .order_by("area__programme__name", "area__name", "name")
     )
 
 
 def setup_round_list(*, user) -> QuerySet[BidRound]:
     """Rounds (published or not) in the same areas, newest first."""
-    qs = BidRound.objects.select_related("area__programme", "pot")
-    scope = _scope(user, "area__")
-    return (qs if scope is None else qs.filter(scope)).order_by("-submission_opens")
+    return (
+        BidRound.objects.filter(round_scope_q(user, OVERSIGHT_ROLES))
+        .select_related("area__programme", "pot")
+        .order_by("-submission_opens")
+    )
 
 
 def feedback_priority_options(*, round: BidRound, limit: int = 50) -> list[dict]:

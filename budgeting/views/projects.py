@@ -18,7 +18,13 @@ from engagement.views.mixins import ScopedPermissionMixin, area_or_404
 
 from ..forms import MilestoneForm, MonitoringUpdateForm
 from ..models import Milestone, MonitoringUpdate, Project
-from ..selectors import areas_with_projects, funded_project_list, overdue_project_list, project_get
+from ..selectors import (
+    areas_with_projects,
+    funded_project_list,
+    overdue_project_list,
+    project_get,
+    public_update_photo,
+)
 from ..services import (
     GRANT_LETTER,
     grant_letter_request,
@@ -52,12 +58,11 @@ class ProjectDetailView(ProjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        project = self.project
-        if project.status == Project.Status.CANCELLED and not self.request.user.has_perm(
-            "budgeting.view_project_private", project
-        ):
+        project, user = self.project, self.request.user
+        # Public while not cancelled and its round is published (as on the list of funded
+        # projects); the group and the staff in scope see it whatever its state.
+        if not user.has_perm("budgeting.view_project", project):
             raise Http404
-        user = self.request.user
         private = user.has_perm("budgeting.view_project_private", project)
         context.update(
             progress=project_get(pk=project.pk),
@@ -180,15 +185,14 @@ class GrantLetterView(ProjectMixin, ActionMixin, View):
 
 
 class UpdatePhotoView(View):
-    """Photos from monitoring updates are public with the project (not when cancelled)."""
+    """Photos from monitoring updates are public with the project (not when cancelled, nor
+    while its round is unpublished)."""
 
     def get(self, request, pk):
-        update = get_object_or_404(
-            MonitoringUpdate.objects.select_related("project").exclude(photo=""),
-            pk=pk,
-        )
-        if update.project.status == Project.Status.CANCELLED:
-            raise Http404
+        try:
+            update = public_update_photo(pk=pk)
+        except MonitoringUpdate.DoesNotExist:
+            raise Http404 from None
         return FileResponse(update.photo.open("rb"))
 
 

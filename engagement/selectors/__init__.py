@@ -1,21 +1,15 @@
 """Reads of the engagement core, scoped to what the acting user may see."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
+from ..access import programme_q
 from ..models import Area, Programme, Role
-from ..roles import STAFF_ROLES, areas_where, programmes_where
+from ..roles import programmes_q
 
 
 def programme_list(*, user) -> QuerySet[Programme]:
     """Programmes the user may see: published ones for everybody, drafts for staff in them."""
-    qs = Programme.objects.annotate(area_count=Count("areas"))
-    if user.is_authenticated and user.is_superuser:
-        return qs
-    visible = ~Q(status=Programme.Status.DRAFT)
-    staff_programmes = programmes_where(user, STAFF_ROLES)
-    if staff_programmes:
-        visible |= Q(pk__in=staff_programmes)
-    return qs.filter(visible)
+    return Programme.objects.annotate(area_count=Count("areas")).filter(programme_q(user))
 
 
 def programme_get(*, user, slug: str) -> Programme:
@@ -28,10 +22,7 @@ def area_list(*, user, programme: Programme) -> QuerySet[Area]:
 
 def managed_programmes(*, user) -> QuerySet[Programme]:
     """Programmes the user coordinates, wholly or through one of their areas."""
-    if user.is_superuser:
-        return Programme.objects.all()
-    whole, areas = areas_where(user, Role.COORDINATOR)
-    return Programme.objects.filter(Q(pk__in=whole) | Q(areas__in=areas)).distinct()
+    return Programme.objects.filter(programmes_q(user, Role.COORDINATOR, programme="pk"))
 
 
 def user_roles_summary(*, user) -> list[dict]:

@@ -7,17 +7,11 @@ import datetime as dt
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from ..access import area_q, event_staff_q, registration_door_q
 from ..models import Area, Event, EventMessage, Programme, Registration, Role
-from ..roles import STAFF_ROLES, areas_where
+from ..roles import scope_q
 
 R = Registration.Status
-
-
-def _staff_scope_q(user, roles) -> Q | None:
-    whole, areas = areas_where(user, roles)
-    if not whole and not areas:
-        return None
-    return Q(programme_id__in=whole) | Q(area_id__in=areas)
 
 
 def event_list(
@@ -50,16 +44,15 @@ def event_list(
 
 def managed_event_list(*, user) -> QuerySet[Event]:
     """Every event (drafts too) in the programmes and areas where the user is staff."""
-    qs = Event.objects.select_related("programme", "area").annotate(
-        booked=Sum("registrations__party_size", filter=Q(registrations__status=R.CONFIRMED)),
-        waiting=Count("registrations", filter=Q(registrations__status=R.WAITING)),
+    return (
+        Event.objects.filter(event_staff_q(user))
+        .select_related("programme", "area")
+        .annotate(
+            booked=Sum("registrations__party_size", filter=Q(registrations__status=R.CONFIRMED)),
+            waiting=Count("registrations", filter=Q(registrations__status=R.WAITING)),
+        )
+        .order_by("-starts_at")
     )
-    if not user.is_superuser:
-        scope = _staff_scope_q(user, STAFF_ROLES)
-        if scope is None:
-            return qs.none()
-        qs = qs.filter(scope)
-    return qs.order_by("-starts_at")
 
 
 def event_get(*, slug: str) -> Event:
@@ -95,8 +88,13 @@ def event_clashes(
     return qs.order_by("starts_at")
 
 
-def registration_list(*, event: Event, search: str = "") -> QuerySet[Registration]:
-    qs = event.registrations.exclude(status=R.CANCELLED).select_related("checked_in_by")
+def registration_list(*, user, event: Event, search: str = "") -> QuerySet[Registration]:
+    """The event's bookings (not cancelled) that ``user`` may read, by status and name."""
+    qs = (
+        event.registrations.filter(registration_door_q(user))
+        .exclude(status=R.CANCELLED)
+        .select_related("checked_in_by")
+    )
     if search.strip():
         qs = qs.search(search)
     return qs.order_by("status", "name")
@@ -152,16 +150,9 @@ def message_summary(*, event: Event) -> dict[str, int]:
 
 def coordinated_areas(*, user) -> QuerySet[Area]:
     """Areas where the user may create events (coordinator of the area or its programme)."""
-    qs = Area.objects.select_related("programme")
-    if user.is_superuser:
-        return qs
-    whole, areas = areas_where(user, Role.COORDINATOR)
-    return qs.filter(Q(programme_id__in=whole) | Q(pk__in=areas))
+    return Area.objects.filter(area_q(user, Role.COORDINATOR)).select_related("programme")
 
 
 def coordinated_programmes(*, user) -> QuerySet[Programme]:
-    """Programmes where the user may create a programme-wide event."""
-    if user.is_superuser:
-        return Programme.objects.all()
-    whole, _areas = areas_where(user, Role.COORDINATOR)
-    return Programme.objects.filter(pk__in=whole)
+    """Programmes where the user may create a programme-wide event (a programme-wide role)."""
+    return Programme.objects.filter(scope_q(user, Role.COORDINATOR, area=None, programme="pk"))

@@ -70,7 +70,11 @@ class CheckInView(CheckInMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         search = self.request.GET.get("q", "").strip()
-        results = registration_list(event=self.event, search=search)[:20] if search else None
+        results = (
+            registration_list(user=self.request.user, event=self.event, search=search)[:20]
+            if search
+            else None
+        )
         return super().get_context_data(
             code_form=CheckInForm(),
             walk_in_form=WalkInForm(),

@@ -113,7 +113,9 @@ class EventRegistrationsView(EventMixin, FormView):
     def get_context_data(self, **kwargs):
         search = self.request.GET.get("q", "")
         return super().get_context_data(
-            registrations=registration_list(event=self.event, search=search),
+            registrations=registration_list(
+                user=self.request.user, event=self.event, search=search
+            ),
             search=search,
             places=event_places(self.event),
             figures=attendance_figures(event=self.event),

@@ -71,9 +71,7 @@ class EventMixin(ScopedPermissionMixin):
         if not super().has_permission():
             return False
         event = self.event
-        if event.is_public or self.request.user.has_perm(
-            "engagement.view_event_registrations", event
-        ):
+        if event.is_public or self.request.user.has_perm("engagement.view_managed_event", event):
             return True
         key = f"event-invite-{event.pk}"
         token = self.request.GET.get("invite")

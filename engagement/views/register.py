@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, ListView, UpdateView
 
 from ..event_forms import ActivityFilterForm, ActivityForm, YouSaidWeDidForm
-from ..models import Area, Audience, EngagementActivity, Strand, YouSaidWeDid
-from ..roles import STAFF_ROLES, areas_where
+from ..models import Area, EngagementActivity, Strand, YouSaidWeDid
+from ..selectors.register import activity_gaps, activity_list, register_areas
 from ..services.register import (
     activity_create,
     activity_update,
@@ -18,28 +17,6 @@ from ..services.register import (
     you_said_we_did_update,
 )
 from .mixins import ScopedPermissionMixin, ServiceFormMixin, area_or_404
-
-
-def _visible_areas(user):
-    qs = Area.objects.select_related("programme")
-    if user.is_superuser:
-        return qs
-    whole, areas = areas_where(user, STAFF_ROLES)
-    return qs.filter(
-        Q(programme_id__in=whole) | Q(pk__in=areas) | Q(programme__areas__in=areas)
-    ).distinct()
-
-
-def _visible_activities(user):
-    qs = EngagementActivity.objects.select_related("programme", "area", "partner")
-    if user.is_superuser:
-        return qs
-    whole, areas = areas_where(user, STAFF_ROLES)
-    programmes = whole | set(
-        Area.objects.filter(pk__in=areas).values_list("programme_id", flat=True)
-    )
-    # Partnership working: staff see the whole programme's register, not only their area.
-    return qs.filter(programme_id__in=programmes)
 
 
 class ActivityListView(LoginRequiredMixin, ScopedPermissionMixin, ListView):
@@ -55,56 +32,21 @@ class ActivityListView(LoginRequiredMixin, ScopedPermissionMixin, ListView):
 
     @cached_property
     def filter_form(self) -> ActivityFilterForm:
-        return ActivityFilterForm(self.request.GET or None, areas=_visible_areas(self.request.user))
+        return ActivityFilterForm(
+            self.request.GET or None, areas=register_areas(user=self.request.user)
+        )
 
-    def filtered(self):
-        qs = _visible_activities(self.request.user)
-        form = self.filter_form
-        if not form.is_valid():
-            return qs.current()
-        data = form.cleaned_data
-        if data["q"]:
-            qs = qs.filter(
-                Q(title__icontains=data["q"])
-                | Q(description__icontains=data["q"])
-                | Q(partner__name__icontains=data["q"])
-            )
-        if data["area"]:
-            qs = qs.filter(
-                Q(area=data["area"]) | Q(area__isnull=True, programme=data["area"].programme)
-            )
-        if data["strand"]:
-            qs = qs.filter(strand=data["strand"])
-        if data["kind"]:
-            qs = qs.filter(kind=data["kind"])
-        if data["audience"]:
-            qs = qs.filter(audiences__icontains=f'"{data["audience"]}"')
-        if data["police_can_join"]:
-            qs = qs.filter(police_can_join=True)
-        return qs.current()
+    @cached_property
+    def filters(self) -> dict:
+        return self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
 
     def get_queryset(self):
-        return self.filtered().order_by("-starts_on", "title")
-
-    def gaps(self):
-        """(audience, [count per strand]) over current activities in scope; a zero is a gap."""
-        qs = _visible_activities(self.request.user).current()
-        if self.filter_form.is_valid() and self.filter_form.cleaned_data["area"]:
-            area = self.filter_form.cleaned_data["area"]
-            qs = qs.filter(Q(area=area) | Q(area__isnull=True, programme=area.programme))
-        aggregates = {
-            f"{a}__{s}": Count("pk", filter=Q(strand=s, audiences__icontains=f'"{a}"'))
-            for a in Audience.values
-            for s in Strand.values
-        }
-        counts = qs.aggregate(**aggregates)
-        return [
-            (label, [counts[f"{a}__{s}"] for s in Strand.values]) for a, label in Audience.choices
-        ]
+        return activity_list(user=self.request.user, **self.filters)
 
     def get_context_data(self, **kwargs):
+        gaps = activity_gaps(user=self.request.user, area=self.filters.get("area"))
         return super().get_context_data(
-            filter_form=self.filter_form, gaps=self.gaps(), strands=Strand.labels, **kwargs
+            filter_form=self.filter_form, gaps=gaps, strands=Strand.labels, **kwargs
         )
 
 

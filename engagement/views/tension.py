@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from ..event_forms import TensionForm
-from ..models import Role, TensionAssessment
-from ..roles import areas_where
+from ..models import TensionAssessment
+from ..selectors.tension import tension_list
 from ..services.tension import tension_create, tension_update
 from .mixins import ScopedPermissionMixin, ServiceFormMixin
-
-
-def tension_list_for(user):
-    qs = TensionAssessment.objects.select_related("programme", "area", "owner")
-    if user.is_superuser:
-        return qs
-    whole, areas = areas_where(user, Role.COORDINATOR)
-    return qs.filter(Q(programme_id__in=whole) | Q(area_id__in=areas))
 
 
 class TensionListView(LoginRequiredMixin, ScopedPermissionMixin, ListView):
@@ -31,7 +22,7 @@ class TensionListView(LoginRequiredMixin, ScopedPermissionMixin, ListView):
         return None
 
     def get_queryset(self):
-        return tension_list_for(self.request.user)
+        return tension_list(user=self.request.user)
 
 
 class TensionDetailView(LoginRequiredMixin, ScopedPermissionMixin, DetailView):
