@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, ListView, UpdateView
 
-from ..event_forms import ActivityFilterForm, ActivityForm, YouSaidWeDidForm
+from ..forms.events import ActivityFilterForm, ActivityForm, YouSaidWeDidForm
 from ..models import Area, Audience, EngagementActivity, Strand, YouSaidWeDid
 from ..roles import STAFF_ROLES, areas_where
 from ..services.register import (

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from ..event_forms import TensionForm
+from ..forms.events import TensionForm
 from ..models import Role, TensionAssessment
 from ..roles import areas_where
 from ..services.tension import tension_create, tension_update
