@@ -11,7 +11,7 @@
 //     sameAs: function (a, b) { … },              // optional; which stored item a new one replaces
 //     retryEvery: 10000                           // optional; ms between tries (0: only on "online")
 //   });
-//   queue.add({ id: …, … });   // store it (replacing the same item), then send
+//   queue.add({ id: …, … });   // store it (in the same item's place if kept already), then send
 //   queue.start();             // send what an earlier visit left, now, when online, and every so often
 //
 // Each item carries an id made once, when it was first kept, and the server treats a second copy
@@ -72,9 +72,17 @@
       });
     }
 
+    // The same item kept again (a second tap, a second tab) takes the first one's place, so
+    // it is sent once and does not jump the queue.
     function add(item) {
-      var queue = items().filter(function (other) { return !sameAs(other, item); });
-      queue.push(item);
+      var queue = items();
+      var kept = false;
+      for (var i = 0; i < queue.length; i++) {
+        if (sameAs(queue[i], item)) {
+          if (!kept) { queue[i] = item; kept = true; } else { queue.splice(i--, 1); }
+        }
+      }
+      if (!kept) { queue.push(item); }
       save(queue);
       flush();
     }
