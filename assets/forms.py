@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from engagement.forms import CrispyForm, CrispyModelForm, DateInput, PlainTextForm
 from engagement.models import Area, Programme
 
 from .geo import normalise_postcode, postcode_point
@@ -26,10 +26,6 @@ from .models import (
     OfferKind,
 )
 from .selectors import OfferFilters, subcategory_choices
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _split(value: str, seps: str = ",;") -> list[str]:
@@ -55,9 +51,11 @@ class PostcodeField(forms.CharField):
             ) from None
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(CrispyModelForm):
     """The fast offer form: what, who, where, when, sharing. Short enough for a phone at a café
     table; everything but the first few fields is optional."""
+
+    submit_label = _("Save the offer")
 
     tags = forms.CharField(
         label=_("Tags"),
@@ -136,7 +134,6 @@ class OfferForm(forms.ModelForm):
             self.initial.setdefault("tags", ", ".join(t.name for t in self.instance.tags.all()))
         elif "consent_until" not in self.initial:
             self.initial["consent_until"] = timezone.localdate() + dt.timedelta(days=365)
-        self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(_("What is offered"), "kind", "title", "description", "tags"),
             Fieldset(
@@ -165,9 +162,6 @@ class OfferForm(forms.ModelForm):
             Fieldset(_("Sharing"), Field("share_with"), "consent_until", "is_public"),
             Fieldset(_("Classification (optional)"), "category", "subcategory"),
         )
-        # Server-side errors only: browsers' own bubbles are hard to read with a screen reader.
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.add_input(Submit("submit", _("Save the offer")))
 
     def clean(self):
         data = super().clean()
@@ -181,7 +175,9 @@ class OfferForm(forms.ModelForm):
         return data
 
 
-class SafeguardingCheckForm(forms.Form):
+class SafeguardingCheckForm(CrispyForm):
+    submit_label = _("Record the check")
+
     outcome = forms.ChoiceField(
         label=_("Outcome of the check"),
         choices=[
@@ -196,13 +192,12 @@ class SafeguardingCheckForm(forms.Form):
         help_text=_("For example: DBS certificate seen, references taken, group's policy read."),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Record the check")))
 
+class OfferConfirmForm(CrispyForm):
+    """Drawn inside the page's own form, which has the two buttons."""
 
-class OfferConfirmForm(forms.Form):
+    submit_label = None
+
     consent_until = forms.DateField(
         label=_("Share until"),
         required=False,
@@ -216,7 +211,6 @@ class OfferConfirmForm(forms.Form):
             del self.fields["consent_until"]
         else:
             self.initial.setdefault("consent_until", offer.consent_until)
-        self.helper = FormHelper()
         self.helper.form_tag = False
 
 
@@ -314,7 +308,9 @@ class OfferSearchForm(forms.Form):
         )
 
 
-class OfferImportForm(forms.Form):
+class OfferImportForm(CrispyForm):
+    submit_label = _("Check and import")
+
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none())
     file = forms.FileField(
         label=_("CSV file"),
@@ -325,15 +321,13 @@ class OfferImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas
         self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Check and import")))
 
 
 _YES = {"yes", "y", "true", "1", "x"}
 _NO = {"no", "n", "false", "0", ""}
 
 
-class OfferImportRowForm(forms.Form):
+class OfferImportRowForm(PlainTextForm):
     """One CSV row. Choice columns take the stored value or the English label, any case;
     yes/no columns take yes/no, true/false, 1/0 or blank; lists are separated by ';'."""
 
@@ -468,7 +462,7 @@ class OfferImportRowForm(forms.Form):
         return dict(self.cleaned_data)
 
 
-class NeedForm(forms.ModelForm):
+class NeedForm(CrispyModelForm):
     link_url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
 
     class Meta:
@@ -484,11 +478,11 @@ class NeedForm(forms.ModelForm):
             only = list(areas[:2])
             if len(only) == 1:
                 self.initial.setdefault("area", only[0].pk)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Save")))
 
 
-class MatchUpdateForm(forms.ModelForm):
+class MatchUpdateForm(CrispyModelForm):
+    submit_label = _("Update the match")
+
     class Meta:
         model = Match
         fields = ["status", "outcome"]
@@ -496,12 +490,12 @@ class MatchUpdateForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
         self.helper.form_action = "?form=status"
-        self.helper.add_input(Submit("submit", _("Update the match")))
 
 
-class ContactLogForm(forms.ModelForm):
+class ContactLogForm(CrispyModelForm):
+    submit_label = _("Add to the contact log")
+
     class Meta:
         model = ContactLogEntry
         fields = ["method", "note"]
@@ -510,19 +504,14 @@ class ContactLogForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
         self.helper.form_action = "?form=contact"
-        self.helper.add_input(Submit("submit", _("Add to the contact log")))
 
 
-class SubcategoryForm(forms.Form):
+class SubcategoryForm(CrispyForm):
+    submit_label = _("Add subcategory")
+
     category = forms.ChoiceField(label=_("Category"), choices=AbcdCategory.choices)
     name = forms.CharField(label=_("Name"), max_length=100)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Add subcategory")))
 
 
 __all__ = [

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from engagement.forms import DateInput
+from engagement.forms import CrispyForm, DateInput, PlainTextForm
 
 from .models import (
     Bid,
@@ -18,8 +16,8 @@ from .models import (
     GroupType,
 )
 from .money import PoundsField
-from .steps import STEP_BY_SLUG, TEXT_FIELDS
-from .validators import MAX_UPLOAD_BYTES, clean_upload, validate_plain_text
+from .steps import STEP_BY_SLUG
+from .validators import MAX_UPLOAD_BYTES, clean_upload
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -49,28 +47,6 @@ class YesNoField(forms.TypedChoiceField):
         return value
 
 
-class PlainTextForm(forms.Form):
-    """Refuses HTML in every text field named in ``plain_text_fields``."""
-
-    plain_text_fields: frozenset[str] = frozenset()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in self.plain_text_fields & set(self.fields):
-            self.fields[name].validators.append(validate_plain_text)
-
-
-class CrispyForm(PlainTextForm):
-    submit_label = _("Save")
-
-    def __init__(self, *args, submit_label=None, **kwargs):
-        if submit_label is not None:  # a view may name the button for this page
-            self.submit_label = submit_label
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", self.submit_label))
-
-
 # --- The bid form, one form per step ------------------------------------------------------------
 
 
@@ -78,7 +54,6 @@ class BidStepForm(PlainTextForm):
     """A step of the bid. ``strict`` (pressing "Save and continue") makes the step's questions
     required; saving as a draft accepts gaps. Either way the good answers are saved."""
 
-    plain_text_fields = TEXT_FIELDS
     required_when_strict: tuple[str, ...] = ()
 
     def __init__(self, *args, bid: Bid, strict: bool = False, **kwargs):
@@ -195,8 +170,6 @@ class MoneyStepForm(BidStepForm):
 
 
 class CostLineForm(PlainTextForm):
-    plain_text_fields = frozenset({"item"})
-
     item = forms.CharField(label=_("Item"), max_length=200, required=False)
     amount = PoundsField(label=_("Cost (£)"), required=False)
 
@@ -239,8 +212,6 @@ class PrioritiesStepForm(BidStepForm):
 
 
 class AttachmentForm(PlainTextForm):
-    plain_text_fields = frozenset({"description"})
-
     file = forms.FileField(
         label=_("Photo or document"),
         help_text=_("A JPEG or PNG photo, or a PDF, up to %(size)s MB.")
@@ -279,14 +250,12 @@ class EligibilityQueryForm(forms.Form):
 
 
 class MessageForm(CrispyForm):
-    plain_text_fields = frozenset({"body"})
     submit_label = _("Send message")
 
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class WithdrawForm(CrispyForm):
-    plain_text_fields = frozenset({"reason"})
     submit_label = _("Withdraw the bid")
 
     reason = forms.CharField(
@@ -300,7 +269,6 @@ class WithdrawForm(CrispyForm):
 
 
 class DueDiligenceForm(CrispyForm):
-    plain_text_fields = frozenset({"notes"})
     submit_label = _("Save checks")
 
     group_exists = forms.BooleanField(label=_("The group exists and is active"), required=False)
@@ -316,7 +284,6 @@ class DueDiligenceForm(CrispyForm):
 
 
 class RequestChangesForm(CrispyForm):
-    plain_text_fields = frozenset({"message"})
     submit_label = _("Ask for changes")
 
     message = forms.CharField(
@@ -325,7 +292,6 @@ class RequestChangesForm(CrispyForm):
 
 
 class ShortlistForm(CrispyForm):
-    plain_text_fields = frozenset({"message"})
     submit_label = _("Accept onto the shortlist")
 
     category = forms.ModelChoiceField(
@@ -345,7 +311,6 @@ class ShortlistForm(CrispyForm):
 
 
 class RejectForm(CrispyForm):
-    plain_text_fields = frozenset({"reason"})
     submit_label = _("Turn the bid down")
 
     reason = forms.CharField(
@@ -354,7 +319,6 @@ class RejectForm(CrispyForm):
 
 
 class ConflictForm(CrispyForm):
-    plain_text_fields = frozenset({"reason", "voter_group"})
     submit_label = _("Declare the conflict")
 
     WHO = [("me", _("Me, as a reviewer")), ("group", _("A group of voters"))]
@@ -372,7 +336,6 @@ class ConflictForm(CrispyForm):
 
 
 class NoteForm(CrispyForm):
-    plain_text_fields = frozenset({"body"})
     submit_label = _("Add note")
 
     body = forms.CharField(
@@ -391,7 +354,6 @@ class AwardForm(CrispyForm):
 
 
 class ContributionForm(CrispyForm):
-    plain_text_fields = frozenset({"funder_name", "note"})
     submit_label = _("Add contribution")
 
     source = forms.ChoiceField(label=_("Source"), choices=ContributionSource.choices)
@@ -415,7 +377,6 @@ class ContributionUpdateForm(CrispyForm):
 
 
 class MilestoneForm(CrispyForm):
-    plain_text_fields = frozenset({"title"})
     submit_label = _("Add payment")
 
     title = forms.CharField(label=_("What it is for"), max_length=200)
@@ -424,7 +385,6 @@ class MilestoneForm(CrispyForm):
 
 
 class MonitoringUpdateForm(CrispyForm):
-    plain_text_fields = frozenset({"progress", "photo_description"})
     submit_label = _("Send update")
 
     progress = forms.CharField(

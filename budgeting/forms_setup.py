@@ -12,10 +12,9 @@ from django.db.models import QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from engagement.event_forms import DateTimeInput
+from engagement.forms import CrispyForm, DateTimeInput
 from engagement.models import Area
 
-from .forms import CrispyForm
 from .models import BidRound, FundingPot, GroupType, LeftoverRule
 from .money import PoundsField
 
@@ -42,7 +41,6 @@ class PotForm(CrispyForm):
     """A funding pot: its area (when creating), name and fundraising target. Contributions are
     added on the round's Money page."""
 
-    plain_text_fields = frozenset({"name"})
     submit_label = _("Save the pot")
 
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none())
@@ -74,7 +72,6 @@ class RoundForm(CrispyForm):
     text. ``areas`` is given when creating (the coordinator's areas); when editing, the area
     stays and ``round`` is the round being changed."""
 
-    plain_text_fields = frozenset({"name", "intro", "intro_cy"})
     submit_label = _("Save the round")
 
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none())
@@ -252,7 +249,6 @@ class RoundForm(CrispyForm):
 
 
 class PriorityForm(CrispyForm):
-    plain_text_fields = frozenset({"title", "description"})
     submit_label = _("Add the priority")
 
     title = forms.CharField(label=_("Priority"), max_length=200)
@@ -295,7 +291,6 @@ class FeedbackPrioritiesForm(CrispyForm):
 
 
 class CategoryForm(CrispyForm):
-    plain_text_fields = frozenset({"name"})
     submit_label = _("Add the category pot")
 
     name = forms.CharField(
@@ -315,7 +310,6 @@ class CategoryForm(CrispyForm):
 
 
 class RevokeAwardForm(CrispyForm):
-    plain_text_fields = frozenset({"reason"})
     submit_label = _("Revoke the award")
 
     reason = forms.CharField(

@@ -1,9 +1,5 @@
-"""Input checks shared by forms and services: plain text only, and safe uploads.
-
-HTML in text fields is **rejected** with a clear error rather than silently stripped: people see
-exactly what was wrong and nothing they wrote is changed behind their back. Output is escaped by
-the templates in any case.
-"""
+"""Safe uploads for bids and project updates. (The plain-text check lives in
+``engagement.validators``, with every app's.)"""
 
 from __future__ import annotations
 
@@ -16,22 +12,10 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 from engagement.images import ImageRejected, image_reencode
-from engagement.services.errors import DomainError
-
-_TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>")
 
 MAX_UPLOAD_BYTES = getattr(settings, "BUDGETING_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 MAX_IMAGE_PIXELS = 40_000_000
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png"}
-
-
-def validate_plain_text(value: str) -> None:
-    """Raises DomainError (a ValidationError) so forms and services can both use it."""
-    if value and _TAG_RE.search(value):
-        raise DomainError(
-            _("Please remove the HTML tags (such as <b> or <script>): write plain text only."),
-            code="html",
-        )
 
 
 @dataclass(frozen=True)

@@ -4,43 +4,17 @@ from __future__ import annotations
 
 import uuid
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from engagement.forms import CrispyForm, CrispyModelForm, DateInput, PlainTextForm
 from engagement.models import Role, User
 from engagement.roles import holders_q
 
 from .models import Cafe, CafeTable, CafeTheme, HarvestNote, Participant, SeatingConstraint
 from .models.questions import validate_translations
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class CrispyMixin:
-    submit_label = _("Save")
-
-    def setup_helper(self) -> None:
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", self.submit_label))
-
-
-class CrispyForm(CrispyMixin, forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.setup_helper()
-
-
-class CrispyModelForm(CrispyMixin, forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.setup_helper()
-
 
 # --- Translations typed as "cy: text" lines ----------------------------------------------------
 
@@ -215,7 +189,7 @@ class ConstraintForm(CrispyForm):
 # --- Harvest -----------------------------------------------------------------------------------
 
 
-class NoteForm(forms.Form):
+class NoteForm(PlainTextForm):
     """Rendered by hand on the host page (small and fast); posted by form or by the offline
     queue, both carrying ``client_id``."""
 
@@ -250,7 +224,7 @@ class NoteForm(forms.Form):
         self.fields["round_number"].choices = [(r, str(r)) for r in cafe.round_numbers]
 
 
-class FlagForm(forms.Form):
+class FlagForm(PlainTextForm):
     client_id = forms.UUIDField(widget=forms.HiddenInput)
     round_number = forms.TypedChoiceField(
         label=_("Round"), coerce=int, choices=(), required=False, empty_value=None
@@ -273,7 +247,7 @@ class FlagForm(forms.Form):
         self.fields["round_number"].choices = [(r, str(r)) for r in cafe.round_numbers]
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(PlainTextForm):
     image = forms.FileField(label=_("Photo of the tablecloth"))
     description = forms.CharField(
         label=_("What the photo shows"),

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from engagement.forms import DateInput
+from engagement.forms import CrispyForm, DateInput
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(CrispyForm):
     """From and to dates, both optional (empty means from the start / up to today)."""
 
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
@@ -20,11 +18,9 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
         self.helper.form_method = self.method
         self.helper.form_action = action
         self.helper.form_class = "period-form"
-        self.helper.add_input(Submit("submit", self.submit_label))
 
     def clean(self):
         data = super().clean()

@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from engagement.models import Area, Programme
-from engagement.views.mixins import ScopedPermissionMixin, ServiceFormMixin
+from engagement.views.mixins import ScopedPermissionMixin, ServiceActionMixin, ServiceFormMixin
 
 from ..forms import (
     ContactLogForm,
@@ -122,11 +122,14 @@ class NeedUpdateView(
         return self.need.get_absolute_url()
 
 
-class NeedDetailView(LoginRequiredMixin, NeedObjectMixin, ScopedPermissionMixin, TemplateView):
+class NeedDetailView(
+    LoginRequiredMixin, NeedObjectMixin, ScopedPermissionMixin, ServiceActionMixin, TemplateView
+):
     """A need, its matches, and suggested offers with a button to match each."""
 
     template_name = "assets/need_detail.html"
     permission_required = "assets.manage_needs"
+    success_message = _("Matched. Log each contact as you make it.")
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -137,23 +140,24 @@ class NeedDetailView(LoginRequiredMixin, NeedObjectMixin, ScopedPermissionMixin,
             **kwargs,
         )
 
-    def post(self, request, *args, **kwargs):
-        if not request.user.has_perm("assets.add_match", self.need):
+    def perform(self):
+        user = self.request.user
+        if not user.has_perm("assets.add_match", self.need):
             raise PermissionDenied
         offer = get_object_or_404(
             Offer.objects.select_related("area"),
-            uuid=request.POST.get("offer"),
+            uuid=self.request.POST.get("offer"),
             area__programme_id=self.need.area.programme_id,
         )
-        if not request.user.has_perm("assets.view_offer", offer):
+        if not user.has_perm("assets.view_offer", offer):
             raise PermissionDenied
-        try:
-            match = match_create(actor=request.user, need=self.need, offer=offer)
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-            return HttpResponseRedirect(self.need.get_absolute_url())
-        messages.success(request, _("Matched. Log each contact as you make it."))
-        return HttpResponseRedirect(match.get_absolute_url())
+        return match_create(actor=user, need=self.need, offer=offer)
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()
+
+    def get_error_url(self) -> str:
+        return self.need.get_absolute_url()
 
 
 class MatchDetailView(LoginRequiredMixin, ScopedPermissionMixin, DetailView):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from engagement.models import User
 from engagement.services import DomainError, audit_log
+from engagement.validators import validate_plain_text
 
 from ..eligibility import bid_eligibility, group_key_for
 from ..models import (
@@ -28,7 +29,7 @@ from ..models import (
 )
 from ..rules import BEFORE_VOTING, REVIEWING, has_verified_email
 from ..steps import STEPS, TEXT_FIELDS, missing_answers
-from ..validators import CleanUpload, validate_plain_text
+from ..validators import CleanUpload
 
 MAX_ATTACHMENTS = 6
 _STEP_FIELDS = {step.number: step.fields for step in STEPS}

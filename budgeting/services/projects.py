@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 
 from engagement.models import GeneratedDocument, User
 from engagement.services import DomainError, audit_log, document_request
+from engagement.validators import validate_plain_text
 
 from ..models import Award, FundingPot, Milestone, MonitoringUpdate, Project
 from ..money import format_pence
-from ..validators import CleanUpload, validate_plain_text
+from ..validators import CleanUpload
 from .emails import update_due_email_queue
 
 GRANT_LETTER = "budgeting.grant_offer_letter"

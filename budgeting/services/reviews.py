@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from engagement.models import User
 from engagement.services import DomainError, audit_log
+from engagement.validators import validate_plain_text
 
 from ..ballot_order import BallotItem, balanced_order, size_band
 from ..eligibility import bid_eligibility
@@ -26,7 +27,6 @@ from ..models import (
     Phase,
 )
 from ..rules import REVIEWING
-from ..validators import validate_plain_text
 from .emails import bid_email_for_message
 
 

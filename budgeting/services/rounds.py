@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from engagement.models import Area, User
 from engagement.services import DomainError, audit_log
+from engagement.validators import validate_plain_text
 
 from ..models import Award, BidRound, FundingPot, GroupType, Priority
-from ..validators import validate_plain_text
 
 
 def _check_round(round_: BidRound) -> None:

@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from engagement.views.mixins import ScopedPermissionMixin
+from engagement.views.mixins import ScopedPermissionMixin, ServiceActionMixin, ServiceFormMixin
 
 from ..eligibility import check_eligibility, group_key_for, other_live_bids_from_group
 from ..forms import (
@@ -38,7 +39,7 @@ from ..services import (
     bid_withdraw,
 )
 from ..steps import STEP_BY_SLUG, STEPS
-from .common import ActionMixin, BidMixin, RoundMixin
+from .common import BidMixin, RoundMixin
 
 
 class MyBidsView(LoginRequiredMixin, ListView):
@@ -49,15 +50,17 @@ class MyBidsView(LoginRequiredMixin, ListView):
         return my_bid_list(user=self.request.user)
 
 
-class BidStartView(RoundMixin, ActionMixin, View):
+class BidStartView(RoundMixin, ScopedPermissionMixin, ServiceActionMixin, View):
     permission_required = "budgeting.start_bid"
 
-    def post(self, request, slug):
-        def start():
-            bid = bid_start(actor=request.user, round=self.round)
-            return redirect("budgeting:bid_step", pk=bid.pk, step=STEPS[0].slug)
+    def perform(self):
+        return bid_start(actor=self.request.user, round=self.round)
 
-        return self.run(start, error_redirect=self.round.get_absolute_url())
+    def get_success_url(self) -> str:
+        return reverse("budgeting:bid_step", kwargs={"pk": self.object.pk, "step": STEPS[0].slug})
+
+    def get_error_url(self) -> str:
+        return self.round.get_absolute_url()
 
 
 class BidStepView(BidMixin, ScopedPermissionMixin, TemplateView):
@@ -205,36 +208,34 @@ def _message_form(bid) -> MessageForm:
     return form
 
 
-class BidSubmitView(BidMixin, ActionMixin, View):
+class BidSubmitView(BidMixin, ScopedPermissionMixin, ServiceActionMixin, View):
     permission_required = "budgeting.submit_bid"
-    success_message = ""
 
-    def post(self, request, pk):
-        def submit():
-            bid = bid_submit(actor=request.user, bid=self.bid)
-            messages.success(
-                request,
-                _("Your bid has been sent. Its reference is %(ref)s. We will be in touch.")
-                % {"ref": bid.reference},
-            )
-            return redirect(bid)
+    def perform(self):
+        return bid_submit(actor=self.request.user, bid=self.bid)
 
-        return self.run(submit, error_redirect=self.bid.get_absolute_url())
+    def get_success_message(self, bid) -> str:
+        return _("Your bid has been sent. Its reference is %(ref)s. We will be in touch.") % {
+            "ref": bid.reference
+        }
+
+    def get_success_url(self) -> str:
+        return self.bid.get_absolute_url()
 
 
-class BidWithdrawView(BidMixin, ScopedPermissionMixin, FormView):
+class BidWithdrawView(BidMixin, ScopedPermissionMixin, ServiceFormMixin, FormView):
     template_name = "budgeting/bid_withdraw.html"
     permission_required = "budgeting.withdraw_bid"
     form_class = WithdrawForm
+    success_message = gettext_lazy("Your bid has been withdrawn.")
 
-    def form_valid(self, form):
-        try:
-            bid_withdraw(actor=self.request.user, bid=self.bid, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Your bid has been withdrawn."))
-        return redirect(self.bid)
+    def perform(self, form):
+        return bid_withdraw(
+            actor=self.request.user, bid=self.bid, reason=form.cleaned_data["reason"]
+        )
+
+    def get_success_url(self) -> str:
+        return self.bid.get_absolute_url()
 
 
 class BidMessageView(BidMixin, ScopedPermissionMixin, View):
@@ -272,18 +273,15 @@ class AttachmentMixin:
         return self.attachment.bid
 
 
-class AttachmentDeleteView(AttachmentMixin, ActionMixin, View):
+class AttachmentDeleteView(AttachmentMixin, ScopedPermissionMixin, ServiceActionMixin, View):
     permission_required = "budgeting.change_bid"
+    success_message = gettext_lazy("File removed.")
 
-    def post(self, request, pk):
-        step = reverse("budgeting:bid_step", kwargs={"pk": self.attachment.bid_id, "step": "files"})
+    def perform(self):
+        return bid_attachment_remove(actor=self.request.user, attachment=self.attachment)
 
-        def remove():
-            bid_attachment_remove(actor=request.user, attachment=self.attachment)
-            messages.success(request, _("File removed."))
-            return HttpResponseRedirect(step)
-
-        return self.run(remove, error_redirect=step)
+    def get_success_url(self) -> str:
+        return reverse("budgeting:bid_step", kwargs={"pk": self.attachment.bid_id, "step": "files"})
 
 
 class AttachmentDownloadView(AttachmentMixin, ScopedPermissionMixin, View):

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
-
-from engagement.views.mixins import ScopedPermissionMixin
 
 from ..models import Bid, BidRound, Project
 from ..selectors import bid_get, round_list
@@ -59,21 +55,3 @@ class ProjectMixin:
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(project=self.project, bid=self.project.bid, **kwargs)
-
-
-class ActionMixin(ScopedPermissionMixin):
-    """A POST that calls one service: ``perform(form)`` → message → redirect; a domain error
-    becomes a message (or a form error when the page re-renders with the form)."""
-
-    success_message = ""
-
-    def run(self, call, *, error_redirect: str):
-        try:
-            result = call()
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(self.request, message)
-            return HttpResponseRedirect(error_redirect)
-        if self.success_message:
-            messages.success(self.request, self.success_message)
-        return result

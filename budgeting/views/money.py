@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
-from engagement.views.mixins import ScopedPermissionMixin
+from engagement.views.mixins import ScopedPermissionMixin, ServiceFormMixin
 
 from ..forms import ContributionForm, ContributionUpdateForm
 from ..models import Award, Contribution
@@ -19,12 +17,13 @@ from ..services import contribution_add, contribution_update
 from .common import RoundMixin
 
 
-class RoundMoneyView(RoundMixin, ScopedPermissionMixin, FormView):
+class RoundMoneyView(RoundMixin, ScopedPermissionMixin, ServiceFormMixin, FormView):
     """Pot totals, contributions by source, awards; coordinators add contributions here."""
 
     template_name = "budgeting/round_money.html"
     permission_required = "budgeting.view_pot"
     form_class = ContributionForm
+    success_message = gettext_lazy("Contribution added.")
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
@@ -51,20 +50,18 @@ class RoundMoneyView(RoundMixin, ScopedPermissionMixin, FormView):
         )
         return context
 
-    def form_valid(self, form):
-        try:
-            contribution_add(actor=self.request.user, pot=self.round.pot, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Contribution added."))
-        return redirect("budgeting:round_money", slug=self.round.slug)
+    def perform(self, form):
+        return contribution_add(actor=self.request.user, pot=self.round.pot, **form.cleaned_data)
+
+    def get_success_url(self) -> str:
+        return reverse("budgeting:round_money", kwargs={"slug": self.round.slug})
 
 
-class ContributionUpdateView(ScopedPermissionMixin, FormView):
+class ContributionUpdateView(ScopedPermissionMixin, ServiceFormMixin, FormView):
     template_name = "budgeting/contribution_form.html"
     permission_required = "budgeting.manage_pot"
     form_class = ContributionUpdateForm
+    success_message = gettext_lazy("Contribution saved.")
 
     @cached_property
     def contribution(self) -> Contribution:
@@ -84,16 +81,13 @@ class ContributionUpdateView(ScopedPermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(contribution=self.contribution, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            contribution_update(
-                actor=self.request.user, contribution=self.contribution, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Contribution saved."))
+    def perform(self, form):
+        return contribution_update(
+            actor=self.request.user, contribution=self.contribution, **form.cleaned_data
+        )
+
+    def get_success_url(self) -> str:
         round_ = self.contribution.pot.rounds.order_by("-submission_opens").first()
         if round_ is None:
-            return redirect("budgeting:round_list")
-        return redirect("budgeting:round_money", slug=round_.slug)
+            return reverse("budgeting:round_list")
+        return reverse("budgeting:round_money", kwargs={"slug": round_.slug})

@@ -10,11 +10,17 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from engagement.models import GeneratedDocument
-from engagement.views.mixins import ScopedPermissionMixin, area_or_404
+from engagement.views.mixins import (
+    ScopedPermissionMixin,
+    ServiceActionMixin,
+    ServiceFormMixin,
+    area_or_404,
+)
 
 from ..forms import MilestoneForm, MonitoringUpdateForm
 from ..models import Milestone, MonitoringUpdate, Project
@@ -32,7 +38,7 @@ from ..services import (
     milestone_pay,
     monitoring_update_submit,
 )
-from .common import ActionMixin, ProjectMixin
+from .common import ProjectMixin
 
 
 class ProjectListView(TemplateView):
@@ -94,21 +100,19 @@ def _letter(project) -> GeneratedDocument | None:
     ).first()
 
 
-class MonitoringUpdateCreateView(ProjectMixin, ScopedPermissionMixin, FormView):
+class MonitoringUpdateCreateView(ProjectMixin, ScopedPermissionMixin, ServiceFormMixin, FormView):
     template_name = "budgeting/update_form.html"
     permission_required = "budgeting.add_update"
     form_class = MonitoringUpdateForm
+    success_message = gettext_lazy("Thank you: your update has been sent.")
 
-    def form_valid(self, form):
-        try:
-            monitoring_update_submit(
-                actor=self.request.user, project=self.project, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Thank you: your update has been sent."))
-        return redirect(self.project)
+    def perform(self, form):
+        return monitoring_update_submit(
+            actor=self.request.user, project=self.project, **form.cleaned_data
+        )
+
+    def get_success_url(self) -> str:
+        return self.project.get_absolute_url()
 
 
 class MilestoneAddView(ProjectMixin, ScopedPermissionMixin, View):
@@ -130,9 +134,9 @@ class MilestoneAddView(ProjectMixin, ScopedPermissionMixin, View):
         return view.render_to_response(view.get_context_data(milestone_form=form))
 
 
-class MilestonePayView(ActionMixin, View):
+class MilestonePayView(ScopedPermissionMixin, ServiceActionMixin, View):
     permission_required = "budgeting.manage_project"
-    success_message = ""
+    success_message = gettext_lazy("Payment recorded.")
 
     @cached_property
     def milestone(self) -> Milestone:
@@ -143,34 +147,29 @@ class MilestonePayView(ActionMixin, View):
     def get_permission_object(self):
         return self.milestone.project
 
-    def post(self, request, pk):
-        project = self.milestone.project
+    def perform(self):
+        return milestone_pay(actor=self.request.user, milestone=self.milestone)
 
-        def pay():
-            milestone_pay(actor=request.user, milestone=self.milestone)
-            messages.success(request, _("Payment recorded."))
-            return redirect(project)
-
-        return self.run(pay, error_redirect=project.get_absolute_url())
+    def get_success_url(self) -> str:
+        return self.milestone.project.get_absolute_url()
 
 
-class GrantLetterView(ProjectMixin, ActionMixin, View):
+class GrantLetterView(ProjectMixin, ScopedPermissionMixin, ServiceActionMixin, View):
     """POST asks for the letter to be (re)made; GET downloads it once it is ready."""
 
     permission_required = "budgeting.view_project_private"
+    success_message = gettext_lazy("The grant offer letter is being made. Refresh in a moment.")
 
-    def post(self, request, pk):
+    def post(self, request, *args, **kwargs):
         if not request.user.has_perm("budgeting.manage_project", self.project):
             return self.handle_no_permission()
+        return super().post(request, *args, **kwargs)
 
-        def make():
-            grant_letter_request(actor=request.user, project=self.project)
-            messages.success(
-                request, _("The grant offer letter is being made. Refresh in a moment.")
-            )
-            return redirect(self.project)
+    def perform(self):
+        return grant_letter_request(actor=self.request.user, project=self.project)
 
-        return self.run(make, error_redirect=self.project.get_absolute_url())
+    def get_success_url(self) -> str:
+        return self.project.get_absolute_url()
 
     def get(self, request, pk):
         letter = _letter(self.project)

@@ -3,15 +3,12 @@ and awards."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from engagement.views.mixins import ScopedPermissionMixin
+from engagement.views.mixins import ScopedPermissionMixin, ServiceActionMixin, ServiceFormMixin
 
 from ..eligibility import bid_eligibility
 from ..forms import (
@@ -37,7 +34,7 @@ from ..services import (
     due_diligence_save,
 )
 from ..steps import missing_answers
-from .common import ActionMixin, BidMixin, RoundMixin
+from .common import BidMixin, RoundMixin
 
 
 class ReviewQueueView(RoundMixin, ScopedPermissionMixin, ListView):
@@ -130,7 +127,7 @@ def _message_url(pk: int) -> str:
     return reverse("budgeting:bid_message", kwargs={"pk": pk})
 
 
-class BidReviewActionView(BidReviewView):
+class BidReviewActionView(ServiceFormMixin, BidReviewView):
     """POST one review form. Valid → the service → back to the review page with a message.
     Invalid or refused → the review page again with that form's errors."""
 
@@ -142,19 +139,22 @@ class BidReviewActionView(BidReviewView):
         return [REVIEW_ACTIONS[self.kwargs["action"]][2]]
 
     def post(self, request, pk, action):
-        name = REVIEW_ACTIONS[action][0]
         form = self.make_form(action, request.POST)
-        if form.is_valid():
-            try:
-                message = self.perform(action, form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, message)
-                return redirect("budgeting:bid_review", pk=self.bid.pk)
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+
+    def form_invalid(self, form):
+        name = REVIEW_ACTIONS[self.kwargs["action"]][0]
         return self.render_to_response(self.get_context_data(**{name: form}))
 
-    def perform(self, action: str, data: dict) -> str:
+    def get_success_message(self, message: str) -> str:
+        return message
+
+    def get_success_url(self) -> str:
+        return reverse("budgeting:bid_review", kwargs={"pk": self.bid.pk})
+
+    def perform(self, form) -> str:
+        """Call the action's service; the success message is the answer."""
+        action, data = self.kwargs["action"], form.cleaned_data
         actor, bid = self.request.user, self.bid
         if action == "due-diligence":
             due_diligence_save(actor=actor, bid=bid, **data)
@@ -186,17 +186,17 @@ class BidReviewActionView(BidReviewView):
         return _("Money awarded. The bid is now a funded project.")
 
 
-class BallotOrderView(RoundMixin, ActionMixin, View):
+class BallotOrderView(RoundMixin, ScopedPermissionMixin, ServiceActionMixin, View):
     permission_required = "budgeting.order_ballot"
-    success_message = ""
 
-    def post(self, request, slug):
-        def draw():
-            bids = ballot_order_draw(actor=request.user, round=self.round)
-            messages.success(
-                request,
-                _("The ballot order has been drawn for %(count)s bids.") % {"count": len(bids)},
-            )
-            return redirect("budgeting:shortlist", slug=self.round.slug)
+    def perform(self):
+        return ballot_order_draw(actor=self.request.user, round=self.round)
 
-        return self.run(draw, error_redirect=self.round.get_absolute_url())
+    def get_success_message(self, bids) -> str:
+        return _("The ballot order has been drawn for %(count)s bids.") % {"count": len(bids)}
+
+    def get_success_url(self) -> str:
+        return reverse("budgeting:shortlist", kwargs={"slug": self.round.slug})
+
+    def get_error_url(self) -> str:
+        return self.round.get_absolute_url()

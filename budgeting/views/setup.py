@@ -9,7 +9,6 @@ reads. Every write is one service call; a refusal becomes a form error and nothi
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -233,7 +232,7 @@ class RoundSetupView(RoundMixin, ScopedPermissionMixin, TemplateView):
         return context
 
 
-class RoundSetupActionView(RoundSetupView):
+class RoundSetupActionView(ServiceFormMixin, RoundSetupView):
     """POST one of the set-up page's forms; errors show on the page again, nothing saved."""
 
     http_method_names = ["post"]
@@ -245,18 +244,21 @@ class RoundSetupActionView(RoundSetupView):
 
     def post(self, request, slug, action):
         form = self.make_form(action, request.POST)
-        if form.is_valid():
-            try:
-                message = self.perform(action, form)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, message)
-                return redirect(_setup_url(self.round))
-        name = SETUP_ACTIONS[action][0]
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+
+    def form_invalid(self, form):
+        name = SETUP_ACTIONS[self.kwargs["action"]][0]
         return self.render_to_response(self.get_context_data(**{name: form}))
 
-    def perform(self, action: str, form) -> str:
+    def get_success_message(self, message: str) -> str:
+        return message
+
+    def get_success_url(self) -> str:
+        return _setup_url(self.round)
+
+    def perform(self, form) -> str:
+        """Call the action's service; the success message is the answer."""
+        action = self.kwargs["action"]
         actor, round_, data = self.request.user, self.round, form.cleaned_data
         if action == "priority":
             priority_add(actor=actor, round=round_, **data)
@@ -275,12 +277,13 @@ class RoundSetupActionView(RoundSetupView):
         return _("Category pot added.")
 
 
-class CategoryUpdateView(ScopedPermissionMixin, FormView):
+class CategoryUpdateView(ScopedPermissionMixin, ServiceFormMixin, FormView):
     """Rename, re-budget or re-order a category pot (see ``services.pots.category_update``)."""
 
     template_name = "budgeting/setup/category_form.html"
     permission_required = "budgeting.manage_round"
     form_class = CategoryForm
+    success_message = gettext_lazy("Category pot saved.")
 
     @cached_property
     def category(self) -> Category:
@@ -301,22 +304,20 @@ class CategoryUpdateView(ScopedPermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(category=self.category, round=self.category.round, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            category_update(actor=self.request.user, category=self.category, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Category pot saved."))
-        return redirect(_setup_url(self.category.round))
+    def perform(self, form):
+        return category_update(actor=self.request.user, category=self.category, **form.cleaned_data)
+
+    def get_success_url(self) -> str:
+        return _setup_url(self.category.round)
 
 
-class PriorityRemoveView(ScopedPermissionMixin, FormView):
+class PriorityRemoveView(ScopedPermissionMixin, ServiceFormMixin, FormView):
     """Confirm, then take a priority off the round (refused once a bid has chosen it)."""
 
     template_name = "budgeting/setup/confirm.html"
     permission_required = "budgeting.manage_round"
     form_class = ConfirmForm
+    success_message = gettext_lazy("Priority removed.")
 
     @cached_property
     def priority(self) -> Priority:
@@ -339,21 +340,19 @@ class PriorityRemoveView(ScopedPermissionMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            priority_remove(actor=self.request.user, priority=self.priority)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Priority removed."))
-        return redirect(_setup_url(self.priority.round))
+    def perform(self, form):
+        return priority_remove(actor=self.request.user, priority=self.priority)
+
+    def get_success_url(self) -> str:
+        return _setup_url(self.priority.round)
 
 
 # --- After the vote ----------------------------------------------------------------------------
 
 
-class RoundConfirmActionView(RoundMixin, ScopedPermissionMixin, FormView):
-    """A confirmation page with one button for an after-the-vote action on the whole round."""
+class RoundConfirmActionView(RoundMixin, ScopedPermissionMixin, ServiceFormMixin, FormView):
+    """A confirmation page with one button for an after-the-vote action on the whole round.
+    ``perform`` calls the service and answers the success message."""
 
     template_name = "budgeting/setup/confirm.html"
     form_class = ConfirmForm
@@ -379,14 +378,11 @@ class RoundConfirmActionView(RoundMixin, ScopedPermissionMixin, FormView):
             return redirect(_setup_url(self.round))
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            message = self.perform()
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, message)
-        return redirect(_setup_url(self.round))
+    def get_success_message(self, message: str) -> str:
+        return message
+
+    def get_success_url(self) -> str:
+        return _setup_url(self.round)
 
 
 class LeftoversMoveView(RoundConfirmActionView):
@@ -407,7 +403,7 @@ class LeftoversMoveView(RoundConfirmActionView):
             **kwargs,
         )
 
-    def perform(self) -> str:
+    def perform(self, form) -> str:
         category_leftovers_move(actor=self.request.user, round=self.round)
         return _("The money left in the category pots has been moved.")
 
@@ -432,7 +428,7 @@ class CloseUnfundedView(RoundConfirmActionView):
             **kwargs,
         )
 
-    def perform(self) -> str:
+    def perform(self, form) -> str:
         count = round_close_unfunded(actor=self.request.user, round=self.round)
         return ngettext(
             "%(count)s bid marked not funded; its group is being emailed.",
@@ -441,12 +437,13 @@ class CloseUnfundedView(RoundConfirmActionView):
         ) % {"count": count}
 
 
-class AwardRevokeView(ScopedPermissionMixin, FormView):
+class AwardRevokeView(ScopedPermissionMixin, ServiceFormMixin, FormView):
     """Take an award back with a reason the group sees; the money returns to the pot."""
 
     template_name = "budgeting/setup/award_revoke.html"
     permission_required = "budgeting.manage_pot"
     form_class = RevokeAwardForm
+    success_message = gettext_lazy("The award has been revoked and the money returned to the pot.")
 
     @cached_property
     def award(self) -> Award:
@@ -465,15 +462,10 @@ class AwardRevokeView(ScopedPermissionMixin, FormView):
             award=self.award, bid=self.award.bid, round=self.award.bid.round, **kwargs
         )
 
-    def form_valid(self, form):
-        try:
-            award_revoke(
-                actor=self.request.user, award=self.award, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("The award has been revoked and the money returned to the pot.")
+    def perform(self, form):
+        return award_revoke(
+            actor=self.request.user, award=self.award, reason=form.cleaned_data["reason"]
         )
-        return redirect("budgeting:round_money", slug=self.award.bid.round.slug)
+
+    def get_success_url(self) -> str:
+        return reverse("budgeting:round_money", kwargs={"slug": self.award.bid.round.slug})

@@ -1,5 +1,5 @@
 """Who is at the café and where they sit: participants from check-in, seating rules, and the
-plan made by the rotation planner (through the adapter in ``cafes.seating``)."""
+plan made by the rotation planner (through the adapter in ``cafes.planner_io``)."""
 
 from __future__ import annotations
 
@@ -123,7 +123,7 @@ def participant_return(*, actor: User | None, participant: Participant) -> Parti
 
 def _groups(cafe: Cafe) -> dict[int, int]:
     """participant id → representative of the people who must sit with them."""
-    from ..seating import together_groups
+    from ..planner_io import together_groups
 
     return {pid: min(group) for group in together_groups(cafe) for pid in group}
 
@@ -175,7 +175,7 @@ def seating_plan(*, actor: User | None, cafe: Cafe, seed: int | None = None) -> 
     """Plan (or re-plan) the seating. Rounds already played (up to ``current_round``) are kept
     exactly as they were; only later rounds are seated again, for the people still here.
     Locks the café, so two coordinators pressing the button get one plan after the other."""
-    from ..seating import SeatingImpossible, plan_cafe
+    from ..planner_io import SeatingImpossible, plan_cafe
 
     cafe = _lock(cafe)
     try:

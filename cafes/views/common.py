@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
-from django.views import View
 
 from engagement.views.mixins import ScopedPermissionMixin
 
@@ -51,23 +47,3 @@ class TableMixin(CafeMixin):
 
     def get_permission_object(self):
         return self.table
-
-
-class ActionView(CafeMixin, View):
-    """A POST that runs one service, shows a message and goes back; a DomainError is shown
-    as an error message and nothing is changed."""
-
-    success_message = ""
-
-    def action(self):  # pragma: no cover - each view defines it
-        raise NotImplementedError
-
-    def post(self, request, *args, **kwargs):
-        try:
-            self.action()
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            if self.success_message:
-                messages.success(request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url())

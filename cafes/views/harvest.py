@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 
-from django.contrib import messages
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -17,7 +16,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from engagement.models import GeneratedDocument
-from engagement.views.mixins import ServiceFormMixin
+from engagement.views.mixins import ServiceActionMixin, ServiceFormMixin
 
 from .. import selectors, services
 from ..forms import (
@@ -29,7 +28,7 @@ from ..forms import (
     YouSaidForm,
 )
 from ..models import CafeTheme, SafeguardingFlag
-from .common import ActionView, CafeMixin
+from .common import CafeMixin
 
 
 class HarvestView(CafeMixin, TemplateView):
@@ -127,11 +126,12 @@ class ThemeMergeView(ThemeSubFormView):
         return {**super().get_form_kwargs(), "theme": self.theme}
 
     def perform(self, form):
-        target = services.theme_merge(
+        return services.theme_merge(
             actor=self.request.user, source=self.theme, target=form.cleaned_data["target"]
         )
-        messages.success(self.request, _("Merged into %(name)s.") % {"name": target.name})
-        return target
+
+    def get_success_message(self, target) -> str:
+        return _("Merged into %(name)s.") % {"name": target.name}
 
     def get_success_url(self) -> str:
         if getattr(self, "object", None) is not None:
@@ -177,15 +177,15 @@ class SafeguardingView(CafeMixin, TemplateView):
         )
 
 
-class FlagHandleView(ActionView):
+class FlagHandleView(CafeMixin, ServiceActionMixin, View):
     permission_required = "cafes.view_safeguarding"
     success_message = _lazy("Marked as handled.")
 
-    def action(self):
+    def perform(self):
         flag = get_object_or_404(SafeguardingFlag, cafe=self.cafe, pk=self.kwargs["flag"])
         form = FlagHandleForm(self.request.POST)
         outcome = form.data.get("outcome", "")
-        services.flag_handle(actor=self.request.user, flag=flag, outcome=outcome)
+        return services.flag_handle(actor=self.request.user, flag=flag, outcome=outcome)
 
     def get_success_url(self) -> str:
         return reverse("cafes:safeguarding", kwargs={"pk": self.cafe.pk})
@@ -253,12 +253,13 @@ def _with_bom(rows):
     yield from rows
 
 
-class HostPackView(ActionView):
+class HostPackView(CafeMixin, ServiceActionMixin, View):
     """POST asks for the host pack to be (re)made; GET downloads it once ready."""
 
-    def action(self):
-        services.host_pack_request(actor=self.request.user, cafe=self.cafe)
-        messages.success(self.request, _("The host pack is being made. Refresh in a moment."))
+    success_message = _lazy("The host pack is being made. Refresh in a moment.")
+
+    def perform(self):
+        return services.host_pack_request(actor=self.request.user, cafe=self.cafe)
 
     def get(self, request, pk):
         document = selectors.host_pack_document(self.cafe)

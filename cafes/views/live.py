@@ -11,13 +11,16 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import TemplateView
+
+from engagement.views.mixins import ServiceActionMixin
 
 from .. import selectors, services
 from ..forms import FlagForm, NoteForm, PhotoForm
 from ..models import TableclothPhoto
-from .common import ActionView, CafeMixin, TableMixin
+from .common import CafeMixin, TableMixin
 
 
 def screen_state(cafe) -> str:
@@ -54,25 +57,27 @@ class ScreenStateView(CafeMixin, View):
         return JsonResponse({"state": screen_state(self.cafe)})
 
 
-class RoundStartView(ActionView):
-    def action(self):
+class RoundStartView(CafeMixin, ServiceActionMixin, View):
+    def perform(self) -> int:
         try:
             number = int(self.request.POST.get("round_number", ""))
         except ValueError:
             raise ValidationError(_("Choose a round.")) from None
         services.round_start(actor=self.request.user, cafe=self.cafe, round_number=number)
-        messages.success(self.request, _("Round %(n)s has started.") % {"n": number})
+        return number
+
+    def get_success_message(self, number: int) -> str:
+        return _("Round %(n)s has started.") % {"n": number}
 
     def get_success_url(self) -> str:
         return reverse("cafes:screen", kwargs={"pk": self.cafe.pk})
 
 
-class CafeFinishView(ActionView):
-    success_message = ""
+class CafeFinishView(CafeMixin, ServiceActionMixin, View):
+    success_message = _lazy("The café has finished. Thank you!")
 
-    def action(self):
-        services.cafe_finish(actor=self.request.user, cafe=self.cafe)
-        messages.success(self.request, _("The café has finished. Thank you!"))
+    def perform(self):
+        return services.cafe_finish(actor=self.request.user, cafe=self.cafe)
 
     def get_success_url(self) -> str:
         return reverse("cafes:screen", kwargs={"pk": self.cafe.pk})

@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from engagement.models import Event, Programme
-from engagement.views.mixins import ScopedPermissionMixin, ServiceFormMixin
+from engagement.views.mixins import ScopedPermissionMixin, ServiceActionMixin, ServiceFormMixin
 
 from .. import selectors, services
 from ..forms import (
@@ -22,7 +23,7 @@ from ..forms import (
     translations_text,
 )
 from ..models import BankQuestion, HostAssignment
-from .common import ActionView, CafeMixin
+from .common import CafeMixin
 
 
 class CafeListView(ScopedPermissionMixin, TemplateView):
@@ -147,12 +148,12 @@ class TableUpdateView(CafeMixin, ServiceFormMixin, FormView):
         return reverse("cafes:tables", kwargs={"pk": self.cafe.pk})
 
 
-class TableDeleteView(ActionView):
+class TableDeleteView(CafeMixin, ServiceActionMixin, View):
     success_message = _("Table removed.")
 
-    def action(self):
+    def perform(self):
         table = get_object_or_404(self.cafe.tables, number=self.kwargs["number"])
-        services.table_delete(actor=self.request.user, table=table)
+        return services.table_delete(actor=self.request.user, table=table)
 
     def get_success_url(self) -> str:
         return reverse("cafes:tables", kwargs={"pk": self.cafe.pk})
@@ -176,12 +177,12 @@ class HostsView(CafeMixin, ServiceFormMixin, FormView):
         return reverse("cafes:hosts", kwargs={"pk": self.cafe.pk})
 
 
-class HostRemoveView(ActionView):
+class HostRemoveView(CafeMixin, ServiceActionMixin, View):
     success_message = _("Host removed from the café.")
 
-    def action(self):
+    def perform(self):
         assignment = get_object_or_404(HostAssignment, cafe=self.cafe, pk=self.kwargs["host_pk"])
-        services.host_remove(actor=self.request.user, assignment=assignment)
+        return services.host_remove(actor=self.request.user, assignment=assignment)
 
     def get_success_url(self) -> str:
         return reverse("cafes:hosts", kwargs={"pk": self.cafe.pk})

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from engagement.views.mixins import ServiceFormMixin
+from engagement.views.mixins import ServiceActionMixin, ServiceFormMixin
 
 from .. import selectors, services
 from ..forms import ConstraintForm, ParticipantForm
 from ..models import Participant, SeatingConstraint
-from .common import ActionView, CafeMixin
+from .common import CafeMixin
 
 
 def seating_url(cafe) -> str:
@@ -36,33 +36,34 @@ class SeatingView(CafeMixin, TemplateView):
         )
 
 
-class SeatingActionView(ActionView):
+class SeatingActionView(CafeMixin, ServiceActionMixin, View):
     def get_success_url(self) -> str:
         return seating_url(self.cafe)
 
 
 class ParticipantsSyncView(SeatingActionView):
-    def action(self):
-        result = services.participants_sync(actor=self.request.user, cafe=self.cafe)
-        messages.success(
-            self.request,
-            _("%(added)s added, %(left)s taken off the list.")
-            % {"added": result.added, "left": result.left},
-        )
+    def perform(self):
+        return services.participants_sync(actor=self.request.user, cafe=self.cafe)
+
+    def get_success_message(self, result) -> str:
+        return _("%(added)s added, %(left)s taken off the list.") % {
+            "added": result.added,
+            "left": result.left,
+        }
 
 
 class SeatingPlanView(SeatingActionView):
-    def action(self):
-        cafe = services.seating_plan(actor=self.request.user, cafe=self.cafe)
+    def perform(self):
+        return services.seating_plan(actor=self.request.user, cafe=self.cafe)
+
+    def get_success_message(self, cafe) -> str:
         if cafe.current_round:
             text = _(
                 "Seating planned again from round %(n)s; rounds already played are unchanged."
             ) % {"n": cafe.current_round + 1}
         else:
             text = _("Seating planned.")
-        messages.success(
-            self.request, f"{text} " + _("Repeated pairs: %(n)s.") % {"n": cafe.seating_repeats}
-        )
+        return f"{text} " + _("Repeated pairs: %(n)s.") % {"n": cafe.seating_repeats}
 
 
 class ParticipantMixin(CafeMixin):
@@ -96,15 +97,19 @@ class ParticipantEditView(ParticipantMixin, ServiceFormMixin, FormView):
 
 
 class ParticipantLeaveView(ParticipantMixin, SeatingActionView):
-    def action(self):
-        services.participant_leave(actor=self.request.user, participant=self.participant)
-        messages.success(self.request, _("%(name)s has left.") % {"name": self.participant.name})
+    def perform(self):
+        return services.participant_leave(actor=self.request.user, participant=self.participant)
+
+    def get_success_message(self, result) -> str:
+        return _("%(name)s has left.") % {"name": self.participant.name}
 
 
 class ParticipantReturnView(ParticipantMixin, SeatingActionView):
-    def action(self):
-        services.participant_return(actor=self.request.user, participant=self.participant)
-        messages.success(self.request, _("%(name)s is back.") % {"name": self.participant.name})
+    def perform(self):
+        return services.participant_return(actor=self.request.user, participant=self.participant)
+
+    def get_success_message(self, result) -> str:
+        return _("%(name)s is back.") % {"name": self.participant.name}
 
 
 class ConstraintAddView(CafeMixin, ServiceFormMixin, FormView):
@@ -130,7 +135,8 @@ class ConstraintAddView(CafeMixin, ServiceFormMixin, FormView):
 
 
 class ConstraintRemoveView(SeatingActionView):
-    def action(self):
+    success_message = _lazy("Rule removed.")
+
+    def perform(self):
         rule = get_object_or_404(SeatingConstraint, cafe=self.cafe, pk=self.kwargs["rule"])
-        services.constraint_remove(actor=self.request.user, rule=rule)
-        messages.success(self.request, _("Rule removed."))
+        return services.constraint_remove(actor=self.request.user, rule=rule)

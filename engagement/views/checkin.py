@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from ..event_forms import CheckInForm, WalkInForm
+from ..forms.events import CheckInForm, WalkInForm
 from ..models import Registration
 from ..selectors.events import attendance_figures, registration_list
 from ..services.checkin import (

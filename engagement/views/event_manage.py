@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
 
-from ..event_forms import EventCancelForm, EventForm, PopulationForm, StaffRegistrationForm
+from ..forms.events import EventCancelForm, EventForm, PopulationForm, StaffRegistrationForm
 from ..models import Area, Event, Programme, Registration
 from ..selectors.events import (
     attendance_figures,
@@ -30,7 +30,7 @@ from ..services.qr import code_qr_svg
 from ..services.registrations import event_places, registration_cancel, registration_create
 from ..services.tokens import event_invite_token
 from .events import EventMixin
-from .mixins import ScopedPermissionMixin, ServiceFormMixin, area_or_404
+from .mixins import ScopedPermissionMixin, ServiceActionMixin, ServiceFormMixin, area_or_404
 
 
 class EventManageListView(LoginRequiredMixin, ScopedPermissionMixin, ListView):
@@ -84,26 +84,22 @@ class EventUpdateView(EventMixin, ServiceFormMixin, UpdateView):
         return self.object.get_absolute_url()
 
 
-class EventCancelView(EventMixin, FormView):
+class EventCancelView(EventMixin, ServiceFormMixin, FormView):
     form_class = EventCancelForm
     template_name = "engagement/event_cancel.html"
     permission_required = "engagement.change_event"
+    success_message = _("The event is cancelled and everyone booked is being emailed.")
 
-    def form_valid(self, form):
-        try:
-            event_cancel(
-                actor=self.request.user, event=self.event, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("The event is cancelled and everyone booked is being emailed.")
+    def perform(self, form):
+        return event_cancel(
+            actor=self.request.user, event=self.event, reason=form.cleaned_data["reason"]
         )
-        return redirect(self.event.get_absolute_url())
+
+    def get_success_url(self) -> str:
+        return self.event.get_absolute_url()
 
 
-class EventRegistrationsView(EventMixin, FormView):
+class EventRegistrationsView(EventMixin, ServiceFormMixin, FormView):
     """Everyone booked, with codes (printable), booking by phone or paper, and failed emails."""
 
     template_name = "engagement/event_registrations.html"
@@ -125,24 +121,18 @@ class EventRegistrationsView(EventMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            registration = registration_create(
-                event=self.event, actor=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("%(name)s is %(status)s. Their code is %(code)s.")
-            % {
-                "name": registration.name,
-                "status": registration.get_status_display().lower(),
-                "code": registration.code,
-            },
-        )
-        return redirect("engagement:event_registrations", slug=self.event.slug)
+    def perform(self, form):
+        return registration_create(event=self.event, actor=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, registration) -> str:
+        return _("%(name)s is %(status)s. Their code is %(code)s.") % {
+            "name": registration.name,
+            "status": registration.get_status_display().lower(),
+            "code": registration.code,
+        }
+
+    def get_success_url(self) -> str:
+        return reverse("engagement:event_registrations", kwargs={"slug": self.event.slug})
 
 
 class EventEmailsRetryView(EventMixin, View):
@@ -167,17 +157,16 @@ class EventEmailsRetryView(EventMixin, View):
         return redirect("engagement:event_registrations", slug=slug)
 
 
-class RegistrationStaffCancelView(EventMixin, View):
+class RegistrationStaffCancelView(EventMixin, ServiceActionMixin, View):
     permission_required = "engagement.register_others"
+    success_message = _("Booking cancelled.")
 
-    def post(self, request, slug, pk):
-        registration = get_object_or_404(Registration, event=self.event, pk=pk)
-        try:
-            registration_cancel(registration=registration, actor=request.user)
-            messages.success(request, _("Booking cancelled."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        return redirect("engagement:event_registrations", slug=slug)
+    def perform(self):
+        registration = get_object_or_404(Registration, event=self.event, pk=self.kwargs["pk"])
+        return registration_cancel(registration=registration, actor=self.request.user)
+
+    def get_success_url(self) -> str:
+        return reverse("engagement:event_registrations", kwargs={"slug": self.event.slug})
 
 
 class RegistrationCodeQrView(EventMixin, View):
@@ -270,7 +259,7 @@ class ProgrammeReachView(ScopedPermissionMixin, TemplateView):
         )
 
 
-class PopulationUpdateView(AreaReachView, FormView):
+class PopulationUpdateView(AreaReachView, ServiceFormMixin, FormView):
     template_name = "engagement/population_form.html"
     permission_required = "engagement.change_population"
     form_class = PopulationForm
@@ -281,13 +270,15 @@ class PopulationUpdateView(AreaReachView, FormView):
     def get_context_data(self, **kwargs):
         return TemplateView.get_context_data(self, area=self.area, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            population_figures_set(actor=self.request.user, area=self.area, figures=form.figures())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Population figures saved."))
-        return redirect(
-            "engagement:area_reach", programme_slug=self.area.programme.slug, slug=self.area.slug
+    success_message = _("Population figures saved.")
+
+    def perform(self, form):
+        return population_figures_set(
+            actor=self.request.user, area=self.area, figures=form.figures()
+        )
+
+    def get_success_url(self) -> str:
+        return reverse(
+            "engagement:area_reach",
+            kwargs={"programme_slug": self.area.programme.slug, "slug": self.area.slug},
         )

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from ..event_forms import EqualityForm, EventFilterForm, RegistrationForm
+from ..forms.events import EqualityForm, EventFilterForm, RegistrationForm
 from ..models import Area, Event, Programme, Registration, YouSaidWeDid
 from ..selectors.events import event_list
 from ..services.equality import equality_response_submit
@@ -24,7 +24,7 @@ from ..services.registrations import (
     registration_create,
 )
 from ..services.tokens import event_invite_valid, registration_from_token, registration_token
-from .mixins import ScopedPermissionMixin, area_or_404
+from .mixins import ScopedPermissionMixin, ServiceActionMixin, ServiceFormMixin, area_or_404
 
 
 class EventListView(ListView):
@@ -92,7 +92,7 @@ class EventDetailView(EventMixin, TemplateView):
         return super().get_context_data(places=event_places(self.event), **kwargs)
 
 
-class EventRegisterView(EventMixin, FormView):
+class EventRegisterView(EventMixin, ServiceFormMixin, FormView):
     template_name = "engagement/event_register.html"
     form_class = RegistrationForm
 
@@ -105,14 +105,10 @@ class EventRegisterView(EventMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(places=event_places(self.event), **kwargs)
 
-    def form_valid(self, form):
-        try:
-            registration = registration_create(
-                event=self.event, user=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return registration_create(event=self.event, user=self.request.user, **form.cleaned_data)
+
+    def show_success(self, registration) -> None:
         if registration.status == Registration.Status.CONFIRMED:
             messages.success(
                 self.request,
@@ -120,7 +116,10 @@ class EventRegisterView(EventMixin, FormView):
             )
         else:
             messages.info(self.request, _("The event is full, so you are on the waiting list."))
-        return redirect("engagement:registration_manage", token=registration_token(registration))
+
+    def get_success_url(self) -> str:
+        token = registration_token(self.object)
+        return reverse("engagement:registration_manage", kwargs={"token": token})
 
 
 class EventIcsView(EventMixin, View):
@@ -163,28 +162,34 @@ class RegistrationMixin:
         )
 
 
-class RegistrationManageView(RegistrationMixin, TemplateView):
+class RegistrationManageView(RegistrationMixin, ServiceActionMixin, TemplateView):
     """The person's booking: code, QR, and buttons to cancel or to take up an offered place."""
 
     template_name = "engagement/registration_manage.html"
+    # What each button does, and what the person is told when it has.
+    actions = {
+        "cancel": (
+            registration_cancel,
+            _("Your booking is cancelled. Thank you for letting us know."),
+        ),
+        "accept": (registration_accept_offer, _("The place is yours. See you there!")),
+    }
 
-    def post(self, request, token):
-        action = request.POST.get("action")
-        try:
-            if action == "cancel":
-                registration_cancel(registration=self.registration)
-                messages.success(
-                    request, _("Your booking is cancelled. Thank you for letting us know.")
-                )
-            elif action == "accept":
-                registration_accept_offer(registration=self.registration)
-                messages.success(request, _("The place is yours. See you there!"))
-            else:
-                raise PermissionDenied
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        return redirect("engagement:registration_manage", token=token)
+    def chosen_action(self):
+        action = self.actions.get(self.request.POST.get("action"))
+        if action is None:
+            raise PermissionDenied
+        return action
+
+    def perform(self):
+        service, _message = self.chosen_action()
+        return service(registration=self.registration)
+
+    def get_success_message(self, result) -> str:
+        return str(self.chosen_action()[1])
+
+    def get_success_url(self) -> str:
+        return reverse("engagement:registration_manage", kwargs={"token": self.kwargs["token"]})
 
 
 class RegistrationQrView(RegistrationMixin, View):
@@ -194,21 +199,18 @@ class RegistrationQrView(RegistrationMixin, View):
         return response
 
 
-class EqualityView(RegistrationMixin, FormView):
+class EqualityView(RegistrationMixin, ServiceFormMixin, FormView):
     """Optional equality questions, asked after booking and stored apart from it."""
 
     template_name = "engagement/event_equality.html"
     form_class = EqualityForm
+    success_message = _("Thank you. Your answers are kept without your name.")
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            equality_response_submit(registration=self.registration, **data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Thank you. Your answers are kept without your name."))
-        return redirect("engagement:registration_manage", token=self.kwargs["token"])
+    def perform(self, form):
+        return equality_response_submit(registration=self.registration, **form.cleaned_data)
+
+    def get_success_url(self) -> str:
+        return reverse("engagement:registration_manage", kwargs={"token": self.kwargs["token"]})
 
 
 class YouSaidWeDidView(ScopedPermissionMixin, ListView):

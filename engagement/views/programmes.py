@@ -3,7 +3,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from ..forms import AreaForm, ProgrammeForm
+from ..forms.programmes import AreaForm, ProgrammeForm
 from ..models import Area, Programme
 from ..selectors import area_list, programme_list
 from ..services import area_create, area_update, programme_create, programme_update

@@ -7,7 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, ListView, UpdateView
 
-from ..event_forms import ActivityFilterForm, ActivityForm, YouSaidWeDidForm
+from ..forms.events import ActivityFilterForm, ActivityForm, YouSaidWeDidForm
 from ..models import Area, EngagementActivity, Strand, YouSaidWeDid
 from ..selectors.register import activity_gaps, activity_list, register_areas
 from ..services.register import (

@@ -6,7 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from ..event_forms import TensionForm
+from ..forms.events import TensionForm
 from ..models import TensionAssessment
 from ..selectors.tension import tension_list
 from ..services.tension import tension_create, tension_update

@@ -1,35 +1,20 @@
-// The host's harvest form on a slow or absent connection. A note is first put in a queue in
-// localStorage, then sent; it leaves the queue only when the server has it. Each note carries
-// the id made for it when the form was shown (client_id), so sending it twice (a retry after a
-// timeout, two tabs replaying) stores it once. Without JavaScript the form posts normally.
+// The host's harvest form on a slow or absent connection. A note is first put in the offline
+// queue (js/offline-queue.js), then sent; it leaves the queue only when the server has it. Each
+// note carries the id made for it when the form was shown (client_id), so sending it twice (a
+// retry after a timeout, two tabs replaying) stores it once. Without JavaScript the form posts
+// normally.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-offline-form]");
-  if (!form || !window.localStorage || !window.fetch) { return; }
-  var key = form.getAttribute("data-queue-key");
+  if (!form || !window.localStorage || !window.fetch || !window.OfflineQueue) { return; }
   var statusEl = form.querySelector("[data-queue-status]");
   var list = document.querySelector("[data-notes-list]");
-  var sending = false;
   var texts = {
     waiting: form.getAttribute("data-text-waiting") || "Kept on this phone, waiting to send: ",
     sent: form.getAttribute("data-text-sent") || "All notes sent.",
     pending: form.getAttribute("data-text-pending") || "waiting to send",
     refused: form.getAttribute("data-text-refused") || "Not saved: "
   };
-
-  function load() {
-    try { return JSON.parse(window.localStorage.getItem(key) || "[]"); } catch (e) { return []; }
-  }
-  function store(queue) { window.localStorage.setItem(key, JSON.stringify(queue)); }
-
-  function uuid() {
-    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
-    var b = window.crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 15) | 64;
-    b[8] = (b[8] & 63) | 128;
-    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
-    return [h.slice(0, 8), h.slice(8, 12), h.slice(12, 16), h.slice(16, 20), h.slice(20)].join("-");
-  }
 
   function csrf() {
     var match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
@@ -39,7 +24,7 @@
   }
 
   function showStatus(extra) {
-    var waiting = load().length;
+    var waiting = queue.items().length;
     statusEl.classList.toggle("is-waiting", waiting > 0);
     statusEl.textContent = extra || (waiting ? texts.waiting + waiting : "");
   }
@@ -82,32 +67,29 @@
     });
   }
 
-  function flush() {
-    if (sending) { return; }
-    var queue = load();
-    if (!queue.length) { return; }
-    sending = true;
-    var item = queue[0];
-    send(item).then(function (body) {
-      store(load().filter(function (i) { return i.id !== item.id; }));
-      sending = false;
-      if (body.ok) {
-        render(item, body.note);
-        if (!load().length) { showStatus(texts.sent); return; }
-      } else {
-        var li = listItem(item.id);
-        if (li) { li.remove(); }
-        var text = form.querySelector("[name=text]");
-        if (!text.value) { text.value = item.fields.text; }
-        showStatus(texts.refused + (body.errors || []).join(" "));
-        return;
-      }
-      flush();
-    }).catch(function () {
-      sending = false;
-      showStatus();
-    });
+  // The server has answered: saved (show it as saved) or refused (give the text back to fix,
+  // and send no more until the host has seen why).
+  function delivered(item, body) {
+    if (body.ok) {
+      render(item, body.note);
+      if (!queue.items().length) { showStatus(texts.sent); }
+      return true;
+    }
+    var li = listItem(item.id);
+    if (li) { li.remove(); }
+    var text = form.querySelector("[name=text]");
+    if (!text.value) { text.value = item.fields.text; }
+    showStatus(texts.refused + (body.errors || []).join(" "));
+    return false;
   }
+
+  var queue = window.OfflineQueue.create({
+    key: form.getAttribute("data-queue-key"),
+    send: send,
+    delivered: delivered,
+    failed: function () { showStatus(); },
+    retryEvery: 10000
+  });
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -121,23 +103,18 @@
       return;
     }
     var item = { id: fields.client_id, url: form.action, fields: fields };
-    var queue = load().filter(function (i) { return i.id !== item.id; });
-    queue.push(item);
-    store(queue);
     render(item, null);
     // A fresh form, with a fresh id, for the next note.
     ["text", "themes", "attribution"].forEach(function (name) { form.querySelector("[name=" + name + "]").value = ""; });
     form.querySelector("[name=attribution_consent]").checked = false;
-    form.querySelector("[name=client_id]").value = uuid();
+    form.querySelector("[name=client_id]").value = window.OfflineQueue.uuid();
+    queue.add(item);
     showStatus();
-    flush();
     form.querySelector("[name=text]").focus();
   });
 
   // Notes left from an earlier visit (phone locked, page closed while offline) are shown
   // and sent as soon as possible.
-  load().forEach(function (item) { render(item, null); });
-  window.addEventListener("online", flush);
-  window.setInterval(flush, 10000);
-  flush();
+  queue.items().forEach(function (item) { render(item, null); });
+  queue.start();
 })();

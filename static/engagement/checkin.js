@@ -2,27 +2,21 @@
 // box for the next code. Without JavaScript the same forms post and redirect.
 //
 // No signal in the hall: a check-in by code or by name (forms marked data-checkin-queue) is kept
-// on the phone and sent, in order, when the connection is back (checking someone in twice is
-// harmless: the server answers "already checked in"). Walk-ins are not queued: they would be
-// added twice if a reply was lost, so they fall back to a normal post.
+// on the phone by the offline queue (js/offline-queue.js) and sent, in order, when the
+// connection is back (checking someone in twice is harmless: the server answers "already
+// checked in"). Walk-ins are not queued: they would be added twice if a reply was lost, so they
+// fall back to a normal post.
 (function () {
   "use strict";
   var result = document.getElementById("checkin-result");
   if (!result) { return; }
   var pending = document.querySelector("[data-checkin-pending]");
-  var QUEUE_KEY = "cg-checkin-queue:" + window.location.pathname;
 
-  function readQueue() {
-    try { return JSON.parse(window.localStorage.getItem(QUEUE_KEY) || "[]"); } catch (e) { return []; }
-  }
-
-  function writeQueue(queue) {
-    try { window.localStorage.setItem(QUEUE_KEY, JSON.stringify(queue)); } catch (e) { /* full */ }
-    if (pending) {
-      pending.hidden = queue.length === 0;
-      var count = pending.querySelector("[data-count]");
-      if (count) { count.textContent = queue.length; }
-    }
+  function showPending(queue) {
+    if (!pending) { return; }
+    pending.hidden = queue.length === 0;
+    var count = pending.querySelector("[data-count]");
+    if (count) { count.textContent = queue.length; }
   }
 
   function show(ok, text) {
@@ -68,13 +62,11 @@
         button.setAttribute("aria-label", body.message);
       }
     }).catch(function () {
-      if (!form.hasAttribute("data-checkin-queue")) {
+      if (!form.hasAttribute("data-checkin-queue") || !queue) {
         form.submit();  // offline or the server failed: a normal post, so nothing is lost
         return;
       }
-      var queue = readQueue();
-      queue.push({ action: action, fields: Array.from(data.entries()) });
-      writeQueue(queue);
+      queue.add({ id: window.OfflineQueue.uuid(), action: action, fields: Array.from(data.entries()) });
       show(true, result.getAttribute("data-offline-message"));
       if (form.querySelector("input:not([type=hidden])")) { form.reset(); }
     }).finally(function () {
@@ -92,25 +84,23 @@
   });
 
   // Send what was kept while offline, oldest first; stop at the first that still cannot go.
-  var flushing = false;
-  function flush() {
-    var queue = readQueue();
-    if (flushing || !queue.length) { writeQueue(queue); return; }
-    flushing = true;
-    var item = queue[0];
+  // Any answer counts as delivered, whatever it says.
+  function sendKept(item) {
     var data = new FormData();
     item.fields.forEach(function (pair) { data.append(pair[0], pair[1]); });
-    post(item.action, data).then(function (body) {
-      writeQueue(readQueue().slice(1));  // answered: sent, whatever the answer
+    return post(item.action, data);
+  }
+  var queue = window.OfflineQueue && window.localStorage ? window.OfflineQueue.create({
+    key: "cg-checkin-queue:" + window.location.pathname,
+    send: sendKept,
+    delivered: function (item, body) {
       show(body.ok, body.message);
       updateFigures(body.figures);
-      flushing = false;
-      flush();
-    }).catch(function () { flushing = false; });
-  }
-  window.addEventListener("online", flush);
-  window.setInterval(flush, 15000);
-  flush();
+    },
+    changed: showPending,
+    retryEvery: 15000
+  }) : null;
+  if (queue) { queue.start(); }
 
   // QR scanning where the browser has the BarcodeDetector (Chrome on Android); otherwise
   // volunteers type the code or use the phone's camera app.

@@ -389,3 +389,43 @@ def test_offerer_edits_and_withdraws_their_offer(client):
         client.post(reverse("assets:offer_withdraw", kwargs={"uuid": offer.uuid})).status_code
         == 404
     )
+
+
+def test_an_organisations_offer_with_html_is_refused_and_nothing_is_stored(client):
+    area = AreaFactory()
+    client.force_login(UserFactory())
+    response = client.post(
+        reverse("assets:offer_create"),
+        {
+            "kind": "venue",
+            "title": "Church hall",
+            "description": "Free on Tuesdays <a href='https://evil.example'>book here</a>",
+            "offerer_kind": "group",
+            "offerer_name": "<b>St Mary's</b>",
+            "area": area.pk,
+            "contact_preference": "coordinator",
+            "frequency": "one_off",
+            "is_public": "on",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "novalidate" in body
+    assert "There is a problem" in body and body.count("write plain text only") >= 2
+    assert not Offer.objects.exists()
+
+
+def test_an_imported_row_with_html_is_refused_and_nothing_is_imported(client):
+    area = AreaFactory()
+    client.force_login(user_with_role(Role.VOLUNTEER, area=area))
+    data = (
+        b"title,kind,offerer_kind,offerer_name,contact_preference\n"
+        b"Hall,venue,group,WI,coordinator\n"
+        b"<script>x</script>,venue,group,Scouts,coordinator\n"
+    )
+    response = client.post(
+        reverse("assets:offer_import"),
+        {"area": area.pk, "file": SimpleUploadedFile("offers.csv", data, "text/csv")},
+    )
+    body = response.content.decode()
+    assert "Nothing was imported" in body and "write plain text only" in body
+    assert not Offer.objects.exists()

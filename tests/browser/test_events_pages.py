@@ -142,6 +142,50 @@ def test_check_ins_with_no_signal_are_kept_on_the_phone_and_sent_later(
     assert queue == "[]"
 
 
+def test_the_offline_queue_sends_in_order_once_and_waits_behind_a_failure(phone_page, live_server):
+    """js/offline-queue.js itself, in the browser, with a stand-in for the network: kept items
+    go oldest first; the first that cannot go holds back the rest; the same item added twice
+    is kept once; an item leaves only when answered, and survives a reload until then."""
+    event = EventFactory()
+    sign_in(phone_page, live_server, user_with_role("volunteer", area=event.area))
+    phone_page.goto(f"/events/{event.slug}/checkin/")
+    script = """async () => {
+        const sent = [];
+        const blocked = new Set(["a"]);  // "a" cannot get through yet; "b" could
+        const queue = window.OfflineQueue.create({
+            key: "test-queue",
+            send: (item) => blocked.has(item.id)
+                ? Promise.reject(new Error("no signal"))
+                : Promise.resolve({ echo: item.id }).then((a) => { sent.push(item.id); return a; }),
+        });
+        const settle = () => new Promise((r) => setTimeout(r, 50));
+        queue.add({ id: "a", text: "first" });
+        queue.add({ id: "b" });
+        await settle();
+        queue.add({ id: "a", text: "first" });  // the same item again: kept once, in its place
+        await settle();
+        const kept = queue.items().map((i) => i.id);
+        const sentWhileBlocked = sent.slice();
+        blocked.clear();
+        queue.flush();
+        await settle();
+        return { kept, sentWhileBlocked, sent, left: queue.items().length };
+    }"""
+    outcome = phone_page.evaluate(script)
+    assert outcome == {"kept": ["a", "b"], "sentWhileBlocked": [], "sent": ["a", "b"], "left": 0}
+    # Stored in localStorage: what a closed page left is there after a reload.
+    phone_page.evaluate(
+        """() => window.OfflineQueue.create({ key: "test-queue-2",
+                send: () => Promise.reject(new Error("offline")) }).add({ id: "kept" })"""
+    )
+    phone_page.reload()
+    left = phone_page.evaluate(
+        """() => window.OfflineQueue.create({ key: "test-queue-2",
+                send: () => Promise.reject(new Error("offline")) }).items()"""
+    )
+    assert left == [{"id": "kept"}]
+
+
 def test_coordinator_pages_are_accessible(page, assert_accessible, live_server):
     event = EventFactory()
     RegistrationFactory.create_batch(3, event=event)

@@ -291,3 +291,32 @@ def test_public_projects_pages(client, db):
     assert bid.title in listing.content.decode()
     detail = client.get(project.get_absolute_url()).content.decode()
     assert "Grant offer letter" not in detail  # private part hidden from the public
+
+
+def test_a_refused_button_shows_every_reason_and_goes_back(login, db):
+    """The shared action base: the service refuses with two reasons, both are shown (one
+    message each), the person is back on the bid's page and nothing changed."""
+    from django.contrib.messages import get_messages
+
+    bid = BidFactory(title="", summary="")
+    client = login(bid.applicant)
+    response = client.post(reverse("budgeting:bid_submit", args=[bid.pk]))
+    assert response.status_code == 302 and response["Location"] == bid.get_absolute_url()
+    shown = [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
+    assert len(shown) >= 2 and {level for level, _text in shown} == {"error"}
+    bid.refresh_from_db()
+    assert bid.status == BidStatus.DRAFT
+
+
+def test_starting_a_bid_goes_to_its_first_step_or_back_to_the_round(login, db):
+    from django.contrib.messages import get_messages
+
+    round_ = BidRoundFactory(max_bids_per_group=None)
+    user = UserFactory()
+    client = login(user)
+    response = client.post(reverse("budgeting:bid_start", kwargs={"slug": round_.slug}))
+    assert response["Location"] == step_url(Bid.objects.get(applicant=user), "group")
+    closed = BidRoundFactory(phase=Phase.REVIEW)
+    response = client.post(reverse("budgeting:bid_start", kwargs={"slug": closed.slug}))
+    assert response.status_code == 403  # the permission check comes before the service
+    assert list(get_messages(response.wsgi_request)) == []

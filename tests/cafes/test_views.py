@@ -269,3 +269,42 @@ def test_harvest_csv_and_public_summary(client, cafe, coordinator):
 def test_host_pack_not_downloadable_before_it_is_made(client, cafe, coordinator):
     client.force_login(coordinator)
     assert client.get(url("host_pack", cafe)).status_code == 404
+
+
+def test_a_public_summary_with_html_is_refused_and_nothing_changes(client, cafe, coordinator):
+    client.force_login(coordinator)
+    response = client.post(
+        url("summary_edit", cafe),
+        {"summary": "Buses <script>alert(1)</script>", "published": "on"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "novalidate" in body
+    assert "There is a problem" in body and "write plain text only" in body
+    cafe.refresh_from_db()
+    assert cafe.summary == "" and not cafe.summary_published
+
+
+def test_a_note_with_html_is_refused_by_the_offline_queue_endpoint(client, cafe):
+    client.force_login(host_at(cafe.tables.get(number=1)))
+    response = client.post(
+        url("note_save", cafe, number=1),
+        note_data(uuid.uuid4(), text="<img src=x onerror=alert(1)>"),
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 400
+    assert "write plain text only" in json.loads(response.content)["errors"][0]
+    assert not HarvestNote.objects.exists()
+
+
+def test_a_refused_button_says_why_and_changes_nothing(client, cafe, coordinator):
+    """The shared action base on a café page: table 1 has people seated in a played round, so
+    removing it is refused with the service's reason and the coordinator is back on the list."""
+    from django.contrib.messages import get_messages
+
+    Cafe.objects.filter(pk=cafe.pk).update(current_round=1)
+    client.force_login(coordinator)
+    response = client.post(url("table_delete", cafe, number=1))
+    assert response.status_code == 302 and response["Location"] == url("tables", cafe)
+    shown = [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
+    assert shown == [("error", "People sat at this table in a round already played.")]
+    assert cafe.tables.filter(number=1).exists()

@@ -514,3 +514,56 @@ def test_residents_cannot_retry_an_events_emails(client):
     client.force_login(user_with_role(None))
     response = client.post(reverse("engagement:event_emails_retry", args=[event.slug]))
     assert response.status_code == 403
+
+
+def test_the_engagement_register_refuses_html_and_stores_nothing(client):
+    area = AreaFactory()
+    client.force_login(user_with_role("partner", area=area))
+    response = client.post(
+        reverse("engagement:activity_create"),
+        {
+            "programme": area.programme.pk,
+            "area": area.pk,
+            "title": "Survey",
+            "description": "Tell us <a href='https://evil.example'>here</a>",
+            "kind": "survey",
+            "strand": "consulting",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "novalidate" in body
+    assert "There is a problem" in body and "write plain text only" in body
+    assert not EngagementActivity.objects.exists()
+
+
+def test_an_events_public_text_refuses_html(client):
+    event = EventFactory(purpose="A walk round the park.")
+    client.force_login(user_with_role("coordinator", area=event.area))
+    page = client.get(reverse("engagement:event_update", args=[event.slug]))
+    data = {
+        name: value
+        for name, value in page.context["form"].initial.items()
+        if value is not None and name not in ("languages",)
+    }
+    data.update(
+        {
+            "area": event.area_id,
+            "starts_at": "2031-05-01T18:00",
+            "ends_at": "2031-05-01T20:00",
+            "purpose": "Come along <script>alert(1)</script>",
+        }
+    )
+    response = client.post(reverse("engagement:event_update", args=[event.slug]), data)
+    assert response.status_code == 200 and "write plain text only" in response.content.decode()
+    event.refresh_from_db()
+    assert event.purpose == "A walk round the park."
+
+
+def test_a_booking_with_html_in_the_name_is_refused(client):
+    event = EventFactory()
+    response = client.post(
+        reverse("engagement:event_register", args=[event.slug]),
+        {"name": "<b>Rita</b>", "party_size": 1, "email": "rita@example.org"},
+    )
+    assert response.status_code == 200 and "write plain text only" in response.content.decode()
+    assert not Registration.objects.exists()

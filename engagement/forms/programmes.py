@@ -1,27 +1,9 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
-from django import forms
-from django.utils.translation import gettext_lazy as _
+"""Forms for programmes and their areas."""
 
-from .models import Area, Programme
+from __future__ import annotations
 
-
-class CrispyModelForm(forms.ModelForm):
-    """A model form rendered by crispy-forms with one primary submit button."""
-
-    submit_label = _("Save")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        # Server-side errors, shown inline and announced, instead of the browser's bubbles, which
-        # screen readers and small phones handle badly.
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.add_input(Submit("submit", self.submit_label))
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from ..models import Area, Programme
+from .base import CrispyModelForm, DateInput
 
 
 class ProgrammeForm(CrispyModelForm):
