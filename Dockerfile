@@ -13,8 +13,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY requirements.lock ./
-RUN pip install --no-deps -r requirements.lock
+# The runtime set only: no test runner, browser driver, linter or reference tally in production.
+COPY requirements/runtime.lock requirements/
+RUN pip install --no-deps -r requirements/runtime.lock
 
 COPY . .
 RUN useradd --system --uid 1000 --home /app commonground \

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from assets.models import ContactLogEntry, Match, Offer
 from engagement.models import Role
@@ -123,3 +124,31 @@ def test_coordinator_matches_an_offer_to_a_need(page, assert_accessible):
     assert_accessible(page)
     match = Match.objects.get()
     assert match.status == "agreed" and ContactLogEntry.objects.filter(match=match).count() == 1
+
+
+def _upload(page, *rows: str) -> None:
+    csv = "\n".join(["title,kind,offerer_kind,offerer_name,contact_email", *rows, ""])
+    page.get_by_label("Area").select_option(label="Boston")
+    page.get_by_label("CSV file").set_input_files(
+        {"name": "offers.csv", "mimeType": "text/csv", "buffer": csv.encode()}
+    )
+    page.get_by_role("button", name="Check and import").click()
+
+
+def test_importing_offers_lists_each_problem_then_imports(page, assert_accessible):
+    area = AreaFactory(name="Boston")
+    sign_in(page, user_with_role(Role.COORDINATOR, area=area), assert_accessible)
+    page.goto("/assets/import/")
+    assert_accessible(page)
+    _upload(page, "Bus,spaceship,group,X,x@example.org")
+    expect(page.get_by_text("Nothing was imported: 1 problem found.")).to_be_visible()
+    assert_accessible(page)
+    assert not Offer.objects.exists()
+    _upload(
+        page,
+        "Village hall,venue,group,Hall committee,hall@example.org",
+        "Lifts,time,group,Good Neighbours,lifts@example.org",
+    )
+    expect(page.get_by_text("2 offers imported into Boston.")).to_be_visible()
+    assert_accessible(page)
+    assert set(Offer.objects.values_list("title", flat=True)) == {"Village hall", "Lifts"}

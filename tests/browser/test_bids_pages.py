@@ -12,7 +12,7 @@ from budgeting.models import BidStatus, Phase, Project
 from budgeting.services import award_create
 from tests.browser.sessions import sign_in
 from tests.budgeting.conftest import fund
-from tests.budgeting.factories import BidRoundFactory, submitted_bid
+from tests.budgeting.factories import BidFactory, BidRoundFactory, submitted_bid
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.browser
@@ -85,4 +85,19 @@ def test_money_projects_updates_and_overdue(page, live_server, assert_accessible
     )
     page.goto("/pb/monitoring/overdue/")
     expect(page.get_by_role("link", name="Boxing for teenagers")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_my_bids_lists_the_residents_drafts_and_sent_bids(page, live_server, assert_accessible):
+    resident = user_with_role(None)
+    sign_in(page, live_server, resident)
+    page.goto("/pb/my-bids/")
+    assert page.get_by_text("You have not started any bids.").is_visible()
+    assert_accessible(page)
+    round_ = BidRoundFactory(name="Speke PB")
+    BidFactory(round=round_, applicant=resident, title="Benches for the green")
+    submitted_bid(round=round_, applicant=resident, title="Boxing for teenagers")
+    page.reload()
+    expect(page.get_by_role("link", name=re.compile("Benches for the green"))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("Boxing for teenagers"))).to_be_visible()
     assert_accessible(page)

@@ -8,13 +8,14 @@ import uuid
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from cafes import services
 from cafes.models import Cafe, HarvestNote, Seat
 from engagement.models import Role
 from tests.browser.sessions import sign_in
 from tests.cafes.factories import cafe_with_tables, host_at, participants
-from tests.factories import user_with_role
+from tests.factories import ProgrammeFactory, user_with_role
 
 pytestmark = pytest.mark.browser
 
@@ -190,4 +191,25 @@ def test_facilitator_screen_counts_down_and_shows_moves(page, assert_accessible,
     page.reload()
     page.get_by_text("Time to move to your next table").wait_for()
     assert page.get_by_role("timer").inner_text() == "0:00"
+    assert_accessible(page)
+
+
+def test_question_bank_add_and_change(page, assert_accessible, live_server):
+    programme = ProgrammeFactory()
+    coordinator = user_with_role(Role.COORDINATOR, programme=programme)
+    sign_in(page, live_server, coordinator)
+    page.goto(f"/cafes/question-bank/{programme.slug}/")
+    expect(page.get_by_text("The bank is empty.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Question").fill("   ")  # blank to the server: errors, nothing saved
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Question").fill("What makes this street feel safe?")
+    page.get_by_label("Translations").fill("cy: Beth sy'n gwneud i'r stryd hon deimlo'n ddiogel?")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Question added to the bank.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile(r"^Change\b.*this street feel safe")).click()
+    assert page.get_by_label("Question").input_value() == "What makes this street feel safe?"
     assert_accessible(page)

@@ -132,3 +132,12 @@ def test_resident_account_page_by_keyboard(page, assert_accessible):
     assert page.locator(".invalid-feedback").first.is_visible()
     assert_accessible(page)
     assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_privacy_notice_and_accessibility_statement(page, assert_accessible):
+    page.goto("/privacy/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Privacy notice"
+    assert_accessible(page)
+    page.goto("/accessibility/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Accessibility statement"
+    assert_accessible(page)
