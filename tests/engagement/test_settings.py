@@ -81,5 +81,8 @@ def test_a_new_programme_keeps_data_for_the_setting_at_the_time(settings, client
     settings.DEFAULT_RETENTION_DAYS = 400
     assert Programme().retention_days == 400
     client.force_login(user_with_role(Role.COORDINATOR))
-    form = client.get(reverse("engagement:programme_create")).context["form"]
-    assert form["retention_days"].value() == 400
+    page = client.get(reverse("engagement:programme_create"))
+    assert page.context["form"]["retention_days"].value() == 400
+    # The same form as before the default became the setting: no hidden "initial-" copy.
+    assert 'name="retention_days" value="400"' in page.content.decode()
+    assert "initial-retention_days" not in page.content.decode()
