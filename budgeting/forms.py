@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from engagement.forms import CrispyForm, DateInput, PlainTextForm
@@ -17,7 +18,7 @@ from .models import (
 )
 from .money import PoundsField
 from .steps import STEP_BY_SLUG
-from .validators import MAX_UPLOAD_BYTES, clean_upload
+from .validators import clean_upload
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -214,13 +215,18 @@ class PrioritiesStepForm(BidStepForm):
 class AttachmentForm(PlainTextForm):
     file = forms.FileField(
         label=_("Photo or document"),
-        help_text=_("A JPEG or PNG photo, or a PDF, up to %(size)s MB.")
-        % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)},
         widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}),
     )
     description = forms.CharField(
         label=_("What the photo shows, or what the document is"), max_length=200
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The limit is a setting: read it per form, not once when the class is defined.
+        self.fields["file"].help_text = _("A JPEG or PNG photo, or a PDF, up to %(size)s MB.") % {
+            "size": settings.BUDGETING_MAX_UPLOAD_BYTES // (1024 * 1024)
+        }
 
     def clean_file(self):
         return clean_upload(self.cleaned_data["file"])

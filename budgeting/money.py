@@ -9,9 +9,6 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-#: Nothing in a community pot is ever this large; a bigger number is a typing mistake.
-ABSURD_PENCE = getattr(settings, "BUDGETING_ABSURD_AMOUNT_PENCE", 100_000_000)  # £1,000,000
-
 _MONEY_RE = re.compile(r"^\d+(\.\d{1,2})?$")
 
 
@@ -51,8 +48,10 @@ class PoundsField(forms.CharField):
     }
 
     def __init__(self, *, allow_zero: bool = False, max_pence: int | None = None, **kwargs):
+        """``max_pence`` defaults to ``BUDGETING_ABSURD_AMOUNT_PENCE``, read when a value is
+        checked: fields are built when their form class is defined, at import."""
         self.allow_zero = allow_zero
-        self.max_pence = max_pence if max_pence is not None else ABSURD_PENCE
+        self.max_pence = max_pence
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("maxlength", "20")
         self.widget.attrs.setdefault("inputmode", "decimal")
@@ -75,6 +74,9 @@ class PoundsField(forms.CharField):
             raise forms.ValidationError(str(exc.args[0]), code="invalid") from exc
         if pence == 0 and not self.allow_zero:
             raise forms.ValidationError(self.error_messages["too_small"], code="too_small")
-        if pence > self.max_pence:
+        limit = self.max_pence
+        if limit is None:
+            limit = settings.BUDGETING_ABSURD_AMOUNT_PENCE
+        if pence > limit:
             raise forms.ValidationError(self.error_messages["too_big"], code="too_big")
         return pence

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from engagement.images import ImageRejected, image_reencode
 
-MAX_UPLOAD_BYTES = getattr(settings, "BUDGETING_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 MAX_IMAGE_PIXELS = 40_000_000
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png"}
 
@@ -38,10 +37,11 @@ def clean_upload(uploaded, *, allow_documents: bool = True) -> CleanUpload:
     The file's name and the browser's content type are not trusted.
     """
     size = uploaded.size or 0
-    if size > MAX_UPLOAD_BYTES:
+    limit = settings.BUDGETING_MAX_UPLOAD_BYTES
+    if size > limit:
         raise ValidationError(
             _("That file is too big (%(size)s). The most we can take is %(limit)s.")
-            % {"size": _human_size(size), "limit": _human_size(MAX_UPLOAD_BYTES)},
+            % {"size": _human_size(size), "limit": _human_size(limit)},
             code="too_big",
         )
     if size == 0:

@@ -16,24 +16,16 @@ ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_SIDE = 2400  # long side after re-encoding: enough to read a tablecloth
 
 
-def max_bytes() -> int:
-    return getattr(settings, "CAFE_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
-
-
-def max_pixels() -> int:
-    return getattr(settings, "CAFE_PHOTO_MAX_PIXELS", 40_000_000)
-
-
 def clean_photo(upload) -> ContentFile:
     """Validate an uploaded image and return it re-encoded as a JPEG without metadata.
     Raises ValidationError (translated) for anything that is not a reasonable photo."""
     size = getattr(upload, "size", None)
     if size is None or size == 0:
         raise ValidationError(_("The photo is empty."), code="empty")
-    if size > max_bytes():
+    limit = settings.CAFE_PHOTO_MAX_BYTES
+    if size > limit:
         raise ValidationError(
-            _("The photo is too big: the limit is %(mb)s MB.")
-            % {"mb": max_bytes() // (1024 * 1024)},
+            _("The photo is too big: the limit is %(mb)s MB.") % {"mb": limit // (1024 * 1024)},
             code="too_big",
         )
     upload.seek(0)
@@ -41,7 +33,7 @@ def clean_photo(upload) -> ContentFile:
         content, _format = image_reencode(
             upload.read(),
             formats=ALLOWED_FORMATS,
-            max_pixels=max_pixels(),
+            max_pixels=settings.CAFE_PHOTO_MAX_PIXELS,
             prepare=_as_upright_jpeg,
             save_options={"quality": 85, "optimize": True},
         )

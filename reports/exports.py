@@ -34,7 +34,7 @@ _PREFIX_RE = re.compile(r"^360G-[A-Za-z0-9][A-Za-z0-9-]*$")
 
 
 def grant_prefix() -> str:
-    prefix = getattr(settings, "REPORTS_360G_PREFIX", "360G-commonground")
+    prefix = settings.REPORTS_360G_PREFIX
     if not _PREFIX_RE.match(prefix):
         raise ImproperlyConfigured(
             "REPORTS_360G_PREFIX must start with '360G-' followed by letters, digits or dashes."
@@ -43,8 +43,7 @@ def grant_prefix() -> str:
 
 
 def funder_identifier(programme: Programme) -> str:
-    configured = getattr(settings, "REPORTS_360G_FUNDER_ID", "")
-    return configured or f"{grant_prefix()}-funder-{programme.slug}"
+    return settings.REPORTS_360G_FUNDER_ID or f"{grant_prefix()}-funder-{programme.slug}"
 
 
 def _recipient(bid) -> dict[str, Any]:

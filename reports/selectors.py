@@ -23,7 +23,6 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
@@ -45,13 +44,17 @@ from cafes.models import CafeTheme, HarvestNote
 from engagement.models import (
     Area,
     Event,
-    PopulationFigure,
     Programme,
     Role,
     RoleAssignment,
     YouSaidWeDid,
 )
-from engagement.selectors.reach import Profile, equality_profile, reach_figures
+from engagement.selectors.reach import (
+    Profile,
+    equality_profile,
+    programme_equality_profile,
+    reach_figures,
+)
 from voting.models import PBVote, TallyRecord
 from voting.selectors.election import vote_outcome
 
@@ -371,42 +374,6 @@ def area_rows(
     return rows
 
 
-def _weighted_population(areas: list[Area]) -> dict[str, Decimal]:
-    """Each group's share of the programme's population: the areas' Census shares weighted by
-    their populations (areas without a population or figures are left out)."""
-    rows = list(
-        PopulationFigure.objects.filter(area__in=[a.pk for a in areas if a.population]).values_list(
-            "area_id", "key", "percent"
-        )
-    )
-    population = {a.pk: a.population for a in areas if a.population}
-    covered = {area_id for area_id, _key, _percent in rows}
-    total = sum(population[a] for a in covered)
-    if not total:
-        return {}
-    weighted: dict[str, Decimal] = {}
-    for area_id, key, percent in rows:
-        weighted[key] = weighted.get(key, Decimal(0)) + percent * population[area_id]
-    return {key: (value / total).quantize(Decimal("0.1")) for key, value in weighted.items()}
-
-
-def _compare(profile: Profile, population: dict[str, Decimal]) -> Profile:
-    """Compare a programme-wide profile with the weighted population, by the same rule as
-    ``equality_profile`` uses for one area (the same settings)."""
-    ratio = Decimal(str(getattr(settings, "EVENTS_UNDER_REPRESENTED_RATIO", 0.75)))
-    minimum = getattr(settings, "EVENTS_MIN_RESPONSES_TO_COMPARE", 10)
-    profile.comparable = bool(population) and profile.responses >= minimum
-    for dimension in profile.dimensions:
-        for cell in dimension.cells:
-            if not cell.value:
-                continue
-            cell.population = population.get(f"{dimension.name}:{cell.value}")
-            if profile.comparable and cell.population:
-                share = Decimal(cell.count) * 100 / profile.responses
-                cell.under_represented = share < cell.population * ratio
-    return profile
-
-
 def who_took_part(
     *, programme: Programme, area: Area | None, events: QuerySet[Event], rows: list[AreaRow]
 ) -> Profile:
@@ -420,7 +387,7 @@ def who_took_part(
         if row.population:
             local = equality_profile(events=events.filter(area=row.area), area=row.area)
             row.under_represented = [c.label for c in local.under_represented]
-    return _compare(equality_profile(events=events), _weighted_population([r.area for r in rows]))
+    return programme_equality_profile(programme=programme, events=events)
 
 
 def attendance_by_month(*, events: QuerySet[Event]) -> list[tuple[dt.date, int]]:

@@ -62,7 +62,7 @@ def grouped(code: str, size: int = 4) -> str:
 
 def vote_key(salt: str) -> bytes:
     """The HMAC key of one vote: the site secret mixed with the vote's salt."""
-    secret = getattr(settings, "VOTING_CODE_SECRET", "") or settings.SECRET_KEY
+    secret = settings.VOTING_CODE_SECRET or settings.SECRET_KEY
     return hmac.new(secret.encode(), f"pb-vote:{salt}".encode(), hashlib.sha256).digest()
 
 

@@ -89,18 +89,6 @@ EDITABLE_FIELDS = {
 }
 
 
-def valid_days() -> int:
-    return getattr(settings, "ASSET_OFFER_VALID_DAYS", 180)
-
-
-def reminder_days() -> int:
-    return getattr(settings, "ASSET_REMINDER_DAYS", 14)
-
-
-def consent_max_days() -> int:
-    return getattr(settings, "ASSET_CONSENT_MAX_DAYS", 730)
-
-
 def default_category(*, kind: str, offerer_kind: str) -> str:
     return CATEGORY_OF_KIND.get(kind) or CATEGORY_OF_OFFERER.get(
         offerer_kind, AbcdCategory.INDIVIDUALS
@@ -124,7 +112,7 @@ def _tags(names: Iterable[str]) -> list[Tag]:
 
 
 def _expiry(offer: Offer, today: dt.date) -> dt.date:
-    limits = [today + dt.timedelta(days=valid_days())]
+    limits = [today + dt.timedelta(days=settings.ASSET_OFFER_VALID_DAYS)]
     if offer.available_until:
         limits.append(offer.available_until)
     if offer.is_individual and offer.consent_until:
@@ -165,10 +153,11 @@ def _apply_rules(offer: Offer, *, share_with: Iterable[str] | None, today: dt.da
             raise DomainError(_("Say until when the offer may be shared."))
         if offer.consent_until < today:
             raise DomainError(_("The sharing end date has already passed."))
-        if offer.consent_until > today + dt.timedelta(days=consent_max_days()):
+        consent_days = settings.ASSET_CONSENT_MAX_DAYS
+        if offer.consent_until > today + dt.timedelta(days=consent_days):
             raise DomainError(
                 _("Sharing can be agreed for at most %(days)d days at a time.")
-                % {"days": consent_max_days()}
+                % {"days": consent_days}
             )
         if share_with is not None:
             unknown = set(share_with) - set(Audience.values)
@@ -299,7 +288,7 @@ def offer_confirm_token(offer: Offer) -> str:
 
 def offer_from_token(token: str, *, max_age_days: int | None = None) -> Offer:
     """The offer a re-confirmation link is for; DomainError when the link is bad or too old."""
-    max_age = dt.timedelta(days=max_age_days or valid_days())
+    max_age = dt.timedelta(days=max_age_days or settings.ASSET_OFFER_VALID_DAYS)
     try:
         payload = signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)
         return Offer.objects.select_related("area").get(uuid=payload["o"])
@@ -453,7 +442,7 @@ def offer_reminder_send(*, reminder_id: int) -> OfferReminder:
 
 
 def offers_due_reminder(*, today: dt.date) -> list[int]:
-    horizon = today + dt.timedelta(days=reminder_days())
+    horizon = today + dt.timedelta(days=settings.ASSET_REMINDER_DAYS)
     return list(
         Offer.objects.active()
         .filter(expires_on__lte=horizon, expires_on__gte=today)

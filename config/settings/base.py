@@ -2,13 +2,32 @@
 
 from pathlib import Path
 
-import environ
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
+from .environment import env
+from .features import (  # noqa: F401 - Django reads settings from this module's names
+    ASSET_CONSENT_MAX_DAYS,
+    ASSET_OFFER_VALID_DAYS,
+    ASSET_REMINDER_DAYS,
+    BUDGETING_ABSURD_AMOUNT_PENCE,
+    BUDGETING_MAX_UPLOAD_BYTES,
+    CAFE_PHOTO_MAX_BYTES,
+    CAFE_PHOTO_MAX_PIXELS,
+    DEFAULT_RETENTION_DAYS,
+    EVENTS_MIN_RESPONSES_TO_COMPARE,
+    EVENTS_UNDER_REPRESENTED_RATIO,
+    MAP_TILE_ATTRIBUTION,
+    MAP_TILE_HOSTS,
+    MAP_TILE_URL,
+    REPORTS_360G_FUNDER_ID,
+    REPORTS_360G_PREFIX,
+    USE_X_FORWARDED_FOR,
+    VOTING_CODE_SECRET,
+    VOTING_GUESS_LIMIT,
+    VOTING_GUESS_WINDOW_SECONDS,
+)
 
-env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
@@ -178,12 +197,11 @@ CELERY_BEAT_SCHEDULE["budgeting-monitoring-reminders"] = {
     "schedule": crontab(hour=7, minute=0),
 }
 # PB votes: open/close at set times, re-queue counts lost to a Redis outage or a dead
-# worker (idempotent, every minute). Voting-code HMAC key (defaults to SECRET_KEY).
+# worker (idempotent, every minute).
 CELERY_BEAT_SCHEDULE["voting-votes-sweep"] = {
     "task": "budgeting.tasks_voting.votes_sweep_task",
     "schedule": 60.0,
 }
-VOTING_CODE_SECRET = env("VOTING_CODE_SECRET", default="")
 # engagement: queue again emails and documents left waiting by a Redis outage or a dead worker
 # (idempotent, every 5 minutes).
 CELERY_BEAT_SCHEDULE["engagement-queue-sweep"] = {
@@ -216,23 +234,11 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
-# Reach: a group is flagged under-represented below this share of its population share.
-EVENTS_UNDER_REPRESENTED_RATIO = env.float("EVENTS_UNDER_REPRESENTED_RATIO", default=0.75)
-EVENTS_MIN_RESPONSES_TO_COMPARE = env.int("EVENTS_MIN_RESPONSES_TO_COMPARE", default=10)
-# assets: map tiles (the tile host must also be listed in MAP_TILE_HOSTS for the CSP).
-MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="© OpenStreetMap contributors")
-ASSET_OFFER_VALID_DAYS = env.int("ASSET_OFFER_VALID_DAYS", default=180)
-ASSET_REMINDER_DAYS = env.int("ASSET_REMINDER_DAYS", default=14)
 # reports: last month's impact report for every active programme (idempotent, 1st at 05:30).
 CELERY_BEAT_SCHEDULE["reports-monthly-impact-reports"] = {
     "task": "reports.tasks.monthly_reports_task",
     "schedule": crontab(day_of_month=1, hour=5, minute=30),
 }
-# reports: 360Giving identifiers. The prefix is the publisher's, registered with 360Giving;
-# the funder id is the funding organisation's org-id (e.g. GB-GOR-...), derived when empty.
-REPORTS_360G_PREFIX = env("REPORTS_360G_PREFIX", default="360G-commonground")
-REPORTS_360G_FUNDER_ID = env("REPORTS_360G_FUNDER_ID", default="")
 
 if REDIS_URL:
     CACHES = {
@@ -266,8 +272,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"]
-        + env.list("MAP_TILE_HOSTS", default=["https://tile.openstreetmap.org"]),
+        "img-src": [SELF, "data:", *MAP_TILE_HOSTS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-ancestors": [NONE],
@@ -276,9 +281,6 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
-
-# Personal data: how long registrations and similar records are kept by default (days).
-DEFAULT_RETENTION_DAYS = env.int("DEFAULT_RETENTION_DAYS", default=365)
 
 LOGGING = {
     "version": 1,

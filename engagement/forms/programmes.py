@@ -21,6 +21,12 @@ class ProgrammeForm(CrispyModelForm):
         ]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's default is a callable (the setting), for which Django adds a hidden copy
+        # of the initial value to detect changes; nothing here asks whether it changed.
+        self.fields["retention_days"].show_hidden_initial = False
+
 
 class AreaForm(CrispyModelForm):
     class Meta:

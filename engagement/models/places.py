@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -13,6 +14,12 @@ class ProgrammeQuerySet(models.QuerySet):
 
     def visible_to_public(self):
         return self.exclude(status=Programme.Status.DRAFT)
+
+
+def default_retention_days() -> int:
+    """A new programme's retention: the ``DEFAULT_RETENTION_DAYS`` setting when it is made
+    (a callable, so the setting is not frozen into a migration)."""
+    return settings.DEFAULT_RETENTION_DAYS
 
 
 class Programme(TimeStampedModel):
@@ -39,7 +46,7 @@ class Programme(TimeStampedModel):
     )
     retention_days = models.PositiveIntegerField(
         _("keep personal data for (days)"),
-        default=365,
+        default=default_retention_days,
         validators=[MinValueValidator(30)],
         help_text=_("Registrations and contact details are anonymised after this many days."),
     )

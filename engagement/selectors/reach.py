@@ -15,7 +15,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Area, EqualityResponse, Event, PopulationFigure, Registration
+from ..models import Area, EqualityResponse, Event, PopulationFigure, Programme, Registration
 from ..models.equality import DIMENSIONS
 
 SMALL_NUMBER = 5
@@ -95,11 +95,46 @@ def _suppress(cells: list[Cell]) -> None:
             rest[0].suppressed = True
 
 
+def area_population(area: Area) -> dict[str, Decimal]:
+    """The area's Census shares, as percentages by key (``"age_band:65_74"``)."""
+    return dict(PopulationFigure.objects.filter(area=area).values_list("key", "percent"))
+
+
+def programme_population(programme: Programme) -> dict[str, Decimal]:
+    """Each group's share of the programme's population, in one query: its areas' Census
+    shares weighted by their populations. Areas without a population or without figures are
+    left out, so they neither dilute nor inflate anyone's share."""
+    rows = PopulationFigure.objects.filter(
+        area__programme=programme, area__population__gt=0
+    ).values_list("area_id", "area__population", "key", "percent")
+    people: dict[int, int] = {}
+    weighted: dict[str, Decimal] = {}
+    for area_id, area_people, key, percent in rows:
+        people[area_id] = area_people
+        weighted[key] = weighted.get(key, Decimal(0)) + percent * area_people
+    total = sum(people.values())
+    if not total:
+        return {}
+    return {key: (value / total).quantize(Decimal("0.1")) for key, value in weighted.items()}
+
+
 def equality_profile(*, events: QuerySet[Event], area: Area | None = None) -> Profile:
-    """The equality answers for ``events`` in one aggregate query, compared with ``area``'s
-    Census figures when given. A group is flagged under-represented when its share of the
-    answers is below ``EVENTS_UNDER_REPRESENTED_RATIO`` (default 0.75) of its population share
-    and there are at least ``EVENTS_MIN_RESPONSES_TO_COMPARE`` (default 10) answers."""
+    """The equality answers for ``events``, compared with ``area``'s Census figures when given
+    (see :func:`_profile` for the rule)."""
+    return _profile(events=events, population=area_population(area) if area is not None else {})
+
+
+def programme_equality_profile(*, programme: Programme, events: QuerySet[Event]) -> Profile:
+    """The equality answers for ``events`` (the programme's, or a period of them), compared with
+    the programme's weighted population: what the programme reach page and the programme's
+    impact report both show."""
+    return _profile(events=events, population=programme_population(programme))
+
+
+def _profile(*, events: QuerySet[Event], population: dict[str, Decimal]) -> Profile:
+    """The answers in one aggregate query. A group is flagged under-represented when its share
+    of the answers (as shown, to 0.1%) is below ``EVENTS_UNDER_REPRESENTED_RATIO`` of its
+    ``population`` share and there are at least ``EVENTS_MIN_RESPONSES_TO_COMPARE`` answers."""
     aggregates = {"total": Count("pk")}
     for dimension, (_label, choices) in DIMENSIONS.items():
         for value in choices.values:
@@ -107,12 +142,8 @@ def equality_profile(*, events: QuerySet[Event], area: Area | None = None) -> Pr
             aggregates[f"{dimension}__{value}"] = Count("pk", filter=condition)
     counts = EqualityResponse.objects.filter(event__in=events).aggregate(**aggregates)
     total = counts.pop("total")
-    population = {}
-    if area is not None:
-        population = dict(PopulationFigure.objects.filter(area=area).values_list("key", "percent"))
-    ratio = Decimal(str(getattr(settings, "EVENTS_UNDER_REPRESENTED_RATIO", 0.75)))
-    minimum = getattr(settings, "EVENTS_MIN_RESPONSES_TO_COMPARE", 10)
-    comparable = bool(population) and total >= minimum
+    ratio = Decimal(str(settings.EVENTS_UNDER_REPRESENTED_RATIO))
+    comparable = bool(population) and total >= settings.EVENTS_MIN_RESPONSES_TO_COMPARE
     dimensions = []
     for dimension, (label, choices) in DIMENSIONS.items():
         cells = []

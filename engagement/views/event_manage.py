@@ -22,7 +22,7 @@ from ..selectors.events import (
     message_summary,
     registration_list,
 )
-from ..selectors.reach import equality_profile, reach_figures
+from ..selectors.reach import equality_profile, programme_equality_profile, reach_figures
 from ..services.equality import population_figures_set
 from ..services.events import event_cancel, event_create, event_update
 from ..services.messages import messages_retry_failed
@@ -252,8 +252,9 @@ class ProgrammeReachView(ScopedPermissionMixin, TemplateView):
         )
         return super().get_context_data(
             figures=reach_figures(events=events),
-            profile=equality_profile(events=events),
+            profile=programme_equality_profile(programme=self.programme, events=events),
             scope_name=self.programme.name,
+            programme=self.programme,
             events=events.select_related("area").order_by("-starts_at"),
             **kwargs,
         )

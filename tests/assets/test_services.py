@@ -86,6 +86,14 @@ def test_individual_offer_needs_a_sensible_consent_end(consent_until, message):
     assert not Offer.objects.exists()
 
 
+def test_consent_and_offer_lengths_are_the_settings_at_call_time(settings):
+    settings.ASSET_CONSENT_MAX_DAYS = 30
+    settings.ASSET_OFFER_VALID_DAYS = 20
+    with pytest.raises(ValidationError, match="at most 30 days"):
+        individual_offer(consent_until=TODAY() + dt.timedelta(days=60))
+    assert make_offer().expires_on == TODAY() + dt.timedelta(days=20)
+
+
 def test_individual_is_placed_at_postcode_centre_not_exact_point_and_consent_recorded():
     offer = individual_offer(
         share_with=["police", "voluntary"], latitude=53.14321, longitude=0.34012

@@ -320,3 +320,40 @@ def test_starting_a_bid_goes_to_its_first_step_or_back_to_the_round(login, db):
     response = client.post(reverse("budgeting:bid_start", kwargs={"slug": closed.slug}))
     assert response.status_code == 403  # the permission check comes before the service
     assert list(get_messages(response.wsgi_request)) == []
+
+
+def test_upload_limit_is_the_setting_at_request_time(login, db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.BUDGETING_MAX_UPLOAD_BYTES = 1024 * 1024
+    bid = BidFactory()
+    client = login(bid.applicant)
+    assert "up to 1 MB" in client.get(step_url(bid, "files")).content.decode()
+    response = client.post(
+        step_url(bid, "files"),
+        {
+            "file": SimpleUploadedFile("quote.pdf", b"%PDF-1.4" + b"0" * (2 * 1024 * 1024)),
+            "description": "A quote",
+        },
+    )
+    assert "The most we can take is 1 MB" in response.content.decode()
+    assert BidAttachment.objects.count() == 0
+
+
+def test_absurd_amount_is_the_setting_at_request_time(login, db, settings):
+    settings.BUDGETING_ABSURD_AMOUNT_PENCE = 100_000  # £1,000
+    bid = BidFactory(amount_requested_pence=None, costs=False)
+    client = login(bid.applicant)
+    response = client.post(
+        step_url(bid, "money"),
+        {
+            "amount_requested_pence": "2,000",
+            "continue": "1",
+            "costs-TOTAL_FORMS": "1",
+            "costs-INITIAL_FORMS": "0",
+            "costs-0-item": "Lights",
+            "costs-0-amount": "100",
+        },
+    )
+    assert "too large" in response.content.decode()
+    bid.refresh_from_db()
+    assert bid.amount_requested_pence is None

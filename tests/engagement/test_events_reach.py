@@ -7,8 +7,14 @@ import pytest
 from django.utils import timezone
 
 from engagement.models import EqualityResponse, Event, PopulationFigure, Registration
-from engagement.selectors.reach import equality_profile, reach_figures
+from engagement.selectors.reach import (
+    equality_profile,
+    programme_equality_profile,
+    programme_population,
+    reach_figures,
+)
 from tests.engagement.factories import EventFactory, RegistrationFactory
+from tests.factories import AreaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +90,46 @@ def test_no_comparison_with_too_few_answers():
     _responses(event, 3, age_band="25_44")
     profile = equality_profile(events=Event.objects.filter(pk=event.pk), area=event.area)
     assert not profile.comparable and profile.under_represented == []
+
+
+def _programme_with_census():
+    """North (10,000 people, 30% aged 16-24) and South (5,000, none): 20.0% across the two.
+    West has figures but no population and East a population but no figures: both left out."""
+    north = AreaFactory(population=10_000)
+    programme = north.programme
+    south = AreaFactory(programme=programme, population=5_000)
+    west = AreaFactory(programme=programme, population=None)
+    AreaFactory(programme=programme, population=20_000)
+    for area, percent in [(north, 30), (south, 0), (west, 90)]:
+        PopulationFigure.objects.create(area=area, key="age_band:16_24", percent=percent)
+    event = EventFactory(area=north)
+    _responses(event, 1, age_band="16_24")
+    _responses(event, 11, age_band="25_44")
+    return programme
+
+
+def test_programme_population_weights_each_area_by_its_people():
+    assert programme_population(_programme_with_census()) == {"age_band:16_24": Decimal("20.0")}
+
+
+def test_programme_profile_flags_against_the_weighted_population(django_assert_num_queries):
+    programme = _programme_with_census()
+    with django_assert_num_queries(2):
+        profile = programme_equality_profile(programme=programme, events=programme.events.all())
+    assert profile.comparable
+    young = next(c for c in profile.dimensions[0].cells if c.value == "16_24")
+    assert young.population == Decimal("20.0")
+    # 1 of 12 answers (8.3%) is below three quarters of 20.0%; the count itself stays hidden.
+    assert [c.value for c in profile.under_represented] == ["16_24"] and young.suppressed
+    # Without a population to compare with, nothing is flagged.
+    assert equality_profile(events=programme.events.all()).under_represented == []
+
+
+def test_the_ratio_and_minimum_are_the_settings_at_call_time(settings):
+    programme = _programme_with_census()
+    events = programme.events.all()
+    settings.EVENTS_UNDER_REPRESENTED_RATIO = 0.4  # 8.3% is not below 8.0%
+    assert programme_equality_profile(programme=programme, events=events).under_represented == []
+    settings.EVENTS_UNDER_REPRESENTED_RATIO = 0.75
+    settings.EVENTS_MIN_RESPONSES_TO_COMPARE = 13
+    assert not programme_equality_profile(programme=programme, events=events).comparable

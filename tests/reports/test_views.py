@@ -4,13 +4,15 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 
 import jsonschema
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 
-from engagement.models import GeneratedDocument, Programme, Role
+from engagement.models import EqualityResponse, GeneratedDocument, PopulationFigure, Programme, Role
 from engagement.spreadsheets import spreadsheet_safe
 from pbtally import parse_pabulib
 from reports.exports import grants_360giving
@@ -235,3 +237,28 @@ def test_menu_link_only_for_report_roles(client):
     index = client.get("/reports/").content.decode()
     assert world.programme.name in index
     assert Programme.objects.count() >= 1
+
+
+def test_programme_reach_page_and_report_flag_the_same_groups(client):
+    world = report_world()
+    # North: 30% aged 16-24 and 10% over 75; South: 0% and 40%. Across the programme (weighted
+    # by 10,000 and 5,000 people): 20.0% and 20.0%.
+    for area, young, old in [(world.north, 30, 10), (world.south, 0, 40)]:
+        PopulationFigure.objects.create(area=area, key="age_band:16_24", percent=young)
+        PopulationFigure.objects.create(area=area, key="age_band:75_plus", percent=old)
+    cafe = world.programme.events.get(title="Café")
+    pb = world.programme.events.get(title="PB night")
+    answers = [(cafe, "16_24", 6), (cafe, "25_44", 14), (pb, "75_plus", 1), (pb, "45_64", 9)]
+    EqualityResponse.objects.bulk_create(
+        [EqualityResponse(event=e, age_band=band) for e, band, n in answers for _i in range(n)]
+    )
+    client.force_login(user_with_role(Role.COORDINATOR, programme=world.programme))
+    reach = client.get(reverse("engagement:programme_reach", args=[world.programme.slug]))
+    report = client.get(f"/reports/{world.programme.slug}/")
+    on_reach_page = [c.label for c in reach.context["profile"].under_represented]
+    in_report = [c.label for c in report.context["report"].profile.under_represented]
+    # 6 of 30 answers (20.0%) is not under-represented; 1 of 30 (3.3%) is.
+    assert on_reach_page == in_report == ["75 or over"]
+    for page, flagged_list in [(reach, '<ul class="mb-0">'), (report, '<ul class="missing">')]:
+        listed = page.content.decode().split(flagged_list, 1)[1].split("</ul>", 1)[0]
+        assert re.findall(r"<li>([^:<]+):", listed) == ["75 or over"]

@@ -16,22 +16,29 @@ from .voting_helpers import make_vote
 BEFORE_THE_MOVE = [("voting", None), ("budgeting", "0005_remove_project_reminder_sent_for")]
 
 
+#: The state just before the move, for the historical models the old rows are written with.
+OLD_STATE = [
+    ("budgeting", "0005_remove_project_reminder_sent_for"),
+    ("engagement", "0008_tension_reminder_once_per_key"),
+]
+
+
 def _migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
 def test_rows_written_before_the_move_still_point_at_their_vote():
     vote = make_vote()
-    old = _migrate(BEFORE_THE_MOVE)
+    _migrate(BEFORE_THE_MOVE)
+    old = MigrationExecutor(connection).loader.project_state(OLD_STATE).apps
     old_types = old.get_model("contenttypes", "ContentType")
     before = old_types.objects.get(app_label="budgeting", model="pbvote")
     assert not old_types.objects.filter(app_label="voting").exists()
     old.get_model("engagement", "AuditEntry").objects.create(
-        action="vote.open", content_type_id=before.pk, object_id=str(vote.pk)
+        action="vote.before_move", content_type_id=before.pk, object_id=str(vote.pk)
     )
     old.get_model("engagement", "GeneratedDocument").objects.create(
         kind="budgeting.code_cards",
@@ -46,7 +53,7 @@ def test_rows_written_before_the_move_still_point_at_their_vote():
     after = ContentType.objects.get_for_model(PBVote)
     assert (after.pk, after.app_label) == (before.pk, "voting")
     assert not ContentType.objects.filter(app_label="budgeting", model="pbvote").exists()
-    entry = AuditEntry.objects.get(action="vote.open")
+    entry = AuditEntry.objects.get(action="vote.before_move")
     assert entry.subject == vote
     document = GeneratedDocument.objects.get(params_key="cards")
     assert (document.kind, document.subject) == (CODE_CARDS, vote)

@@ -26,11 +26,9 @@ from django.core.cache import cache
 
 logger = logging.getLogger("voting.guessing")
 
-WINDOW_SECONDS = getattr(settings, "VOTING_GUESS_WINDOW_SECONDS", 600)
-# Generous: every phone in a hall on the venue's Wi-Fi shares one address, and people mistype;
-# twenty slips in ten minutes must not lock a whole hall out. A hundred guesses against 65-bit
-# codes is still nothing.
-LIMIT = getattr(settings, "VOTING_GUESS_LIMIT", 100)
+# The limit and its window are settings (config/settings/features.py), read at call time. The
+# default is generous: every phone in a hall on the venue's Wi-Fi shares one address, and people
+# mistype; a hundred guesses against 65-bit codes is still nothing.
 RECHECK_SECONDS = 1.0
 _MEMO_SIZE = 10_000
 
@@ -46,7 +44,7 @@ def client_ip(request) -> str:
     """The client address; behind a proxy, the first hop it reports (set the proxy to
     overwrite X-Forwarded-For, as the production settings assume)."""
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and getattr(settings, "USE_X_FORWARDED_FOR", False):
+    if forwarded and settings.USE_X_FORWARDED_FOR:
         return forwarded.split(",")[0].strip()
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
@@ -78,7 +76,7 @@ def _look_up(ip: str) -> bool:
     except Exception:  # noqa: BLE001 - Redis down: fail open, never block voting
         logger.warning("Code-guessing limiter unavailable (cache down); allowing %s", ip)
         return False
-    if count >= LIMIT:
+    if count >= settings.VOTING_GUESS_LIMIT:
         logger.warning("Code guessing blocked for %s (%s wrong codes)", ip, count)
         return True
     return False
@@ -90,11 +88,11 @@ def guess_failed(ip: str, vote_id: int, reason: str) -> int:
     with _recent_lock:
         _recent.pop(ip, None)  # look again next time: this may be the one over the limit
     try:
-        if cache.add(_key(ip), 1, WINDOW_SECONDS):
+        if cache.add(_key(ip), 1, settings.VOTING_GUESS_WINDOW_SECONDS):
             return 1
         return cache.incr(_key(ip))
     except ValueError:  # expired between add and incr
-        cache.set(_key(ip), 1, WINDOW_SECONDS)
+        cache.set(_key(ip), 1, settings.VOTING_GUESS_WINDOW_SECONDS)
         return 1
     except Exception:  # noqa: BLE001 - Redis down: fail open
         logger.warning("Code-guessing limiter unavailable (cache down)")
