@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from budgeting.access import round_scope_q
 from budgeting.models import BidRound
 from budgeting.selectors import voter_group_conflicts
-from engagement.models import GeneratedDocument
+from engagement.models import GeneratedDocument, Role
 from engagement.views.mixins import ScopedPermissionMixin, ServiceFormMixin
 
 from ..forms import (
@@ -79,9 +80,13 @@ class VoteListView(ScopedPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        rounds = BidRound.objects.select_related("area").order_by("-voting_opens")
-        manageable = [r for r in rounds[:200] if user.has_perm("budgeting.manage_round", r)]
-        return super().get_context_data(votes=vote_list(user=user), rounds=manageable, **kwargs)
+        # The rounds whose "Set up a vote" page opens: ``budgeting.manage_round`` (coordinators).
+        rounds = (
+            BidRound.objects.filter(round_scope_q(user, Role.COORDINATOR))
+            .select_related("area")
+            .order_by("-voting_opens")
+        )
+        return super().get_context_data(votes=vote_list(user=user), rounds=rounds, **kwargs)
 
 
 class VoteCreateView(ScopedPermissionMixin, ServiceFormMixin, FormView):
@@ -137,10 +142,12 @@ class VoteManageView(ManagedVoteMixin, TemplateView):
     template_name = "voting/vote_manage.html"
 
     def get_context_data(self, **kwargs):
-        vote = self.vote
+        vote, user = self.vote, self.request.user
         batches = list(vote.code_batches.select_related("document").order_by("-created"))
+        # Volunteers run the desks but do not see the reconciliation of codes and ballots.
+        can_see_register = user.has_perm("voting.view_vote_register", vote)
         return super().get_context_data(
-            register=vote_register(vote=vote),
+            register=vote_register(vote=vote) if can_see_register else None,
             live=vote_live(vote=vote),
             batches=batches,
             batch_form=CodeBatchForm(),
@@ -149,7 +156,7 @@ class VoteManageView(ManagedVoteMixin, TemplateView):
             ),
             options=vote_options(vote=vote),
             results=vote_results(vote=vote),
-            can_manage=self.request.user.has_perm("voting.manage_vote", vote),
+            can_manage=user.has_perm("voting.manage_vote", vote),
             **kwargs,
         )
 
