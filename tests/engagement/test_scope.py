@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from engagement import access
-from engagement.event_forms import ActivityForm, EventForm, TensionForm
+from engagement.forms.events import ActivityForm, EventForm, TensionForm
 from engagement.models import EngagementActivity, Event, Programme, Role, TensionAssessment
 from engagement.roles import grants, holds, programmes_q, scope_q
 from engagement.selectors.events import managed_event_list, registration_list

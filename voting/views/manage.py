@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -17,7 +18,7 @@ from budgeting.access import round_scope_q
 from budgeting.models import BidRound
 from budgeting.selectors import voter_group_conflicts
 from engagement.models import GeneratedDocument, Role
-from engagement.views.mixins import ScopedPermissionMixin, ServiceFormMixin
+from engagement.views.mixins import ScopedPermissionMixin, ServiceActionMixin, ServiceFormMixin
 
 from ..forms import (
     CodeBatchForm,
@@ -69,9 +70,6 @@ class ManagedVoteMixin(ScopedPermissionMixin):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(vote=self.vote, **kwargs)
-
-    def back(self):
-        return HttpResponseRedirect(reverse("voting:vote_manage", kwargs={"pk": self.vote.pk}))
 
 
 class VoteListView(ScopedPermissionMixin, TemplateView):
@@ -161,58 +159,63 @@ class VoteManageView(ManagedVoteMixin, TemplateView):
         )
 
 
-class VoteActionView(ManagedVoteMixin, View):
+class VoteActionView(ManagedVoteMixin, ServiceActionMixin, View):
     """POST ``open``, ``close`` (``force=1`` to leave unfinished paper ballots out), ``count``
     (queue the count again) or ``confirm`` (fund the chosen bids)."""
 
-    def post(self, request, pk, action):
-        actor, vote = request.user, self.vote
-        actions = {
-            "open": (lambda: vote_open(actor=actor, vote=vote), _("Voting is open.")),
-            "close": (
-                lambda: vote_close(actor=actor, vote=vote, force=bool(request.POST.get("force"))),
-                _("Voting has closed. The count has been asked for."),
+    # What each button does, and what the coordinator is told when it has.
+    actions = {
+        "open": (
+            lambda view: vote_open(actor=view.request.user, vote=view.vote),
+            gettext_lazy("Voting is open."),
+        ),
+        "close": (
+            lambda view: vote_close(
+                actor=view.request.user, vote=view.vote, force=bool(view.request.POST.get("force"))
             ),
-            "count": (
-                lambda: vote_tally_request(actor=actor, vote=vote),
-                _("The count has been asked for again."),
-            ),
-            "confirm": (
-                lambda: vote_results_confirm(actor=actor, vote=vote),
-                _("The results are confirmed and the bids funded."),
-            ),
-        }
-        if action not in actions:
+            gettext_lazy("Voting has closed. The count has been asked for."),
+        ),
+        "count": (
+            lambda view: vote_tally_request(actor=view.request.user, vote=view.vote),
+            gettext_lazy("The count has been asked for again."),
+        ),
+        "confirm": (
+            lambda view: vote_results_confirm(actor=view.request.user, vote=view.vote),
+            gettext_lazy("The results are confirmed and the bids funded."),
+        ),
+    }
+
+    def chosen_action(self):
+        action = self.actions.get(self.kwargs["action"])
+        if action is None:
             raise Http404
-        call, message = actions[action]
-        try:
-            call()
-        except ValidationError as exc:
-            for text in exc.messages:
-                messages.error(request, text)
-        else:
-            messages.success(request, message)
-        return self.back()
+        return action
+
+    def perform(self):
+        return self.chosen_action()[0](self)
+
+    def get_success_message(self, result) -> str:
+        return str(self.chosen_action()[1])
+
+    def get_success_url(self) -> str:
+        return reverse("voting:vote_manage", kwargs={"pk": self.vote.pk})
 
 
-class CodeBatchCreateView(ManagedVoteMixin, View):
-    def post(self, request, pk):
-        form = CodeBatchForm(request.POST)
+class CodeBatchCreateView(ManagedVoteMixin, ServiceActionMixin, View):
+    success_message = gettext_lazy(
+        "The cards are being made. Refresh this page in a moment to download them."
+    )
+
+    def perform(self):
+        form = CodeBatchForm(self.request.POST)
         if not form.is_valid():
-            for errors in form.errors.values():
-                for text in errors:
-                    messages.error(request, text)
-            return self.back()
-        try:
-            code_batch_create(actor=request.user, vote=self.vote, size=form.cleaned_data["size"])
-        except ValidationError as exc:
-            for text in exc.messages:
-                messages.error(request, text)
-            return self.back()
-        messages.success(
-            request, _("The cards are being made. Refresh this page in a moment to download them.")
+            raise ValidationError([text for errors in form.errors.values() for text in errors])
+        return code_batch_create(
+            actor=self.request.user, vote=self.vote, size=form.cleaned_data["size"]
         )
-        return self.back()
+
+    def get_success_url(self) -> str:
+        return reverse("voting:vote_manage", kwargs={"pk": self.vote.pk})
 
 
 class BatchMixin(ScopedPermissionMixin):
