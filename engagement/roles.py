@@ -215,13 +215,3 @@ def is_superuser(user) -> bool:
 def programmes_where(user, roles) -> set[int]:
     wanted = _roles(roles)
     return {g.programme_id for g in grants(user) if g.role in wanted}
-
-
-def areas_where(user, roles) -> tuple[set[int], set[int]]:
-    """(programme ids held programme-wide, area ids held directly) for the given roles. Lists
-    filter with ``scope_q`` instead, which applies the scope rule to these ids."""
-    wanted = _roles(roles)
-    mine = [g for g in grants(user) if g.role in wanted]
-    whole = {g.programme_id for g in mine if g.area_id is None}
-    areas = {g.area_id for g in mine if g.area_id is not None}
-    return whole, areas

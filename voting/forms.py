@@ -6,13 +6,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from budgeting.money import PoundsField
-from engagement.event_forms import DateTimeInput
+from engagement.forms import CrispyForm, DateTimeInput
+from engagement.forms.base import CrispyMixin
 from engagement.models import Event
 
 from .digests import normalise
@@ -20,7 +19,9 @@ from .models import BallotType, PBVote, TallyRule, VoteOption
 from .services.ballots import PostedBallot
 
 
-class CodeForm(forms.Form):
+class CodeForm(CrispyForm):
+    submit_label = _("Continue")
+
     code = forms.CharField(
         label=_("Your voting code"),
         help_text=_("It is on your card: 13 letters and numbers, like ABCD-EFGH-JKMNP."),
@@ -34,11 +35,6 @@ class CodeForm(forms.Form):
             }
         ),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Continue")))
 
 
 CODE_MAX_LENGTH = 40
@@ -255,8 +251,10 @@ def read_posted_ballot(
     )
 
 
-class VoteForm(forms.Form):
+class VoteForm(CrispyForm):
     """Setting up the vote for a PB event (the coordinator)."""
+
+    submit_label = _("Set up the vote")
 
     event = forms.ModelChoiceField(label=_("PB event"), queryset=Event.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -293,8 +291,6 @@ class VoteForm(forms.Form):
         self.fields["event"].queryset = Event.objects.filter(
             kind=Event.Kind.PB_EVENT, area=round.area
         ).order_by("-starts_at")
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Set up the vote")))
 
     def params(self) -> dict:
         data = self.cleaned_data
@@ -302,16 +298,15 @@ class VoteForm(forms.Form):
         return {k: data[k] for k in keys if data.get(k) not in (None, "")}
 
 
-class CodeBatchForm(forms.Form):
+class CodeBatchForm(CrispyForm):
+    submit_label = _("Make the cards")
+
     size = forms.IntegerField(label=_("Number of cards"), min_value=1, max_value=5000, initial=100)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Make the cards")))
 
+class IssueForm(CrispyForm):
+    submit_label = _("Hand out the card")
 
-class IssueForm(forms.Form):
     code = forms.CharField(label=_("Code on the card"), max_length=40)
     eligible = forms.BooleanField(label=_("They have declared that they may vote"), required=False)
     voter_group = forms.ChoiceField(
@@ -323,12 +318,13 @@ class IssueForm(forms.Form):
         self.fields["voter_group"].choices = [("", _("No"))] + [(g, g) for g in groups]
         if eligibility_note:
             self.fields["eligible"].help_text = eligibility_note
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Hand out the card")))
 
 
-class CodeCancelForm(forms.Form):
+class CodeCancelForm(CrispyForm):
     """The coordinator cancelling one lost card by typing its code."""
+
+    submit_label = _("Cancel this card")
+    submit_css_class = "btn-danger"
 
     code = forms.CharField(
         label=_("Code on the lost card"),
@@ -343,13 +339,13 @@ class CodeCancelForm(forms.Form):
 
     def __init__(self, *args, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
         self.helper.form_action = action
-        self.helper.add_input(Submit("submit", _("Cancel this card"), css_class="btn-danger"))
 
 
-class PaperForm(BallotForm):
+class PaperForm(CrispyMixin, BallotForm):
     """A volunteer keying one paper ballot: the ballot fields plus its number and spoilt flag."""
+
+    submit_label = _("Save this paper ballot")
 
     code = None
     idempotency_key = None
@@ -370,8 +366,6 @@ class PaperForm(BallotForm):
         for name, field in self.fields.items():
             if name.startswith("score_"):
                 field.required = False
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Save this paper ballot")))
 
     def marks(self):
         if self.cleaned_data.get("spoilt"):
@@ -381,7 +375,9 @@ class PaperForm(BallotForm):
         return super().marks()
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(CrispyForm):
+    submit_label = _("Change the result")
+
     selected = forms.MultipleChoiceField(
         label=_("Bids to fund"), widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -392,5 +388,3 @@ class OverrideForm(forms.Form):
     def __init__(self, *args, options: Sequence[VoteOption], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["selected"].choices = [(o.project_id, o.title) for o in options]
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Change the result")))

@@ -4,63 +4,48 @@
 // server answers. Review works offline too: the choices are read back from the form.
 (function () {
   "use strict";
-  var QUEUE = "cg-pb-ballot-queue";
   var status = document.getElementById("ballot-status");
-  var busy = false;
 
-  function load() {
-    try { return JSON.parse(window.localStorage.getItem(QUEUE) || "[]"); } catch (e) { return []; }
-  }
-  function save(queue) {
-    try { window.localStorage.setItem(QUEUE, JSON.stringify(queue)); } catch (e) { /* full or private */ }
-  }
   function say(key, text) {
     if (!status) { return; }
     status.textContent = text || status.getAttribute("data-msg-" + key) || "";
     status.hidden = false;
   }
-  function retryLater() { window.setTimeout(flush, 5000); }
 
-  function flush() {
-    if (busy) { return; }
-    var queue = load();
-    if (!queue.length) { return; }
-    busy = true;
-    var item = queue[0];
-    say("sending");
-    fetch(item.url, {
-      method: "POST",
-      body: new URLSearchParams(item.body),
-      headers: { "Accept": "application/json" },
-      credentials: "same-origin"
-    }).then(function (response) {
-      if (response.status >= 500) { throw new Error("server"); }
-      return response.json().then(function (data) {
-        busy = false;
-        var rest = load().filter(function (other) { return other.id !== item.id; });
-        save(rest);
-        if (data.ok) { window.location.assign(data.receipt_url); return; }
-        if (response.status === 429) { say("retry", data.message); return; }
-        say("error", data.message);
-        if (status) { status.className = "alert alert-danger"; }
+  // The shared queue (static/js/offline-queue.js) keeps, orders and re-sends the ballots.
+  var queue = window.OfflineQueue.create({
+    key: "cg-pb-ballot-queue",  // the key of old: ballots kept before a deploy still go
+    send: function (item) {     // resolves once the server answered; rejects to try again later
+      say("sending");
+      return fetch(item.url, {
+        method: "POST",
+        body: new URLSearchParams(item.body),
+        headers: { "Accept": "application/json" },
+        credentials: "same-origin"
+      }).then(function (response) {
+        if (response.status >= 500) { throw new Error("server"); }
+        return response.json().then(function (data) { return { status: response.status, data: data }; });
       });
-    }).catch(function () {
-      busy = false;
-      say(navigator.onLine === false ? "offline" : "retry");
-      retryLater();
-    });
-  }
+    },
+    delivered: function (item, answer) {  // the ballot has left the queue: one answer, then stop
+      if (answer.data.ok) { window.location.assign(answer.data.receipt_url); return false; }
+      if (answer.status === 429) { say("retry", answer.data.message); return false; }
+      say("error", answer.data.message);
+      if (status) { status.className = "alert alert-danger"; }
+      return false;
+    },
+    failed: function () { say(navigator.onLine === false ? "offline" : "retry"); },
+    // One ballot per code and idempotency key: casting it again replaces the kept copy.
+    sameAs: function (a, b) { return a.url === b.url && a.key === b.key; },
+    retryEvery: 5000
+  });
 
   function queueCast(url, form) {
     var pairs = [];
     new FormData(form).forEach(function (value, name) {
       if (name !== "change" && name !== "review") { pairs.push([name, value]); }
     });
-    var id = String(Date.now()) + Math.random();
-    var queue = load().filter(function (other) { return other.url !== url || other.key !== keyOf(pairs); });
-    queue.push({ id: id, url: url, key: keyOf(pairs), body: pairs });
-    save(queue);
-    flush();
+    queue.add({ id: window.OfflineQueue.uuid(), url: url, key: keyOf(pairs), body: pairs });
   }
   function keyOf(pairs) {
     for (var i = 0; i < pairs.length; i++) { if (pairs[i][0] === "idempotency_key") { return pairs[i][1]; } }
@@ -132,6 +117,5 @@
     });
   }
 
-  window.addEventListener("online", flush);
-  flush();
+  queue.start();
 })();

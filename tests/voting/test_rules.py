@@ -31,7 +31,10 @@ EXPECTED = {
     "voting.key_paper": ({"volunteer", "coordinator", "superuser"}, set()),
     "voting.resolve_paper": ({"coordinator", "superuser"}, set()),
     "voting.override_result": (set(), {"coordinator", "superuser"}),
-    "voting.view_vote_results": (set(), set(ROLES)),
+    "voting.view_vote_register": (
+        {"pcc_office", "coordinator", "superuser"},
+        {"pcc_office", "coordinator", "superuser"},
+    ),
 }
 
 

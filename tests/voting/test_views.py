@@ -160,20 +160,25 @@ def test_live_screen_never_shows_totals_and_results_wait_for_the_count(client):
 
 
 @pytest.mark.parametrize(
-    ("role", "manage", "issue", "cards"),
+    ("role", "manage", "issue", "cards", "register"),
     [
-        (None, 403, 403, 403),
-        ("volunteer", 200, 200, 403),
-        ("pcc_office", 200, 403, 403),
-        ("coordinator", 200, 200, 200),
-        ("superuser", 200, 200, 200),
+        (None, 403, 403, 403, False),
+        ("volunteer", 200, 200, 403, False),
+        ("pcc_office", 200, 403, 403, True),
+        ("coordinator", 200, 200, 200, True),
+        ("superuser", 200, 200, 200, True),
     ],
 )
-def test_staff_pages_by_role(client, role, manage, issue, cards):
+def test_staff_pages_by_role(client, role, manage, issue, cards, register):
     vote = make_vote()
     user = user_with_role(role, area=vote.area)
     client.force_login(user)
-    assert client.get(url("vote_manage", vote)).status_code == manage
+    page = client.get(url("vote_manage", vote))
+    assert page.status_code == manage
+    if manage == 200:
+        # The register (``voting.view_vote_register``) is for coordinators and the PCC office.
+        assert (b'id="register-title"' in page.content) is register
+        assert (b"Codes handed out but not used" in page.content) is register
     assert client.get(url("vote_issue", vote)).status_code == issue
     assert client.get(url("vote_paper", vote)).status_code == issue
     response = client.post(url("vote_codes", vote), {"size": 3})

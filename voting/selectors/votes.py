@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from budgeting.money import format_pence
 from engagement.models import Registration
-from engagement.roles import areas_where
 
+from ..access import vote_admin_q
 from ..models import Ballot, PaperBallot, PBVote, VoteOption, VotingCode
 
 
@@ -31,12 +31,12 @@ def vote_for_ballot(*, pk: int) -> PBVote:
 
 
 def vote_list(*, user) -> QuerySet[PBVote]:
-    """Votes in the areas where ``user`` coordinates (all for a superuser)."""
-    qs = PBVote.objects.select_related("event", "round", "area").order_by("-created")
-    if user.is_superuser:
-        return qs
-    whole, areas = areas_where(user, {"coordinator", "volunteer", "pcc_office"})
-    return qs.filter(Q(area__programme_id__in=whole) | Q(area_id__in=areas))
+    """Votes whose admin page the user may open (``voting.access.vote_admin_q``), newest first."""
+    return (
+        PBVote.objects.filter(vote_admin_q(user))
+        .select_related("event", "round", "area")
+        .order_by("-created")
+    )
 
 
 def public_vote_list() -> QuerySet[PBVote]:

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from budgeting.access import round_scope_q
 from budgeting.models import BidRound
 from budgeting.selectors import voter_group_conflicts
-from engagement.models import GeneratedDocument
-from engagement.views.mixins import ScopedPermissionMixin, ServiceFormMixin
+from engagement.models import GeneratedDocument, Role
+from engagement.views.mixins import ScopedPermissionMixin, ServiceActionMixin, ServiceFormMixin
 
 from ..forms import (
     CodeBatchForm,
@@ -69,9 +71,6 @@ class ManagedVoteMixin(ScopedPermissionMixin):
     def get_context_data(self, **kwargs):
         return super().get_context_data(vote=self.vote, **kwargs)
 
-    def back(self):
-        return HttpResponseRedirect(reverse("voting:vote_manage", kwargs={"pk": self.vote.pk}))
-
 
 class VoteListView(ScopedPermissionMixin, TemplateView):
     permission_required = "voting.list_votes"
@@ -79,9 +78,13 @@ class VoteListView(ScopedPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        rounds = BidRound.objects.select_related("area").order_by("-voting_opens")
-        manageable = [r for r in rounds[:200] if user.has_perm("budgeting.manage_round", r)]
-        return super().get_context_data(votes=vote_list(user=user), rounds=manageable, **kwargs)
+        # The rounds whose "Set up a vote" page opens: ``budgeting.manage_round`` (coordinators).
+        rounds = (
+            BidRound.objects.filter(round_scope_q(user, Role.COORDINATOR))
+            .select_related("area")
+            .order_by("-voting_opens")
+        )
+        return super().get_context_data(votes=vote_list(user=user), rounds=rounds, **kwargs)
 
 
 class VoteCreateView(ScopedPermissionMixin, ServiceFormMixin, FormView):
@@ -137,10 +140,12 @@ class VoteManageView(ManagedVoteMixin, TemplateView):
     template_name = "voting/vote_manage.html"
 
     def get_context_data(self, **kwargs):
-        vote = self.vote
+        vote, user = self.vote, self.request.user
         batches = list(vote.code_batches.select_related("document").order_by("-created"))
+        # Volunteers run the desks but do not see the reconciliation of codes and ballots.
+        can_see_register = user.has_perm("voting.view_vote_register", vote)
         return super().get_context_data(
-            register=vote_register(vote=vote),
+            register=vote_register(vote=vote) if can_see_register else None,
             live=vote_live(vote=vote),
             batches=batches,
             batch_form=CodeBatchForm(),
@@ -149,63 +154,68 @@ class VoteManageView(ManagedVoteMixin, TemplateView):
             ),
             options=vote_options(vote=vote),
             results=vote_results(vote=vote),
-            can_manage=self.request.user.has_perm("voting.manage_vote", vote),
+            can_manage=user.has_perm("voting.manage_vote", vote),
             **kwargs,
         )
 
 
-class VoteActionView(ManagedVoteMixin, View):
+class VoteActionView(ManagedVoteMixin, ServiceActionMixin, View):
     """POST ``open``, ``close`` (``force=1`` to leave unfinished paper ballots out), ``count``
     (queue the count again) or ``confirm`` (fund the chosen bids)."""
 
-    def post(self, request, pk, action):
-        actor, vote = request.user, self.vote
-        actions = {
-            "open": (lambda: vote_open(actor=actor, vote=vote), _("Voting is open.")),
-            "close": (
-                lambda: vote_close(actor=actor, vote=vote, force=bool(request.POST.get("force"))),
-                _("Voting has closed. The count has been asked for."),
+    # What each button does, and what the coordinator is told when it has.
+    actions = {
+        "open": (
+            lambda view: vote_open(actor=view.request.user, vote=view.vote),
+            gettext_lazy("Voting is open."),
+        ),
+        "close": (
+            lambda view: vote_close(
+                actor=view.request.user, vote=view.vote, force=bool(view.request.POST.get("force"))
             ),
-            "count": (
-                lambda: vote_tally_request(actor=actor, vote=vote),
-                _("The count has been asked for again."),
-            ),
-            "confirm": (
-                lambda: vote_results_confirm(actor=actor, vote=vote),
-                _("The results are confirmed and the bids funded."),
-            ),
-        }
-        if action not in actions:
+            gettext_lazy("Voting has closed. The count has been asked for."),
+        ),
+        "count": (
+            lambda view: vote_tally_request(actor=view.request.user, vote=view.vote),
+            gettext_lazy("The count has been asked for again."),
+        ),
+        "confirm": (
+            lambda view: vote_results_confirm(actor=view.request.user, vote=view.vote),
+            gettext_lazy("The results are confirmed and the bids funded."),
+        ),
+    }
+
+    def chosen_action(self):
+        action = self.actions.get(self.kwargs["action"])
+        if action is None:
             raise Http404
-        call, message = actions[action]
-        try:
-            call()
-        except ValidationError as exc:
-            for text in exc.messages:
-                messages.error(request, text)
-        else:
-            messages.success(request, message)
-        return self.back()
+        return action
+
+    def perform(self):
+        return self.chosen_action()[0](self)
+
+    def get_success_message(self, result) -> str:
+        return str(self.chosen_action()[1])
+
+    def get_success_url(self) -> str:
+        return reverse("voting:vote_manage", kwargs={"pk": self.vote.pk})
 
 
-class CodeBatchCreateView(ManagedVoteMixin, View):
-    def post(self, request, pk):
-        form = CodeBatchForm(request.POST)
+class CodeBatchCreateView(ManagedVoteMixin, ServiceActionMixin, View):
+    success_message = gettext_lazy(
+        "The cards are being made. Refresh this page in a moment to download them."
+    )
+
+    def perform(self):
+        form = CodeBatchForm(self.request.POST)
         if not form.is_valid():
-            for errors in form.errors.values():
-                for text in errors:
-                    messages.error(request, text)
-            return self.back()
-        try:
-            code_batch_create(actor=request.user, vote=self.vote, size=form.cleaned_data["size"])
-        except ValidationError as exc:
-            for text in exc.messages:
-                messages.error(request, text)
-            return self.back()
-        messages.success(
-            request, _("The cards are being made. Refresh this page in a moment to download them.")
+            raise ValidationError([text for errors in form.errors.values() for text in errors])
+        return code_batch_create(
+            actor=self.request.user, vote=self.vote, size=form.cleaned_data["size"]
         )
-        return self.back()
+
+    def get_success_url(self) -> str:
+        return reverse("voting:vote_manage", kwargs={"pk": self.vote.pk})
 
 
 class BatchMixin(ScopedPermissionMixin):
