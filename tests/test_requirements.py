@@ -76,7 +76,8 @@ from django.urls import get_resolver
 get_resolver().url_patterns
 root = Path.cwd()
 for app in apps.get_app_configs():
-    if Path(app.path).is_relative_to(root):
+    # Our apps only: the virtualenv may live inside the checkout (.venv), as make install puts it.
+    if Path(app.path).is_relative_to(root) and "site-packages" not in Path(app.path).parts:
         importlib.import_module(app.name)
         for module in pkgutil.walk_packages([app.path], app.name + "."):
             if not module.name.endswith(".__main__"):
