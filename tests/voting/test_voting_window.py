@@ -135,3 +135,18 @@ def test_someone_else_still_gets_a_permission_error_on_the_withdraw_page(login):
     bid = _ballot_bids(_early_vote())[0]
     stranger = user_with_role(None)
     assert login(stranger).get(reverse("budgeting:bid_withdraw", args=[bid.pk])).status_code == 403
+
+
+def test_the_review_page_says_why_a_bid_on_a_ballot_cannot_be_turned_down(login):
+    bid = _ballot_bids(_early_vote())[0]
+    coordinator = user_with_role("coordinator", area=bid.round.area)
+    url = reverse("budgeting:bid_review_action", kwargs={"pk": bid.pk, "action": "reject"})
+
+    page = login(coordinator).post(url, {"reason": "Out of scope after all."})
+
+    assert page.status_code == 200
+    assert "is on the ballot of a PB vote, so it can no longer be turned down" in (
+        page.content.decode()
+    )
+    bid.refresh_from_db()
+    assert bid.status == BidStatus.SHORTLISTED
