@@ -142,7 +142,7 @@ def test_the_review_page_says_why_a_bid_on_a_ballot_cannot_be_turned_down(login)
     coordinator = user_with_role("coordinator", area=bid.round.area)
     url = reverse("budgeting:bid_review_action", kwargs={"pk": bid.pk, "action": "reject"})
 
-    page = login(coordinator).post(url, {"reason": "Out of scope after all."})
+    page = login(coordinator).post(url, {"reject-reason": "Out of scope after all."})
 
     assert page.status_code == 200
     assert "is on the ballot of a PB vote, so it can no longer be turned down" in (
