@@ -110,6 +110,12 @@ def bid_is_withdrawable(user, bid) -> bool:
 
 
 @rules.predicate
+def bid_is_on_a_ballot(user, bid) -> bool:
+    """A PB vote has the bid on its ballot (see ``bids_freeze_for_vote``)."""
+    return bid is not None and bid.frozen_for_vote_at is not None
+
+
+@rules.predicate
 def bid_not_draft(user, bid) -> bool:
     return bid is not None and bid.status != BidStatus.DRAFT
 
@@ -140,7 +146,8 @@ rules.add_perm(
 rules.add_perm("budgeting.change_bid", can_edit_bid)
 rules.add_perm("budgeting.submit_bid", can_edit_bid & has_verified_email)
 rules.add_perm(
-    "budgeting.withdraw_bid", is_bid_owner & bid_is_withdrawable & in_phase(*BEFORE_VOTING)
+    "budgeting.withdraw_bid",
+    is_bid_owner & bid_is_withdrawable & ~bid_is_on_a_ballot & in_phase(*BEFORE_VOTING),
 )
 rules.add_perm("budgeting.view_bid", is_superuser | can_see_bid)
 rules.add_perm("budgeting.message_bid", bid_not_draft & (is_bid_owner | is_superuser | is_reviewer))

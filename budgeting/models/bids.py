@@ -141,6 +141,12 @@ class Bid(TimeStampedModel):
     ballot_position = models.PositiveSmallIntegerField(
         _("place on the ballot"), null=True, blank=True, editable=False
     )
+    # Set when a PB vote puts the bid on its ballot (``bids_freeze_for_vote``): from then on the
+    # group cannot withdraw it nor the coordinators turn it down, so the vote's result can
+    # always be turned into awards. Budgeting checks this field and never asks voting.
+    frozen_for_vote_at = models.DateTimeField(
+        _("on a vote's ballot since"), null=True, blank=True, editable=False
+    )
 
     objects = BidQuerySet.as_manager()
 

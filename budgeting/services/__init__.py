@@ -36,6 +36,7 @@ from .reviews import (
     bid_reject,
     bid_request_changes,
     bid_shortlist,
+    bids_freeze_for_vote,
     conflict_declare,
     due_diligence_save,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "bid_reject",
     "bid_request_changes",
     "bid_shortlist",
+    "bids_freeze_for_vote",
     "bid_start",
     "bid_submit",
     "bid_withdraw",

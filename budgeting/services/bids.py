@@ -208,11 +208,16 @@ def bid_submit(*, actor: User, bid: Bid) -> Bid:
 
 @transaction.atomic
 def bid_withdraw(*, actor: User, bid: Bid, reason: str = "") -> Bid:
-    """The group takes its bid back. Allowed until voting opens."""
+    """The group takes its bid back. Allowed until voting opens and while no PB vote has the
+    bid on its ballot."""
     bid = _lock_bid(bid)
     _check_owner(actor, bid)
     if bid.round.phase_at() not in BEFORE_VOTING:
         raise DomainError(_("Voting has started, so the bid can no longer be withdrawn."))
+    if bid.frozen_for_vote_at is not None:
+        raise DomainError(
+            _("This bid is on the ballot of a PB vote, so it can no longer be withdrawn.")
+        )
     if bid.status in (
         BidStatus.WITHDRAWN,
         BidStatus.REJECTED,

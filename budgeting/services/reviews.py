@@ -4,6 +4,7 @@ conflicts of interest and the ballot order."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from statistics import median
 
 from django.db import transaction
@@ -44,6 +45,12 @@ def _check_reviewing(bid: Bid, actor: User | None) -> None:
         ).exists()
     ):
         raise DomainError(_("You have declared a conflict of interest with this bid."))
+
+
+def _check_not_on_a_ballot(bid: Bid, refusal: str) -> None:
+    # The vote's result becomes awards, and only a shortlisted bid can be awarded.
+    if bid.frozen_for_vote_at is not None:
+        raise DomainError(refusal)
 
 
 def _tell_group(bid: Bid, actor: User | None, kind: str, body: str) -> BidMessage:
@@ -96,6 +103,9 @@ def bid_request_changes(*, actor: User | None, bid: Bid, message: str) -> Bid:
     _check_reviewing(bid, actor)
     if bid.status not in (BidStatus.SUBMITTED, BidStatus.SHORTLISTED):
         raise DomainError(_("Changes can be asked for only on a bid that has been sent."))
+    _check_not_on_a_ballot(
+        bid, _("This bid is on the ballot of a PB vote, so changes can no longer be asked for.")
+    )
     if not message.strip():
         raise DomainError({"message": [_("Say what the group needs to change.")]})
     bid.status = BidStatus.CHANGES_REQUESTED
@@ -152,6 +162,9 @@ def bid_reject(*, actor: User | None, bid: Bid, reason: str) -> Bid:
     _check_reviewing(bid, actor)
     if bid.status not in (BidStatus.SUBMITTED, BidStatus.CHANGES_REQUESTED, BidStatus.SHORTLISTED):
         raise DomainError(_("This bid cannot be turned down now."))
+    _check_not_on_a_ballot(
+        bid, _("This bid is on the ballot of a PB vote, so it can no longer be turned down.")
+    )
     if not reason.strip():
         raise DomainError({"reason": [_("Give the group a reason.")]})
     validate_plain_text(reason)
@@ -229,3 +242,30 @@ def ballot_order_draw(*, actor: User | None, round: BidRound, seed: str | None =
         actor=actor, action="round.ballot_order", subject=round_, data={"seed": seed, "bids": order}
     )
     return [by_id[i] for i in order]
+
+
+@transaction.atomic
+def bids_freeze_for_vote(*, actor: User | None, round: BidRound, bids: Sequence[Bid]) -> int:
+    """Fix ``bids`` as they are for a PB vote that puts them on its ballot: from now on the
+    group cannot withdraw them and the coordinators cannot turn them down or send them back,
+    so the vote's result can always be confirmed as awards. Every bid must belong to ``round``
+    and be shortlisted; the rows are locked first, so a withdrawal that got in before is seen
+    and refused here. Freezing a frozen bid changes nothing. Audit-logged when something
+    changed; returns the number of bids newly frozen.
+    """
+    ids = [bid.pk for bid in bids]
+    locked = list(Bid.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    if len(locked) != len(set(ids)) or any(bid.round_id != round.pk for bid in locked):
+        raise DomainError(_("Choose bids from this round."))
+    not_shortlisted = [bid for bid in locked if bid.status != BidStatus.SHORTLISTED]
+    if not_shortlisted:
+        raise DomainError(
+            _("These bids are no longer on the shortlist: %(bids)s")
+            % {"bids": ", ".join(str(bid) for bid in not_shortlisted)}
+        )
+    now = timezone.now()
+    newly = [bid.pk for bid in locked if bid.frozen_for_vote_at is None]
+    if newly:
+        Bid.objects.filter(pk__in=newly).update(frozen_for_vote_at=now, modified=now)
+        audit_log(actor=actor, action="round.bids_freeze", subject=round, data={"bids": newly})
+    return len(newly)

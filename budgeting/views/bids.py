@@ -229,6 +229,17 @@ class BidWithdrawView(BidMixin, ScopedPermissionMixin, ServiceFormMixin, FormVie
     form_class = WithdrawForm
     success_message = gettext_lazy("Your bid has been withdrawn.")
 
+    def handle_no_permission(self):
+        # The group is told why in words, not refused with a bare permission error.
+        bid = self.bid
+        if bid.frozen_for_vote_at is not None and bid.applicant_id == self.request.user.pk:
+            return self.response_class(
+                request=self.request,
+                template=[self.template_name],
+                context={"bid": bid, "round": bid.round, "on_a_ballot": True},
+            )
+        return super().handle_no_permission()
+
     def perform(self, form):
         return bid_withdraw(
             actor=self.request.user, bid=self.bid, reason=form.cleaned_data["reason"]

@@ -12,6 +12,8 @@ from budgeting.services import (
     bid_request_changes,
     bid_shortlist,
     bid_submit,
+    bid_withdraw,
+    bids_freeze_for_vote,
     category_create,
     conflict_declare,
     due_diligence_save,
@@ -152,3 +154,30 @@ def test_review_queue_query_count_does_not_grow_with_bids(reviewing, django_asse
     with django_assert_num_queries(1):
         rows = list(review_queue(user=coordinator, round=round_))
         assert all(row.due_diligence.complete for row in rows)
+
+
+def test_freezing_for_a_vote_locks_the_shortlist_and_refuses_bids_that_left_it(db):
+    round_ = BidRoundFactory(phase=Phase.SHORTLISTING)
+    coordinator = user_with_role("coordinator", area=round_.area)
+    kept = submitted_bid(round=round_, status=BidStatus.SHORTLISTED)
+    gone = submitted_bid(round=round_, status=BidStatus.SHORTLISTED)
+    bid_withdraw(actor=gone.applicant, bid=gone)
+    # A withdrawal that got in first is seen under the lock: nothing is frozen.
+    with pytest.raises(DomainError, match="no longer on the shortlist"):
+        bids_freeze_for_vote(actor=None, round=round_, bids=[kept, gone])
+    kept.refresh_from_db()
+    assert kept.frozen_for_vote_at is None
+    with pytest.raises(DomainError, match="from this round"):
+        bids_freeze_for_vote(
+            actor=None, round=BidRoundFactory(phase=Phase.SHORTLISTING), bids=[kept]
+        )
+
+    assert bids_freeze_for_vote(actor=None, round=round_, bids=[kept]) == 1
+    assert bids_freeze_for_vote(actor=None, round=round_, bids=[kept]) == 0
+    kept.refresh_from_db()
+    with pytest.raises(DomainError, match="can no longer be withdrawn"):
+        bid_withdraw(actor=kept.applicant, bid=kept)
+    with pytest.raises(DomainError, match="can no longer be turned down"):
+        bid_reject(actor=coordinator, bid=kept, reason="Changed our minds.")
+    with pytest.raises(DomainError, match="changes can no longer be asked for"):
+        bid_request_changes(actor=coordinator, bid=kept, message="Cheaper, please.")

@@ -149,3 +149,17 @@ def test_unverified_email_cannot_submit(db):
     bid = BidFactory(round=round_, applicant=user)
     assert user.has_perm("budgeting.change_bid", bid)
     assert not user.has_perm("budgeting.submit_bid", bid)
+
+
+@pytest.mark.parametrize("status", [BidStatus.SUBMITTED, BidStatus.SHORTLISTED])
+def test_no_one_may_withdraw_a_bid_on_a_votes_ballot(db, status):
+    from django.utils import timezone
+
+    round_ = BidRoundFactory(phase=Phase.AWAITING_VOTE)
+    people = _people(round_)
+    bid = BidFactory(round=round_, applicant=people["applicant"], status=status)
+    assert people["applicant"].has_perm("budgeting.withdraw_bid", bid)
+    bid.frozen_for_vote_at = timezone.now()
+    allowed = {r for r, u in people.items() if u.has_perm("budgeting.withdraw_bid", bid)}
+    # Django lets active superusers through every rule; the service refuses them too.
+    assert allowed == {"superuser"}

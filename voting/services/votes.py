@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from budgeting.models import BidRound, BidStatus
+from budgeting.models import Bid, BidRound, BidStatus
 from budgeting.money import format_pence
 from budgeting.services.pots import award_create, round_close_unfunded
+from budgeting.services.reviews import bids_freeze_for_vote
 from engagement.models import Event, User
 from engagement.services import DomainError, audit_log
 from pbtally import BallotKind, TallyError
@@ -76,7 +77,10 @@ def vote_create(
     """Set up the vote for a PB event on a round's shortlist, in the round's ballot order.
 
     The shortlist is copied onto the ballot now (the options), so later changes to bids cannot
-    change a ballot people are already voting on. Audit-logged.
+    change a ballot people are already voting on, and those bids are frozen in budgeting now
+    too: from here on the result becomes awards, which needs every bid on the ballot still
+    shortlisted. (Waiting until the vote opens would leave a draft or scheduled vote with a bid
+    the group has withdrawn, and results that could never be confirmed.) Audit-logged.
     """
     if event.kind != Event.Kind.PB_EVENT:
         raise DomainError(_("Choose a participatory budgeting event."))
@@ -120,6 +124,7 @@ def vote_create(
         )
         for i, bid in enumerate(bids)
     )
+    bids_freeze_for_vote(actor=actor, round=round, bids=bids)
     audit_log(
         actor=actor,
         action="vote.create",
@@ -131,12 +136,20 @@ def vote_create(
 
 @transaction.atomic
 def vote_open(*, actor: User | None, vote: PBVote) -> PBVote:
-    """Open voting now. Audit-logged; opening an open vote changes nothing."""
+    """Open voting now. Audit-logged; opening an open vote changes nothing.
+
+    Freezes the ballot's bids again (``vote_create`` already did; a vote set up before bids
+    could be frozen has them frozen here, at the latest). A bid that left the shortlist before
+    freezing existed cannot come back; the result override is there for it.
+    """
     vote = lock_vote(vote)
     if vote.is_closed():
         raise DomainError(_("This vote has closed and cannot open again."))
     if vote.status == PBVote.Status.OPEN:
         return vote
+    if vote.round_id:
+        bids = Bid.objects.filter(vote_options__vote=vote, status=BidStatus.SHORTLISTED)
+        bids_freeze_for_vote(actor=actor, round=vote.round, bids=list(bids))
     vote.status = PBVote.Status.OPEN
     vote.opened_at = timezone.now()
     vote.save(update_fields=["status", "opened_at", "modified"])
