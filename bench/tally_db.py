@@ -2,7 +2,7 @@
 
     python -m tests.harness.services -- .venv/bin/python bench/tally_db.py [FILE]
 
-Goals (issue 6): importing the 89,419 ballots of Poland_Wroclaw_2020.pb into PostgreSQL takes no
+Goals: importing the 89,419 ballots of Poland_Wroclaw_2020.pb into PostgreSQL takes no
 longer than twice pabutools' parse of the same file; tallying the stored ballots takes within 2x
 of the in-memory tally; peak memory stays under 500 MB. Prints the figures, measured in one run,
 in a fresh database of its own (``bench_tally``), which it drops afterwards.

@@ -20,7 +20,7 @@ many as ``config/gunicorn.py`` starts: one per CPU) and a Celery worker, all on 
 3. Checks that no ballot was lost or duplicated (database against the receipts the attendees
    got), closes the vote as the coordinator does and times the Celery count.
 
-Goals (issue 7): ballot throughput at least half the trivial endpoint's; p99 under 250 ms at
+Goals: ballot throughput at least half the trivial endpoint's; p99 under 250 ms at
 600 voters in one minute. The harness's PostgreSQL runs with fsync off: commit costs less
 than on a real disk.
 """

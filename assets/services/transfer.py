@@ -76,11 +76,11 @@ def _errors_of(exc: ValidationError) -> list[tuple[str, str]]:
     return [("", str(m)) for m in exc.messages]
 
 
-def offers_import_csv(*, actor: User, area: Area, data: bytes) -> ImportResult:
-    """Create one offer per CSV row in ``area``. Every row is checked by the same rules as the
-    form; if any row fails, nothing is stored and the result lists every bad row and column
-    (line numbers count the header as line 1)."""
-    from ..forms import OfferImportRowForm
+def offers_import_csv(*, actor: User, area: Area, data: bytes, row_form: type) -> ImportResult:
+    """Create one offer per CSV row in ``area``. Every row is checked by ``row_form`` (the
+    caller's ``assets.forms.OfferImportRowForm``: the same rules as the offer form, kept with the
+    forms so this service imports none); if any row fails, nothing is stored and the result
+    lists every bad row and column (line numbers count the header as line 1)."""
 
     result = ImportResult()
     try:
@@ -91,7 +91,7 @@ def offers_import_csv(*, actor: User, area: Area, data: bytes) -> ImportResult:
         )
         return result
     reader = csv.DictReader(io.StringIO(text))
-    missing = set(OfferImportRowForm.required_columns()) - set(reader.fieldnames or [])
+    missing = set(row_form.required_columns()) - set(reader.fieldnames or [])
     if missing:
         result.errors.append(
             RowError(1, ", ".join(sorted(missing)), _("These columns are missing."))
@@ -106,7 +106,7 @@ def offers_import_csv(*, actor: User, area: Area, data: bytes) -> ImportResult:
                 break
             if not any((v or "").strip() for v in row.values()):
                 continue
-            form = OfferImportRowForm(data=row, area=area)
+            form = row_form(data=row, area=area)
             if not form.is_valid():
                 for name, errs in form.errors.items():
                     for message in errs:

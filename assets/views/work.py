@@ -222,7 +222,10 @@ class OfferImportView(LoginRequiredMixin, ScopedPermissionMixin, FormView):
         if not self.request.user.has_perm("assets.import_offers", area):
             raise PermissionDenied
         result = offers_import_csv(
-            actor=self.request.user, area=area, data=form.cleaned_data["file"].read()
+            actor=self.request.user,
+            area=area,
+            data=form.cleaned_data["file"].read(),
+            row_form=OfferImportRowForm,
         )
         if result.ok:
             messages.success(

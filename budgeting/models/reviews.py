@@ -48,7 +48,7 @@ class ConflictDeclaration(TimeStampedModel):
 
     ``REVIEWER``: a staff member (``reviewer``) must not review or decide on the bid.
     ``VOTER_GROUP``: people voting as ``voter_group`` (e.g. the applicant group itself, or a
-    group that shares members with it) must not score the bid at the event. Voting (issue 7) reads
+    group that shares members with it) must not score the bid at the event. The voting app reads
     these with ``budgeting.selectors.voter_group_conflicts``.
     """
 

@@ -6,6 +6,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from assets.forms import OfferImportRowForm
 from assets.geo import POSTCODE_CENTRES
 from assets.models import Match, Need, Offer, OfferReminder, Safeguarding, Subcategory
 from assets.privacy import erase_offers, export_offers
@@ -336,6 +337,7 @@ def test_import_creates_every_row_when_all_are_good():
     area = AreaFactory()
     until = (TODAY() + dt.timedelta(days=200)).isoformat()
     result = offers_import_csv(
+        row_form=OfferImportRowForm,
         actor=UserFactory(),
         area=area,
         data=_csv(
@@ -356,6 +358,7 @@ def test_import_creates_every_row_when_all_are_good():
 def test_import_reports_every_bad_row_and_stores_nothing():
     area = AreaFactory()
     result = offers_import_csv(
+        row_form=OfferImportRowForm,
         actor=UserFactory(),
         area=area,
         data=_csv(
@@ -373,9 +376,13 @@ def test_import_reports_every_bad_row_and_stores_nothing():
 
 def test_import_refuses_missing_columns_and_non_utf8():
     area = AreaFactory()
-    result = offers_import_csv(actor=None, area=area, data=b"title,kind\nHall,venue\n")
+    result = offers_import_csv(
+        actor=None, area=area, row_form=OfferImportRowForm, data=b"title,kind\nHall,venue\n"
+    )
     assert "offerer_kind" in result.errors[0].column
-    result = offers_import_csv(actor=None, area=area, data="title\n\xe9\n".encode("latin-1"))
+    result = offers_import_csv(
+        actor=None, area=area, row_form=OfferImportRowForm, data="title\n\xe9\n".encode("latin-1")
+    )
     assert "UTF-8" in result.errors[0].message
     assert not Offer.objects.exists()
 
