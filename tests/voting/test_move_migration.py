@@ -58,3 +58,10 @@ def test_rows_written_before_the_move_still_point_at_their_vote():
     document = GeneratedDocument.objects.get(params_key="cards")
     assert (document.kind, document.subject) == (CODE_CARDS, vote)
     assert PBVote.objects.get(pk=vote.pk).title == vote.title
+
+
+@pytest.fixture(autouse=True)
+def _back_to_the_latest_migrations():
+    """A failing upgrade test must not leave the database on an old schema for later tests."""
+    yield
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
