@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from assets.models import OfferReminder
@@ -19,6 +18,7 @@ from tests.assets.factories import make_offer
 from tests.budgeting.conftest import fund
 from tests.budgeting.factories import BidRoundFactory, submitted_bid
 from tests.factories import AreaFactory, UserFactory
+from tests.migrations import back_to_the_latest_migrations, migrate_to, migrate_to_latest  # noqa: F401
 
 BEFORE = [
     ("engagement", "0005_registration_language"),
@@ -27,14 +27,8 @@ BEFORE = [
 ]
 
 
-def _migrate(targets) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor
-
-
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("back_to_the_latest_migrations")
 def test_reminders_sent_before_the_upgrade_are_not_sent_again():
     today = timezone.localdate()
     # The funded project is made with today's models, before going back: later migrations add
@@ -43,7 +37,7 @@ def test_reminders_sent_before_the_upgrade_are_not_sent_again():
     fund(round_.pot, 200_000)
     bid = submitted_bid(round=round_, status=BidStatus.SHORTLISTED, amount_requested_pence=100_000)
     project = award_create(actor=None, bid=bid).project
-    old = _migrate(BEFORE).loader.project_state(BEFORE).apps
+    old = migrate_to(BEFORE).loader.project_state(BEFORE).apps
     area = AreaFactory()
     assessment = TensionAssessment.objects.create(
         programme=area.programme,
@@ -71,10 +65,9 @@ def test_reminders_sent_before_the_upgrade_are_not_sent_again():
         cursor.execute(
             "UPDATE budgeting_project SET reminder_sent_for = %s WHERE id = %s", [due, project.pk]
         )
-    _migrate([("budgeting", "0003_bid_emails")])  # back to before the chase was an email
+    migrate_to([("budgeting", "0003_bid_emails")])  # back to before the chase was an email
 
-    executor = MigrationExecutor(connection)
-    _migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()
 
     tension = TensionReviewReminder.objects.get()
     assert (tension.key, tension.status, tension.attempts) == (f"review-{today}", "sent", 1)
@@ -86,10 +79,3 @@ def test_reminders_sent_before_the_upgrade_are_not_sent_again():
     assert tension_review_reminders_queue() == 0
     assert offers_sweep()["reminded"] == 0
     assert monitoring_reminders_queue() == 0
-
-
-@pytest.fixture(autouse=True)
-def _back_to_the_latest_migrations():
-    """A failing upgrade test must not leave the database on an old schema for later tests."""
-    yield
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from engagement.models import AuditEntry, GeneratedDocument
+from tests.migrations import back_to_the_latest_migrations, migrate_to, migrate_to_latest  # noqa: F401
 from voting.models import PBVote
 from voting.services.cards import CODE_CARDS
 
@@ -23,16 +24,11 @@ OLD_STATE = [
 ]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("back_to_the_latest_migrations")
 def test_rows_written_before_the_move_still_point_at_their_vote():
     vote = make_vote()
-    _migrate(BEFORE_THE_MOVE)
+    migrate_to(BEFORE_THE_MOVE)
     old = MigrationExecutor(connection).loader.project_state(OLD_STATE).apps
     old_types = old.get_model("contenttypes", "ContentType")
     before = old_types.objects.get(app_label="budgeting", model="pbvote")
@@ -47,7 +43,7 @@ def test_rows_written_before_the_move_still_point_at_their_vote():
         params_key="cards",
     )
 
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to_latest()
     ContentType.objects.clear_cache()
 
     after = ContentType.objects.get_for_model(PBVote)
@@ -58,10 +54,3 @@ def test_rows_written_before_the_move_still_point_at_their_vote():
     document = GeneratedDocument.objects.get(params_key="cards")
     assert (document.kind, document.subject) == (CODE_CARDS, vote)
     assert PBVote.objects.get(pk=vote.pk).title == vote.title
-
-
-@pytest.fixture(autouse=True)
-def _back_to_the_latest_migrations():
-    """A failing upgrade test must not leave the database on an old schema for later tests."""
-    yield
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
