@@ -44,6 +44,38 @@ class Programme(TimeStampedModel):
         blank=True,
         help_text=_("Who funds the programme, e.g. the Police and Crime Commissioner."),
     )
+    funder_logo = models.ImageField(
+        _("funder's logo"),
+        upload_to="programmes/logos/",
+        blank=True,
+        help_text=_("Shown on letters, voting cards and reports. PNG or JPEG."),
+    )
+    # PCC functions pass to mayors and council-leader boards from 2028, so what the funder's
+    # office is called is the programme's choice, never a fixed word.
+    funder_office_name = models.CharField(
+        _("what the funder's office is called"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example “PCC office” or “Mayor's office”."),
+    )
+    funder_org_id = models.CharField(
+        _("funder's 360Giving organisation identifier"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example GB-GOR-PC000123 (from org-id.guide)."),
+    )
+    results_second_approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("second approver for results"),
+        help_text=_(
+            "Someone outside the coordinators (e.g. from the funder's office) who may approve "
+            "results when the programme has only one coordinator."
+        ),
+    )
     retention_days = models.PositiveIntegerField(
         _("keep personal data for (days)"),
         default=default_retention_days,
@@ -71,6 +103,10 @@ class Programme(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("engagement:programme_detail", kwargs={"slug": self.slug})
+
+    @property
+    def funder_office_label(self) -> str:
+        return self.funder_office_name or str(_("Funder's office"))
 
 
 class Area(TimeStampedModel):

@@ -12,7 +12,7 @@ class Role(models.TextChoices):
     TABLE_HOST = "table_host", _("Table host")
     VOLUNTEER = "volunteer", _("Volunteer")
     PARTNER = "partner", _("Partner")
-    PCC_OFFICE = "pcc_office", _("PCC office")
+    PCC_OFFICE = "pcc_office", _("Funder's office")
 
 
 class RoleAssignmentQuerySet(models.QuerySet):
