@@ -18,6 +18,14 @@ def event_message_send_task(message_id: int) -> str:
     return event_message_send(message_id=message_id).status
 
 
+@shared_task(name="engagement.event_tasks.message_deliveries_refresh_task", acks_late=True)
+def message_deliveries_refresh_task() -> int:
+    """Fetch GOV.UK Notify's delivery receipts (Celery beat, every 10 minutes). Idempotent."""
+    from .services.messages import message_deliveries_refresh
+
+    return message_deliveries_refresh()
+
+
 @shared_task(name="engagement.event_tasks.event_reminders_task", acks_late=True)
 def event_reminders_task() -> int:
     """Queue due reminders (Celery beat, every 15 minutes). Idempotent."""

@@ -19,6 +19,15 @@ from .features import (  # noqa: F401 - Django reads settings from this module's
     MAP_TILE_ATTRIBUTION,
     MAP_TILE_HOSTS,
     MAP_TILE_URL,
+    MESSAGE_CHANNEL,
+    NOTIFY_API_KEY,
+    NOTIFY_BASE_URL,
+    NOTIFY_EMAIL_TEMPLATE_CY,
+    NOTIFY_EMAIL_TEMPLATE_EN,
+    NOTIFY_RATE_LIMIT,
+    NOTIFY_SMS_SENDER_ID,
+    NOTIFY_SMS_TEMPLATE_CY,
+    NOTIFY_SMS_TEMPLATE_EN,
     REPORTS_360G_FUNDER_ID,
     REPORTS_360G_PREFIX,
     USE_X_FORWARDED_FOR,
@@ -228,11 +237,28 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "engagement.event_tasks.registrations_anonymise_task",
             "schedule": crontab(hour=2, minute=30),
         },
+        "events-message-deliveries": {
+            "task": "engagement.event_tasks.message_deliveries_refresh_task",
+            "schedule": crontab(minute="*/10"),
+        },
         "events-tension-review-reminders": {
             "task": "engagement.event_tasks.tension_review_reminders_task",
             "schedule": crontab(hour=7, minute=30),
         },
     }
+)
+# The tasks that send one outbox row each. With GOV.UK Notify, each worker sends at most
+# NOTIFY_RATE_LIMIT of them (Notify allows 3,000 messages a minute; a 429 is retried anyway).
+OUTBOX_SEND_TASKS = [
+    "engagement.event_tasks.event_message_send_task",
+    "engagement.event_tasks.tension_review_reminder_send_task",
+    "budgeting.tasks.bid_email_send_task",
+    "assets.tasks.offer_reminder_send_task",
+]
+CELERY_TASK_ANNOTATIONS = (
+    {name: {"rate_limit": NOTIFY_RATE_LIMIT} for name in OUTBOX_SEND_TASKS}
+    if MESSAGE_CHANNEL == "notify"
+    else {}
 )
 # reports: last month's impact report for every active programme (idempotent, 1st at 05:30).
 CELERY_BEAT_SCHEDULE["reports-monthly-impact-reports"] = {
@@ -250,8 +276,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# With GOV.UK Notify every email goes through it, the account pages' included.
 EMAIL_BACKEND = env(
-    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+    "DJANGO_EMAIL_BACKEND",
+    default="engagement.mail.NotifyEmailBackend"
+    if MESSAGE_CHANNEL == "notify"
+    else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Common Ground <noreply@localhost>")
 

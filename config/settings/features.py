@@ -49,3 +49,19 @@ ASSET_CONSENT_MAX_DAYS = env.int("ASSET_CONSENT_MAX_DAYS", default=730)
 # funder id is the funding organisation's org-id (e.g. GB-GOR-...), derived when empty.
 REPORTS_360G_PREFIX = env("REPORTS_360G_PREFIX", default="360G-commonground")
 REPORTS_360G_FUNDER_ID = env("REPORTS_360G_FUNDER_ID", default="")
+
+# engagement: how messages to people go out. "email" sends email through Django's email backend
+# (DJANGO_EMAIL_BACKEND); "notify" sends email and text messages through GOV.UK Notify, with one
+# template per channel and language whose whole content is the personalisation the product
+# sends (README: "Text messages and GOV.UK Notify"). NOTIFY_BASE_URL changes only for the test
+# double. NOTIFY_RATE_LIMIT is each worker's cap on Notify calls (Celery's rate_limit syntax),
+# kept under Notify's limit of 3,000 messages a minute.
+MESSAGE_CHANNEL = env.str("MESSAGE_CHANNEL", default="email")
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+NOTIFY_EMAIL_TEMPLATE_EN = env.str("NOTIFY_EMAIL_TEMPLATE_EN", default="")
+NOTIFY_EMAIL_TEMPLATE_CY = env.str("NOTIFY_EMAIL_TEMPLATE_CY", default="")
+NOTIFY_SMS_TEMPLATE_EN = env.str("NOTIFY_SMS_TEMPLATE_EN", default="")
+NOTIFY_SMS_TEMPLATE_CY = env.str("NOTIFY_SMS_TEMPLATE_CY", default="")
+NOTIFY_SMS_SENDER_ID = env.str("NOTIFY_SMS_SENDER_ID", default="")
+NOTIFY_RATE_LIMIT = env.str("NOTIFY_RATE_LIMIT", default="2400/m")

@@ -24,7 +24,9 @@ from ..models import (
     YouSaidWeDid,
 )
 from ..models.equality import population_key_choices
+from ..phones import uk_phone_parse
 from ..selectors.events import coordinated_areas, coordinated_programmes, event_clashes
+from ..services.notify import notify_enabled
 from .base import CrispyForm, CrispyModelForm, DateInput, DateTimeInput
 
 
@@ -139,6 +141,14 @@ class RegistrationForm(CrispyForm):
         required=False,
         help_text=_("Only if you have no email, or would like a call about access."),
     )
+    contact_by = forms.ChoiceField(
+        label=_("How should we send your confirmation and reminders?"),
+        choices=Registration.ContactBy.choices,
+        initial=Registration.ContactBy.EMAIL,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("Text messages need a mobile number. We never use it for anything else."),
+    )
     party_size = forms.IntegerField(
         label=_("How many people, including you?"), min_value=1, max_value=12, initial=1
     )
@@ -163,12 +173,43 @@ class RegistrationForm(CrispyForm):
         label=_("You may contact me about future events (optional)"), required=False
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not notify_enabled():
+            # Without GOV.UK Notify the site sends email only: offering texts would mislead.
+            del self.fields["contact_by"]
+
+    def clean_phone(self) -> str:
+        typed = self.cleaned_data.get("phone", "").strip()
+        if not typed:
+            return ""
+        phone = uk_phone_parse(typed)
+        if phone is None:
+            raise forms.ValidationError(
+                _("Please give a UK phone number, for example 07700 900123 or 01522 555000.")
+            )
+        return phone.e164
+
     def clean(self):
         data = super().clean()
         if not data.get("email") and not (data.get("phone") or "").strip() and not self.errors:
             raise forms.ValidationError(
                 _("Please give an email address or a phone number so we can reach you.")
             )
+        return self._clean_contact_by(data)
+
+    def _clean_contact_by(self, data: dict) -> dict:
+        if data.get("contact_by") == Registration.ContactBy.TEXT and not self.errors:
+            phone = uk_phone_parse(data.get("phone") or "")
+            if phone is None or not phone.is_mobile:
+                self.add_error(
+                    "contact_by",
+                    _(
+                        "Text messages need a mobile number (one starting 07). Give one, or "
+                        "choose email."
+                    ),
+                )
+        data["contact_by"] = data.get("contact_by") or Registration.ContactBy.EMAIL
         return data
 
 
@@ -185,7 +226,7 @@ class StaffRegistrationForm(RegistrationForm):
 
     def clean(self):
         # A person booked on paper may have no email or phone.
-        return forms.Form.clean(self)
+        return self._clean_contact_by(forms.Form.clean(self))
 
 
 class WalkInForm(CrispyForm):

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from ..phones import uk_phone_display
 from .base import TimeStampedModel
 from .events import Event
 from .outbox import OutgoingEmail
@@ -72,6 +73,10 @@ class Registration(TimeStampedModel):
         PAPER = "paper", _("On paper")
         WALK_IN = "walk_in", _("Walk-in")
 
+    class ContactBy(models.TextChoices):
+        EMAIL = "email", _("Email")
+        TEXT = "text", _("Text message")
+
     PLACE_HOLDING = (Status.CONFIRMED, Status.OFFERED)
     ACTIVE = (Status.CONFIRMED, Status.OFFERED, Status.WAITING)
 
@@ -105,6 +110,11 @@ class Registration(TimeStampedModel):
     access_notes = models.TextField(_("anything else we should know"), blank=True)
     contact_consent = models.BooleanField(
         _("you may contact me about future events"), default=False
+    )
+    # How the person chose to hear from us. Texts need a mobile number and GOV.UK Notify; a
+    # booking with no email and a mobile number gets texts whatever this says.
+    contact_by = models.CharField(
+        _("send messages by"), max_length=8, choices=ContactBy.choices, default=ContactBy.EMAIL
     )
     # The language the person booked in (English or Welsh): their emails are written in it.
     language = models.CharField(_("language for emails"), max_length=10, blank=True)
@@ -178,6 +188,10 @@ class Registration(TimeStampedModel):
     def is_checked_in(self) -> bool:
         return self.checked_in_at is not None
 
+    @property
+    def phone_display(self) -> str:
+        return uk_phone_display(self.phone)
+
     def get_access_needs_display(self) -> list[str]:
         labels = dict(AccessNeed.choices)
         return [str(labels.get(n, n)) for n in self.access_needs]
@@ -198,10 +212,21 @@ class EventMessage(OutgoingEmail):
         CHANGED = "changed", _("Event changed")
         CANCELLED = "cancelled", _("Event cancelled")
 
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        TEXT = "text", _("Text message")
+
     registration = models.ForeignKey(
         Registration, on_delete=models.CASCADE, related_name="messages"
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    channel = models.CharField(
+        _("sent by"), max_length=8, choices=Channel.choices, default=Channel.EMAIL
+    )
+    # GOV.UK Notify's id for the message, and what Notify last said about its delivery.
+    provider_id = models.CharField(max_length=64, blank=True)
+    delivery_status = models.CharField(_("delivery"), max_length=32, blank=True)
+    delivery_checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("event message")
@@ -213,3 +238,20 @@ class EventMessage(OutgoingEmail):
 
     def __str__(self) -> str:
         return f"{self.key} → {self.registration_id}"
+
+    def get_delivery_status_display(self) -> str:
+        return str(DELIVERY_STATUS_LABELS.get(self.delivery_status, self.delivery_status))
+
+
+# What GOV.UK Notify's delivery statuses mean, in words for the bookings list.
+DELIVERY_STATUS_LABELS = {
+    "created": _("Waiting at GOV.UK Notify"),
+    "sending": _("On its way"),
+    "pending": _("On its way"),
+    "sent": _("Sent abroad (no receipt)"),
+    "delivered": _("Delivered"),
+    "permanent-failure": _("Not delivered: the number or address does not exist"),
+    "temporary-failure": _("Not delivered: the phone or inbox did not accept it"),
+    "technical-failure": _("Not delivered: a fault at GOV.UK Notify"),
+    "validation-failed": _("Not delivered: refused by GOV.UK Notify"),
+}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from ..access import area_q, event_staff_q, registration_door_q
@@ -94,6 +94,13 @@ def registration_list(*, user, event: Event, search: str = "") -> QuerySet[Regis
         event.registrations.filter(registration_door_q(user))
         .exclude(status=R.CANCELLED)
         .select_related("checked_in_by")
+        .prefetch_related(
+            Prefetch(
+                "messages",
+                queryset=EventMessage.objects.order_by("-created", "-pk"),
+                to_attr="recent_messages",
+            )
+        )
     )
     if search.strip():
         qs = qs.search(search)

@@ -19,9 +19,10 @@ from django.utils import timezone
 
 from ..models.outbox import OutgoingEmail
 from ..queueing import enqueue_now, enqueue_on_commit
+from .notify import MessageDeferred, MessageRefused, TextMessage
 
-# Errors worth retrying: the mail server was busy or the network dropped.
-TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, OSError)
+# Errors worth retrying: the mail server or GOV.UK Notify was busy, or the network dropped.
+TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, OSError, MessageDeferred)
 
 #: The options of every task that sends one row: retry what a busy mail server or a dropped
 #: network causes, a few times over about a quarter of an hour; after that the row shows the
@@ -51,14 +52,16 @@ def outgoing_email_send(
     queryset: models.QuerySet[Row],
     pk: int,
     recipient: Callable[[Row], str],
-    build: Callable[[Row, str], EmailMessage],
+    build: Callable[[Row, str], EmailMessage | TextMessage],
 ) -> Row:
-    """Send one queued email unless it was sent (or skipped) already. Idempotent.
+    """Send one queued email or text message unless it was sent (or skipped) already.
+    Idempotent.
 
     The row is locked while sending, so two workers running the same task cannot both send. No
     address (e.g. the contact was erased) marks it skipped. A transient failure marks the row
     failed with the reason, which staff see, and is re-raised for the task to retry; a later
-    success clears it.
+    success clears it. A permanent refusal (GOV.UK Notify said the number does not exist, say)
+    marks it failed with the reason and is not retried: it would only be refused again.
     """
     error: Exception | None = None
     with transaction.atomic():
@@ -71,17 +74,25 @@ def outgoing_email_send(
             row.save(update_fields=["status", "modified"])
             return row
         row.attempts += 1
+        fields = ["status", "error", "attempts", "sent_at", "modified"]
         try:
-            build(row, to).send()
+            message = build(row, to)
+            message.send()
         except TRANSIENT_MAIL_ERRORS as exc:
             error = exc
+            row.status = OutgoingEmail.Status.FAILED
+            row.error = f"{type(exc).__name__}: {exc}"[:1000]
+        except MessageRefused as exc:
             row.status = OutgoingEmail.Status.FAILED
             row.error = f"{type(exc).__name__}: {exc}"[:1000]
         else:
             row.status = OutgoingEmail.Status.SENT
             row.error = ""
             row.sent_at = timezone.now()
-        row.save(update_fields=["status", "error", "attempts", "sent_at", "modified"])
+            if getattr(message, "provider_id", "") and hasattr(row, "provider_id"):
+                row.provider_id = message.provider_id
+                fields.append("provider_id")
+        row.save(update_fields=fields)
     if error is not None:
         raise error
     return row

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from ..models import AccessNeed, Event, EventMessage, Registration, User
 from ..models.registrations import CODE_ALPHABET, CODE_LENGTH
+from ..phones import uk_phone_parse
 from .audit import audit_log
 from .errors import DomainError
 from .messages import message_queue
@@ -81,6 +82,17 @@ def _email_language(language: str | None, source: str) -> str:
         return ""
 
 
+def _stored_phone(typed: str) -> str:
+    """A UK number in one form (+447700900123) so texts reach it; anything else as typed."""
+    phone = uk_phone_parse(typed) if typed.strip() else None
+    return phone.e164 if phone is not None else typed.strip()
+
+
+def _is_mobile(stored: str) -> bool:
+    phone = uk_phone_parse(stored) if stored else None
+    return phone is not None and phone.is_mobile
+
+
 @transaction.atomic
 def registration_create(
     *,
@@ -99,6 +111,7 @@ def registration_create(
     use_reserved_place: bool = False,
     join_waiting_list: bool = True,
     language: str | None = None,
+    contact_by: str = Registration.ContactBy.EMAIL,
 ) -> Registration:
     """Book ``party_size`` places for a person, or put them on the waiting list when full.
 
@@ -128,6 +141,9 @@ def registration_create(
                 "Use the link in your email to change the booking."
             )
         )
+    phone = _stored_phone(phone)
+    if contact_by == Registration.ContactBy.TEXT and not _is_mobile(phone):
+        raise DomainError(_("Text messages need a mobile number (one starting 07)."))
     unknown = set(access_needs) - set(AccessNeed.values)
     if unknown:
         raise DomainError(_("Please choose access needs from the list."))
@@ -137,13 +153,14 @@ def registration_create(
         user=user if user is not None and user.is_authenticated else None,
         name=name.strip(),
         email=email,
-        phone=phone.strip(),
+        phone=phone,
         party_size=party_size,
         group_details=group_details.strip(),
         access_needs=sorted(set(access_needs)),
         access_notes=access_notes.strip(),
         contact_consent=contact_consent,
         source=source,
+        contact_by=contact_by,
         code=_new_code(),
         registered_by=actor if actor is not None and source != Source.ONLINE else None,
         language=_email_language(language, source),

@@ -25,7 +25,7 @@ from ..selectors.events import (
 from ..selectors.reach import equality_profile, programme_equality_profile, reach_figures
 from ..services.equality import population_figures_set
 from ..services.events import event_cancel, event_create, event_update
-from ..services.messages import messages_retry_failed
+from ..services.messages import contact_note, messages_retry_failed
 from ..services.qr import code_qr_svg
 from ..services.registrations import event_places, registration_cancel, registration_create
 from ..services.tokens import event_invite_token
@@ -125,11 +125,12 @@ class EventRegistrationsView(EventMixin, ServiceFormMixin, FormView):
         return registration_create(event=self.event, actor=self.request.user, **form.cleaned_data)
 
     def get_success_message(self, registration) -> str:
-        return _("%(name)s is %(status)s. Their code is %(code)s.") % {
+        booked = _("%(name)s is %(status)s. Their code is %(code)s.") % {
             "name": registration.name,
             "status": registration.get_status_display().lower(),
             "code": registration.code,
         }
+        return " ".join(filter(None, [booked, contact_note(registration)]))
 
     def get_success_url(self) -> str:
         return reverse("engagement:event_registrations", kwargs={"slug": self.event.slug})

@@ -16,6 +16,7 @@ from ..forms.events import EqualityForm, EventFilterForm, RegistrationForm
 from ..models import Area, Event, Programme, Registration, YouSaidWeDid
 from ..selectors.events import event_list
 from ..services.equality import equality_response_submit
+from ..services.messages import contact_note
 from ..services.qr import code_qr_svg
 from ..services.registrations import (
     event_places,
@@ -116,6 +117,9 @@ class EventRegisterView(EventMixin, ServiceFormMixin, FormView):
             )
         else:
             messages.info(self.request, _("The event is full, so you are on the waiting list."))
+        note = contact_note(registration)
+        if note:
+            messages.info(self.request, note)
 
     def get_success_url(self) -> str:
         token = registration_token(self.object)

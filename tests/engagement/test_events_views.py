@@ -491,7 +491,7 @@ def test_failed_emails_are_tried_again_from_the_bookings_list(
     client.force_login(user_with_role("volunteer", area=event.area))
     page = client.get(reverse("engagement:event_registrations", args=[event.slug]))
     html = page.content.decode()
-    assert "Try the failed emails again now" in html
+    assert "Try the failed messages again now" in html
     assert "Failed 1" in html and "Sent 1" in html  # the states by name, not database codes
     with django_capture_on_commit_callbacks() as queued:
         response = client.post(reverse("engagement:event_emails_retry", args=[event.slug]))

@@ -39,6 +39,15 @@ FROM_ENVIRONMENT = {
     "ASSET_CONSENT_MAX_DAYS": ("365", 365),
     "REPORTS_360G_PREFIX": ("360G-safershires",) * 2,
     "REPORTS_360G_FUNDER_ID": ("GB-GOR-PC000",) * 2,
+    "MESSAGE_CHANNEL": ("notify",) * 2,
+    "NOTIFY_API_KEY": ("k-" + "a" * 36 + "-" + "b" * 36,) * 2,
+    "NOTIFY_BASE_URL": ("http://127.0.0.1:9/",) * 2,
+    "NOTIFY_EMAIL_TEMPLATE_EN": ("email-en",) * 2,
+    "NOTIFY_EMAIL_TEMPLATE_CY": ("email-cy",) * 2,
+    "NOTIFY_SMS_TEMPLATE_EN": ("sms-en",) * 2,
+    "NOTIFY_SMS_TEMPLATE_CY": ("sms-cy",) * 2,
+    "NOTIFY_SMS_SENDER_ID": ("sender-1",) * 2,
+    "NOTIFY_RATE_LIMIT": ("10/s",) * 2,
 }
 
 
