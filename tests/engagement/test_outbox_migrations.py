@@ -31,13 +31,13 @@ BEFORE = [
 @pytest.mark.usefixtures("back_to_the_latest_migrations")
 def test_reminders_sent_before_the_upgrade_are_not_sent_again():
     today = timezone.localdate()
-    # The funded project is made with today's models, before going back: later migrations add
-    # columns to bids that the old schema does not have.
+    # Everything is made with today's models, before going back: later migrations add columns
+    # (to programmes, bids...) that the old schema does not have. Only the rows the upgrade
+    # reads are written through the old models.
     round_ = BidRoundFactory(phase=Phase.RESULTS)
     fund(round_.pot, 200_000)
     bid = submitted_bid(round=round_, status=BidStatus.SHORTLISTED, amount_requested_pence=100_000)
     project = award_create(actor=None, bid=bid).project
-    old = migrate_to(BEFORE).loader.project_state(BEFORE).apps
     area = AreaFactory()
     assessment = TensionAssessment.objects.create(
         programme=area.programme,
@@ -50,17 +50,19 @@ def test_reminders_sent_before_the_upgrade_are_not_sent_again():
         next_review_on=today,
         owner=UserFactory(),
     )
-    old.get_model("engagement", "TensionReviewReminder").objects.create(
-        assessment_id=assessment.pk, review_on=today, sent_at=timezone.now()
-    )
     offer = make_offer()
     expires_on = today + dt.timedelta(days=3)
     type(offer).objects.filter(pk=offer.pk).update(expires_on=expires_on)
+    due = today - dt.timedelta(days=2)
+    Project.objects.filter(pk=project.pk).update(next_update_due=due)
+
+    old = migrate_to(BEFORE).loader.project_state(BEFORE).apps
+    old.get_model("engagement", "TensionReviewReminder").objects.create(
+        assessment_id=assessment.pk, review_on=today, sent_at=timezone.now()
+    )
     old.get_model("assets", "OfferReminder").objects.create(
         offer_id=offer.pk, expires_on=expires_on
     )
-    due = today - dt.timedelta(days=2)
-    Project.objects.filter(pk=project.pk).update(next_update_due=due)
     with connection.cursor() as cursor:  # the column the upgrade removes
         cursor.execute(
             "UPDATE budgeting_project SET reminder_sent_for = %s WHERE id = %s", [due, project.pk]
