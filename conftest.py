@@ -14,6 +14,9 @@ import pytest
 # thread with a running loop unless told this is fine (it is: the loop is Playwright's).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# Fixtures kept beside the test doubles they start (GOV.UK Notify: ``notify``).
+pytest_plugins = ["tests.notify_double"]
+
 
 @pytest.fixture(autouse=True)
 def _forget_worker_memos():

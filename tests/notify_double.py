@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import jwt
+import pytest
 
 SERVICE_ID = "26785a09-ab16-4eb0-8407-a37497a57506"
 SECRET = "3d844edf-8d35-48ac-975b-e847b4f122b0"
@@ -191,3 +192,18 @@ class NotifyDouble:
 
 def _errors(status: int, error: str, message: str) -> dict:
     return {"status_code": status, "errors": [{"error": error, "message": message}]}
+
+
+@pytest.fixture
+def notify(settings):
+    """GOV.UK Notify as the message channel, answered by a fresh double."""
+    with NotifyDouble() as double:
+        settings.MESSAGE_CHANNEL = "notify"
+        settings.EMAIL_BACKEND = "engagement.mail.NotifyEmailBackend"
+        settings.NOTIFY_API_KEY = double.api_key
+        settings.NOTIFY_BASE_URL = double.url
+        settings.NOTIFY_EMAIL_TEMPLATE_EN = "email-en"
+        settings.NOTIFY_EMAIL_TEMPLATE_CY = "email-cy"
+        settings.NOTIFY_SMS_TEMPLATE_EN = "sms-en"
+        settings.NOTIFY_SMS_TEMPLATE_CY = "sms-cy"
+        yield double

@@ -175,7 +175,11 @@ class RegistrationForm(CrispyForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not notify_enabled():
+        if notify_enabled():
+            self.fields["phone"].help_text = _(
+                "For text messages instead of email, or if you would like a call about access."
+            )
+        else:
             # Without GOV.UK Notify the site sends email only: offering texts would mislead.
             del self.fields["contact_by"]
 

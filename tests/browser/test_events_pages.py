@@ -11,6 +11,7 @@ from engagement.services.tokens import registration_token
 from tests.browser.sessions import sign_in
 from tests.engagement.factories import EventFactory, RegistrationFactory
 from tests.factories import user_with_role
+from tests.outbox import run_outbox_tasks
 
 pytestmark = pytest.mark.browser
 
@@ -208,3 +209,32 @@ def test_coordinator_pages_are_accessible(page, assert_accessible, live_server):
     ]:
         page.goto(path)
         assert_accessible(page)
+
+
+def test_booking_on_a_phone_with_texts_through_notify(
+    phone_page, assert_accessible, notify, settings, live_server
+):
+    settings.SITE_URL = live_server.url
+    page = phone_page
+    event = EventFactory(title="Boston World Café")
+    page.goto(f"/events/{event.slug}/register/")
+    page.get_by_label("Your name").fill("Edna Hall")
+    page.get_by_label("Phone").fill("01522 555000")
+    page.get_by_label("Text message").check()
+    page.get_by_role("button", name="Book my place").click()
+    assert page.get_by_text("Text messages need a mobile number").first.is_visible()
+    assert_accessible(page)
+    assert not event.registrations.exists()
+    page.get_by_label("Phone").fill("07700 900123")
+    page.get_by_role("button", name="Book my place").click()
+    page.wait_for_url(re.compile(r"/bookings/"))
+    assert page.get_by_text("by text message to 07700 900123").is_visible()
+    assert_accessible(page)
+    assert run_outbox_tasks() == 1
+    (text,) = notify.sent
+    # The link in the text opens the booking on the phone, without signing in.
+    link = re.search(r"https?://\S+", text.personalisation["body"]).group(0)
+    page.context.clear_cookies()
+    page.goto(link)
+    assert page.get_by_text(event.registrations.get().code).first.is_visible()
+    assert_accessible(page)

@@ -28,27 +28,12 @@ from engagement.services.registrations import registration_create
 from engagement.services.tokens import registration_short_token
 from tests.engagement.factories import EventFactory, RegistrationFactory
 from tests.factories import user_with_role
-from tests.notify_double import NotifyDouble
 from tests.outbox import run_outbox_tasks
 
 pytestmark = pytest.mark.django_db
 
 MOBILE = "07700 900123"
 LANDLINE = "01522 555000"
-
-
-@pytest.fixture
-def notify(settings):
-    with NotifyDouble() as double:
-        settings.MESSAGE_CHANNEL = "notify"
-        settings.EMAIL_BACKEND = "engagement.mail.NotifyEmailBackend"
-        settings.NOTIFY_API_KEY = double.api_key
-        settings.NOTIFY_BASE_URL = double.url
-        settings.NOTIFY_EMAIL_TEMPLATE_EN = "email-en"
-        settings.NOTIFY_EMAIL_TEMPLATE_CY = "email-cy"
-        settings.NOTIFY_SMS_TEMPLATE_EN = "sms-en"
-        settings.NOTIFY_SMS_TEMPLATE_CY = "sms-cy"
-        yield double
 
 
 def _phone_booking(event=None, **kwargs) -> Registration:
