@@ -42,15 +42,24 @@ class Chart:
     rows: list[list[str]]
 
 
-def _nice_max(value: float) -> float:
-    """The smallest 1, 2, 2.5 or 5 × 10ⁿ at or above ``value`` (at least 1)."""
-    if value <= 0:
-        return 1
-    exponent = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * exponent:
-            return step * exponent
-    return 10 * exponent  # pragma: no cover - the loop always returns
+def nice_ticks(top: int, *, most: int = 6) -> list[int]:
+    """Evenly spaced whole-number ticks from 0 to at least ``top``, at a 1, 2 or 5 × 10ⁿ step,
+    at most ``most`` of them. Whole numbers only: counts are never given fractional ticks, and
+    money is in pence, so a step is never below a penny."""
+    top = max(int(math.ceil(top)), 1)
+    exponent = 0
+    while True:
+        for mantissa in (1, 2, 5):
+            step = mantissa * 10**exponent
+            if math.ceil(top / step) + 1 <= most:
+                return [step * i for i in range(math.ceil(top / step) + 1)]
+        exponent += 1
+
+
+def text_width(text: str, size: float = 12) -> float:
+    """A generous estimate of the width of ``text`` in the chart font (DejaVu Sans averages
+    under 0.62 em a character; digits are 0.64 em)."""
+    return len(text) * size * 0.64
 
 
 def _short(text: str, limit: int) -> str:
@@ -82,8 +91,17 @@ def bar_chart(
     top = max((v for s in series for v in s.values), default=0)
     if not labels or top <= 0:
         return Chart(key=key, title=title, svg=None, columns=columns, rows=rows)
-    scale_max = _nice_max(top)
-    label_w, value_w, bar_h, gap = 190, 90, 16, 10
+    ticks = nice_ticks(top)
+    scale_max = ticks[-1]
+    # At most 24 characters (the table beside the chart has them whole) in at most 200 points.
+    shown = [_short(label, 24) for label in labels]
+    label_w = max(text_width(label) for label in shown) + 12
+    # Room after the longest bar for its value, and for half the last tick label.
+    value_w = max(
+        max(text_width(fmt(v)) for s in series for v in s.values) + 8,
+        text_width(fmt(scale_max)) / 2 + 4,
+    )
+    bar_h, gap = 16, 10
     plot_w = WIDTH - label_w - value_w
     group_h = bar_h * len(series) + gap
     legend_h = 22 if len(series) > 1 else 0
@@ -92,32 +110,32 @@ def bar_chart(
     if len(series) > 1:
         x = label_w
         for s in series:
-            body.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{s.colour}"/>')
-            body.append(f'<text x="{x + 16}" y="14" fill="{INK}">{escape(s.name)}</text>')
-            x += 24 + 7 * len(s.name)
-    for tick in range(5):
-        x = label_w + plot_w * tick / 4
+            body.append(f'<rect x="{x:.1f}" y="4" width="12" height="12" fill="{s.colour}"/>')
+            body.append(f'<text x="{x + 16:.1f}" y="14" fill="{INK}">{escape(s.name)}</text>')
+            x += 28 + text_width(s.name)
+    for tick in ticks:
+        x = label_w + plot_w * tick / scale_max
         body.append(
-            f'<line x1="{x:.1f}" y1="{legend_h}" x2="{x:.1f}" y2="{height - 20}" '
+            f'<line class="grid" x1="{x:.1f}" y1="{legend_h}" x2="{x:.1f}" y2="{height - 20}" '
             f'stroke="{GRID}" stroke-width="1"/>'
         )
         body.append(
-            f'<text x="{x:.1f}" y="{height - 6}" fill="{INK}" text-anchor="middle">'
-            f"{escape(fmt(int(scale_max * tick / 4)))}</text>"
+            f'<text class="tick" x="{x:.1f}" y="{height - 6}" fill="{INK}" '
+            f'text-anchor="middle">{escape(fmt(tick))}</text>'
         )
-    for i, label in enumerate(labels):
+    for i, label in enumerate(shown):
         y0 = legend_h + i * group_h + gap / 2
         body.append(
-            f'<text x="{label_w - 8}" y="{y0 + bar_h * len(series) / 2 + 4:.1f}" fill="{INK}" '
-            f'text-anchor="end">{escape(_short(label, 28))}</text>'
+            f'<text x="{label_w - 8:.1f}" y="{y0 + bar_h * len(series) / 2 + 4:.1f}" '
+            f'fill="{INK}" text-anchor="end">{escape(label)}</text>'
         )
         for j, s in enumerate(series):
             value = s.values[i]
             w = plot_w * value / scale_max
             y = y0 + j * bar_h
             body.append(
-                f'<rect x="{label_w}" y="{y:.1f}" width="{w:.1f}" height="{bar_h - 2}" '
-                f'fill="{s.colour}"/>'
+                f'<rect class="bar" data-value="{value}" x="{label_w:.1f}" y="{y:.1f}" '
+                f'width="{w:.1f}" height="{bar_h - 2}" fill="{s.colour}"/>'
             )
             body.append(
                 f'<text x="{label_w + w + 4:.1f}" y="{y + bar_h - 5:.1f}" fill="{INK}">'
@@ -148,41 +166,52 @@ def line_chart(
     rows = [[label, fmt(values[i])] for i, label in enumerate(labels)]
     if not labels or max(values, default=0) <= 0:
         return Chart(key=key, title=title, svg=None, columns=columns, rows=rows)
-    height, left, right, top, bottom = 260, 56, 24, 20, 40
-    plot_w, plot_h = WIDTH - left - right, height - top - bottom
-    scale_max = _nice_max(max(values))
-    body = []
-    for tick in range(5):
-        y = top + plot_h - plot_h * tick / 4
-        body.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH - right}" y2="{y:.1f}" stroke="{GRID}" '
-            f'stroke-width="1"/>'
-        )
-        body.append(
-            f'<text x="{left - 6}" y="{y + 4:.1f}" fill="{INK}" text-anchor="end">'
-            f"{escape(fmt(int(scale_max * tick / 4)))}</text>"
-        )
+    ticks = nice_ticks(max(values))
+    scale_max = ticks[-1]
     n = len(values)
+    every = max(1, math.ceil(n / 8))
+    # Room for the widest tick label on the left, and half the first and last month labels
+    # and point values at either end, so nothing is cut off at the edge of the drawing.
+    tick_w = max(text_width(fmt(t)) for t in ticks)
+    first_w = max(text_width(labels[0]), text_width(fmt(values[0])))
+    last_w = max(text_width(labels[-1]), text_width(fmt(values[-1])))
+    height, top, bottom = 260, 24, 40
+    left = max(tick_w + 10, first_w / 2 + 4)
+    right = max(12, last_w / 2 + 4)
+    plot_w, plot_h = WIDTH - left - right, height - top - bottom
+    body = []
+    for tick in ticks:
+        y = top + plot_h - plot_h * tick / scale_max
+        body.append(
+            f'<line class="grid" x1="{left:.1f}" y1="{y:.1f}" x2="{WIDTH - right:.1f}" '
+            f'y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>'
+        )
+        body.append(
+            f'<text class="tick" x="{left - 6:.1f}" y="{y + 4:.1f}" fill="{INK}" '
+            f'text-anchor="end">{escape(fmt(tick))}</text>'
+        )
     step = plot_w / (n - 1) if n > 1 else 0
     points = []
-    every = max(1, math.ceil(n / 8))
     for i, value in enumerate(values):
         x = left + (step * i if n > 1 else plot_w / 2)
         y = top + plot_h - plot_h * value / scale_max
         points.append(f"{x:.1f},{y:.1f}")
-        body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{BAR}"/>')
+        body.append(
+            f'<circle class="point" data-value="{value}" cx="{x:.1f}" cy="{y:.1f}" r="4" '
+            f'fill="{BAR}"/>'
+        )
         body.append(
             f'<text x="{x:.1f}" y="{y - 8:.1f}" fill="{INK}" text-anchor="middle">'
             f"{escape(fmt(value))}</text>"
         )
-        if i % every == 0:
+        if (n - 1 - i) % every == 0:  # counted from the last month, which is always named
             body.append(
                 f'<text x="{x:.1f}" y="{height - 16}" fill="{INK}" text-anchor="middle">'
                 f"{escape(labels[i])}</text>"
             )
     if n > 1:
         body.insert(
-            10,
+            2 * len(ticks),
             f'<polyline points="{" ".join(points)}" fill="none" stroke="{BAR}" stroke-width="2"/>',
         )
     description = "; ".join(", ".join(row) for row in rows)

@@ -390,8 +390,14 @@ def who_took_part(
     return programme_equality_profile(programme=programme, events=events)
 
 
+def _next_month(month: dt.date) -> dt.date:
+    y, m = divmod(month.year * 12 + month.month, 12)
+    return dt.date(y, m + 1, 1)
+
+
 def attendance_by_month(*, events: QuerySet[Event]) -> list[tuple[dt.date, int]]:
-    """People who came, month by month (one reach query per month with events)."""
+    """People who came, month by month from the first month with events to the last, months
+    without events as zero, so time runs to scale (one reach query per month with events)."""
     months = sorted(
         {
             m.date() if isinstance(m, dt.datetime) else m
@@ -400,12 +406,18 @@ def attendance_by_month(*, events: QuerySet[Event]) -> list[tuple[dt.date, int]]
             .distinct()
         }
     )
+    if not months:
+        return []
     out = []
-    for month in months:
-        y, m = divmod(month.year * 12 + month.month, 12)
-        following = dt.date(y, m + 1, 1)
-        in_month = events.filter(starts_at__date__gte=month, starts_at__date__lt=following)
-        out.append((month, reach_figures(events=in_month)["attended"]))
+    month = months[0]
+    while month <= months[-1]:
+        following = _next_month(month)
+        if month in months:
+            in_month = events.filter(starts_at__date__gte=month, starts_at__date__lt=following)
+            out.append((month, reach_figures(events=in_month)["attended"]))
+        else:
+            out.append((month, 0))
+        month = following
     return out
 
 
