@@ -74,4 +74,11 @@ def report_charts(report: ImpactReport) -> dict[str, Chart]:
 
 def report_context(programme, area=None, period: Period | None = None) -> dict:
     report = impact_report(programme=programme, area=area, period=period)
-    return {"report": report, "facts": report.facts, "charts": report_charts(report)}
+    return {
+        "report": report,
+        "facts": report.facts,
+        "charts": report_charts(report),
+        # Whoever funds the programme (a PCC today, a mayor or a council-leader board from
+        # 2028): the programme's own words, never a fixed title.
+        "funder": programme.funder_name or _("the funder"),
+    }

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from engagement.forms import CrispyForm, DateInput
@@ -36,7 +38,17 @@ class ReportRequestForm(PeriodForm):
     submit_label = _("Make the PDF report")
     method = "post"
 
+    language = forms.ChoiceField(
+        label=_("Language of the report"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        widget=forms.RadioSelect,
+        required=False,  # the site's language when left out
+    )
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_request_%s")  # unique ids beside the period form
         super().__init__(*args, **kwargs)
+        # The report comes in the language the page is read in, unless the requester chooses.
+        self.fields["language"].initial = translation.get_language() or settings.LANGUAGE_CODE
         self.helper.form_id = "report-request"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -46,8 +48,11 @@ def split_subject(subject) -> tuple[Programme, Area | None]:
 
 
 def pdf_context(subject, params: dict) -> dict:
+    """The report's figures and words, in the language it was asked for (``params["language"]``:
+    the words generated here, such as chart titles and the summary, as well as the template's)."""
     programme, area = split_subject(subject)
-    return report_context(programme, area, period_from_params(params))
+    with translation.override(params.get("language") or settings.LANGUAGE_CODE):
+        return report_context(programme, area, period_from_params(params))
 
 
 def report_title(subject, params: dict) -> str:
@@ -57,7 +62,10 @@ def report_title(subject, params: dict) -> str:
         period = period_from_params(params).label
     except ValueError:  # shown as failed, with the reason, when it is rendered
         return _("Impact report: %(name)s") % {"name": name}
-    return _("Impact report: %(name)s (%(period)s)") % {"name": name, "period": period}
+    title = _("Impact report: %(name)s (%(period)s)") % {"name": name, "period": period}
+    if params.get("language") == "cy":
+        title += " – " + _("in Welsh")
+    return title
 
 
 def report_filename(subject, params: dict) -> str:
@@ -66,6 +74,8 @@ def report_filename(subject, params: dict) -> str:
     if area:
         parts.append(area.slug[:40])
     parts += [params.get("from") or "start", params.get("to") or "now"]
+    if params.get("language") and params["language"] != settings.LANGUAGE_CODE:
+        parts.append(params["language"])
     return slugify("-".join(parts)) + ".pdf"
 
 

@@ -23,11 +23,13 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assets.models import Match, Offer
 from budgeting.models import (
@@ -39,8 +41,9 @@ from budgeting.models import (
     MonitoringUpdate,
     Project,
 )
+from budgeting.money import format_pence
 from budgeting.selectors import funded_project_list
-from cafes.models import CafeTheme, HarvestNote
+from cafes.models import CafeTheme, HarvestNote, TableclothPhoto
 from engagement.models import (
     Area,
     Event,
@@ -187,9 +190,79 @@ class ImpactReport:
     projects: list[Project]
     votes: list[VoteRow]
 
+    covers: tuple[dt.date, dt.date] | None = None
+    photos: list[TableclothPhoto] = field(default_factory=list)
+
     @property
     def scope_name(self) -> str:
         return self.area.name if self.area else self.programme.name
+
+    @property
+    def covers_label(self) -> str:
+        """The dates the report covers, as a publication states them ("1 April 2026 – 31
+        March 2027"), even when it was asked for "everything so far"."""
+        if self.covers is None:
+            return self.period.label
+        start, end = self.covers
+        return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+
+    @property
+    def summary(self) -> str:
+        """The cover's summary, written out in full from the figures."""
+        facts = self.facts
+        parts = [
+            ngettext(
+                "%(people)s people took part in %(events)s event",
+                "%(people)s people took part in %(events)s events",
+                facts.events,
+            )
+            % {"people": intcomma(facts.people), "events": intcomma(facts.events)}
+        ]
+        if facts.bids:
+            parts.append(
+                ngettext(
+                    "%(bids)s community group asked for %(asked)s",
+                    "%(bids)s community groups asked for %(asked)s",
+                    facts.bids,
+                )
+                % {"bids": intcomma(facts.bids), "asked": format_pence(facts.bids_pence)}
+            )
+        if facts.funded:
+            parts.append(
+                ngettext(
+                    "%(funded)s project was awarded %(awarded)s",
+                    "%(funded)s projects were awarded %(awarded)s",
+                    facts.funded,
+                )
+                % {"funded": intcomma(facts.funded), "awarded": format_pence(facts.awarded_pence)}
+            )
+        if facts.match_pence:
+            parts.append(
+                _("partners and businesses added %(match)s of match funding")
+                % {"match": format_pence(facts.match_pence)}
+            )
+        listed = (
+            parts[0]
+            if len(parts) == 1
+            else _("%(first)s, and %(last)s")
+            % {
+                "first": ", ".join(parts[:-1]),
+                "last": parts[-1],
+            }
+        )
+        return _("%(when)s in %(where)s: %(what)s.") % {
+            "when": self.covers_label,
+            "where": self.scope_name,
+            "what": listed,
+        }
+
+    @property
+    def comparisons(self) -> list:
+        """Up to three groups whose share of the people who answered is furthest below their
+        share of the people who live here (for the at-a-glance page)."""
+        cells = [c for c in self.profile.under_represented if c.share is not None]
+        cells.sort(key=lambda c: c.share - c.population)
+        return cells[:3]
 
     @property
     def population(self) -> int | None:
@@ -464,6 +537,20 @@ def consented_quotes(*, events: QuerySet[Event]) -> list[HarvestNote]:
     )
 
 
+#: Tablecloth photos a report shows at most (they illustrate; the cafés' pages have them all).
+MAX_PHOTOS = 4
+
+
+def published_photos(*, events: QuerySet[Event]) -> list[TableclothPhoto]:
+    """Tablecloth photos from cafés whose summary has been published (the coordinator chose to
+    make that café's harvest public), newest café first."""
+    return list(
+        TableclothPhoto.objects.filter(cafe__event__in=events, cafe__summary_published=True)
+        .select_related("cafe__event")
+        .order_by("-cafe__event__starts_at", "pk")[:MAX_PHOTOS]
+    )
+
+
 def actions(
     *, programme: Programme, area: Area | None = None, period: Period | None = None
 ) -> list[YouSaidWeDid]:
@@ -505,6 +592,20 @@ def vote_rows(*, votes: QuerySet[PBVote]) -> list[VoteRow]:
     return out
 
 
+def covered_dates(
+    *, programme: Programme, events: QuerySet[Event], period: Period
+) -> tuple[dt.date, dt.date]:
+    """The first and last day a report covers: the period asked for, its open ends closed by
+    the programme's start (or its first event) and today."""
+    today = timezone.localdate()
+    start = period.start or programme.start_date
+    if start is None:
+        first = events.order_by("starts_at").values_list("starts_at", flat=True).first()
+        start = timezone.localdate(first) if first else today
+    end = period.end or today
+    return start, max(start, end)
+
+
 def impact_report(
     *, programme: Programme, area: Area | None = None, period: Period | None = None
 ) -> ImpactReport:
@@ -516,6 +617,8 @@ def impact_report(
     awards = report_awards(programme=programme, area=area, period=period)
     rows = area_rows(programme=programme, area=area, period=period)
     return ImpactReport(
+        covers=covered_dates(programme=programme, events=events, period=period),
+        photos=published_photos(events=events),
         programme=programme,
         area=area,
         period=period,

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from engagement.models import Area, GeneratedDocument, Programme, User
 from engagement.pdf import render_pdf
 from engagement.services import DomainError, document_request
 
-from .pdf import IMPACT_REPORT, TEMPLATE, pdf_context, period_from_params
+from .pdf import IMPACT_REPORT, TEMPLATE, pdf_context
 from .selectors import Period
 
 
@@ -36,8 +37,10 @@ def report_request(
     area: Area | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    language: str = "",
 ) -> GeneratedDocument:
-    """Ask for an impact report of ``programme`` (or one ``area``) over a period.
+    """Ask for an impact report of ``programme`` (or one ``area``) over a period, in English
+    or Welsh (``language``; empty: the site's language).
 
     The permission check is the caller's (views use ``reports.request_report``). Asking again
     for the same scope and period re-renders into the same record, replacing its file: it never
@@ -46,8 +49,29 @@ def report_request(
     period = _check_period(date_from, date_to)
     subject = _subject(programme, area)
     return document_request(
-        actor=actor, kind=IMPACT_REPORT, subject=subject, params=period.as_params()
+        actor=actor, kind=IMPACT_REPORT, subject=subject, params=_params(period, language)
     )
+
+
+def _params(period: Period, language: str) -> dict:
+    params = period.as_params()
+    language = _check_language(language)
+    if language and language != translation.get_supported_language_variant(
+        settings.LANGUAGE_CODE
+    ):
+        # Only a language other than the site's is stored, so an English report asked for
+        # before reports had a language is the same record as one asked for now.
+        params["language"] = language
+    return params
+
+
+def _check_language(language: str) -> str:
+    if not language:
+        return ""
+    try:
+        return translation.get_supported_language_variant(language)
+    except LookupError:
+        raise DomainError(_("Reports are made in English or Welsh.")) from None
 
 
 def report_regenerate(*, actor: User | None, document: GeneratedDocument) -> GeneratedDocument:
@@ -67,14 +91,14 @@ def report_pdf(
     area: Area | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    language: str = "",
 ) -> tuple[bytes, int]:
     """The report as PDF bytes and its page count, rendered here and now (no record, no
     queue): what ``manage.py impact_report`` writes. Same context and template as the task."""
     period = _check_period(date_from, date_to)
     subject = _subject(programme, area)
-    params = period.as_params()
-    period_from_params(params)
-    return render_pdf(TEMPLATE, pdf_context(subject, params))
+    params = _params(period, language)
+    return render_pdf(TEMPLATE, pdf_context(subject, params), language=params.get("language"))
 
 
 def previous_month(today: dt.date) -> tuple[dt.date, dt.date]:

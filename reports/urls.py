@@ -21,6 +21,12 @@ urlpatterns = [
     ),
     path("votes/<int:pk>/pabulib/", views.VotePabulibView.as_view(), name="vote_pabulib"),
     path("<slug:programme_slug>/", views.DashboardView.as_view(), name="programme_dashboard"),
+    path("<slug:programme_slug>/report/", views.ReportWebView.as_view(), name="programme_web"),
+    path(
+        "<slug:programme_slug>/areas/<slug:area_slug>/report/",
+        views.ReportWebView.as_view(),
+        name="area_web",
+    ),
     path(
         "<slug:programme_slug>/request/",
         views.ReportRequestView.as_view(),

@@ -24,7 +24,7 @@ from voting.models import PBVote
 from . import exports
 from .context import report_context
 from .forms import PeriodForm, ReportRequestForm
-from .pdf import IMPACT_REPORT
+from .pdf import IMPACT_REPORT, TEMPLATE
 from .selectors import Period, report_documents, report_scopes
 from .services import report_regenerate, report_request
 
@@ -113,11 +113,24 @@ class DashboardView(ScopeMixin, TemplateView):
             request_form=request_form,
             documents=report_documents(programme=self.programme, area=self.area),
             query=query,
+            web_report_url=self.scope_url("web") + (f"?{query}" if query else ""),
             exports=[
                 (label, self.scope_url("export", kind=kind) + (f"?{query}" if query else ""))
                 for label, kind in exports_links
             ],
             **kwargs,
+        )
+
+
+class ReportWebView(ScopeMixin, TemplateView):
+    """The impact report as an accessible web page: the same template, figures and words as
+    the PDF, in the language the page is read in, for the chosen period."""
+
+    template_name = TEMPLATE
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **report_context(self.programme, self.area, self.period), web=True, **kwargs
         )
 
 
@@ -136,6 +149,7 @@ class ReportRequestView(ScopeMixin, View):
                     area=self.area,
                     date_from=form.cleaned_data["date_from"],
                     date_to=form.cleaned_data["date_to"],
+                    language=form.cleaned_data["language"],
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)

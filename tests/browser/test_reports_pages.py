@@ -53,3 +53,23 @@ def test_area_page_with_dates_on_a_phone(phone_page, live_server, assert_accessi
     )
     assert overflow <= 0
     assert_accessible(phone_page)
+
+
+def test_the_report_as_an_accessible_web_page_in_english_and_welsh(
+    page, live_server, assert_accessible
+):
+    world = report_world()
+    sign_in(page, live_server, user_with_role(Role.PCC_OFFICE, programme=world.programme))
+    page.goto(f"/reports/{world.programme.slug}/")
+    page.get_by_role("link", name="Read the report as a web page").click()
+    assert page.get_by_role("heading", level=1).inner_text() == world.programme.name
+    assert page.get_by_role("heading", name="At a glance").is_visible()
+    assert page.get_by_role("img", name="Money asked for and awarded, by area").is_visible()
+    assert_accessible(page)
+    page.context.add_cookies(
+        [{"name": "django_language", "value": "cy", "url": live_server.url}]
+    )
+    page.reload()
+    assert page.get_by_role("heading", name="Cipolwg").is_visible()
+    assert page.locator("html").get_attribute("lang") == "cy"
+    assert_accessible(page)

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
 
 from assets.models import Match, Offer
@@ -94,7 +95,7 @@ def expected_facts(programme: Programme) -> list[str]:
         f"{format_pence(money['pledged'])} pledged to the community pots against a target of "
         f"{format_pence(target)} ({round(100 * money['pledged'] / target)}%)",
         f"{format_pence(money['pledged'] - money['pcc'])} of match funding on top of "
-        f"{format_pence(money['pcc'])} from the Police and Crime Commissioner",
+        f"{format_pence(money['pcc'])} from {programme.funder_name or 'the funder'}",
         f"{offers.count():,} offers of help logged, {matched.distinct().count():,} matched",
         f"{came(started):,} people came to {started.count()} events in all",
     ]
@@ -149,7 +150,9 @@ def test_gwent_report_in_the_seed_documents_style_and_an_area_report(demo, tmp_p
     today = timezone.localdate().isoformat()
     _pdf, area_text = render(tmp_path, LINCS, "--area", "sleaford", "--to", today)
     assert "Sleaford" in area_text
-    assert "Up to" in area_text
+    # The period as dates, even with an open start: from the programme's start to today.
+    assert f"– {date_format(timezone.localdate(), 'j F Y')}" in area_text
+    assert "Everything so far" not in area_text
 
 
 def test_command_refuses_bad_input(db, tmp_path):

@@ -1,7 +1,7 @@
 """Render an impact report to a file, for scripting and tests:
 
     python manage.py impact_report PROGRAMME_SLUG --output FILE.pdf [--area SLUG]
-        [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+        [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--language en|cy]
 
 The same service, context and template as the report the PCC office asks for on the site.
 """
@@ -32,6 +32,9 @@ class Command(BaseCommand):
         parser.add_argument("--area", help="an area's short name: report on that area only")
         parser.add_argument("--from", dest="date_from", help="first day (YYYY-MM-DD)")
         parser.add_argument("--to", dest="date_to", help="last day (YYYY-MM-DD)")
+        parser.add_argument(
+            "--language", default="", choices=["en", "cy"], help="English (en) or Welsh (cy)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from engagement.models import Area, Programme
@@ -51,7 +54,11 @@ class Command(BaseCommand):
         date_to = _date(options["date_to"]) if options["date_to"] else None
         try:
             pdf, pages = report_pdf(
-                programme=programme, area=area, date_from=date_from, date_to=date_to
+                programme=programme,
+                area=area,
+                date_from=date_from,
+                date_to=date_to,
+                language=options["language"],
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages), returncode=2) from None
