@@ -56,9 +56,7 @@ def report_request(
 def _params(period: Period, language: str) -> dict:
     params = period.as_params()
     language = _check_language(language)
-    if language and language != translation.get_supported_language_variant(
-        settings.LANGUAGE_CODE
-    ):
+    if language and language != translation.get_supported_language_variant(settings.LANGUAGE_CODE):
         # Only a language other than the site's is stored, so an English report asked for
         # before reports had a language is the same record as one asked for now.
         params["language"] = language

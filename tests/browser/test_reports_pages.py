@@ -66,9 +66,7 @@ def test_the_report_as_an_accessible_web_page_in_english_and_welsh(
     assert page.get_by_role("heading", name="At a glance").is_visible()
     assert page.get_by_role("img", name="Money asked for and awarded, by area").is_visible()
     assert_accessible(page)
-    page.context.add_cookies(
-        [{"name": "django_language", "value": "cy", "url": live_server.url}]
-    )
+    page.context.add_cookies([{"name": "django_language", "value": "cy", "url": live_server.url}])
     page.reload()
     assert page.get_by_role("heading", name="Cipolwg").is_visible()
     assert page.locator("html").get_attribute("lang") == "cy"
