@@ -22,8 +22,8 @@ from typing import Any
 from .errors import RuleError
 from .explain import Step, StepKind
 from .greedy import run_greedy, support_order
-from .mes import MesInput, scaled_equal_shares
-from .model import BallotKind, Election, Money
+from .mes import MesInput, MesOutcome, replay_payments, scaled_equal_shares
+from .model import BallotKind, Election, Money, Project
 from .rules import FundingPolicy, RuleSpec, rule_from_meta
 
 #: Bumped whenever a change could alter any outcome; stored with every result.
@@ -218,8 +218,46 @@ class _Context:
     def _equal_shares(self, eligible: set[int], budget: Money, spec: RuleSpec) -> Money:
         data, unit = self._mes_input(spec)
         outcome = scaled_equal_shares(
-            data, int(budget * unit), unit, add1=spec.completion != "none", eligible=eligible
+            data,
+            int(budget * unit),
+            unit,
+            add1=spec.completion != "none",
+            eligible=eligible,
+            integral=spec.integral_endowment,
+            stop_when_exhaustive=spec.stop_when_exhaustive,
         )
+        chosen = set(outcome.selected)
+        if spec.comparison != "none":
+            greedy_steps: list[Step] = []
+            order, reasons = support_order(
+                eligible, self.support, self.supporters, self.projects, self.lottery
+            )
+            greedy, _partial, greedy_left = run_greedy(
+                order,
+                budget,
+                self.projects,
+                self.support,
+                FundingPolicy.SKIP,
+                reasons,
+                greedy_steps,
+            )
+            mes_votes, greedy_votes = _preferences(data, chosen, set(greedy), spec.comparison)
+            comparison = Step(
+                StepKind.COMPARISON,
+                remaining=None,
+                detail={
+                    "measure": spec.comparison,
+                    "prefer_equal_shares": mes_votes,
+                    "prefer_greedy": greedy_votes,
+                    "kept": "greedy" if greedy_votes > mes_votes else "equalshares",
+                    "per_voter": outcome.per_voter,
+                },
+            )
+            if greedy_votes > mes_votes:
+                self.funded.extend(greedy)
+                self.steps.extend(greedy_steps)
+                self.steps.append(comparison)
+                return greedy_left
         left = budget
         for r in outcome.rounds:
             p = self.projects[r.project]
@@ -235,22 +273,30 @@ class _Context:
                     {"max_payment": r.max_payment},
                 )
             )
-        chosen = set(outcome.selected)
+        why = _unaffordable_reasons(data, outcome, unit, eligible - chosen, self.projects)
         for c in sorted(eligible - chosen, key=lambda c: (-self.support[c], self.lottery[c])):
             p = self.projects[c]
-            self.steps.append(Step(StepKind.UNAFFORDABLE, p.id, self.support[c], p.cost, left))
+            self.steps.append(
+                Step(StepKind.UNAFFORDABLE, p.id, self.support[c], p.cost, left, why.get(c, {}))
+            )
         if spec.completion != "none":
             self.steps.append(
                 Step(
                     StepKind.BUDGET_RAISED,
                     remaining=left,
-                    detail={"per_voter": outcome.per_voter, "runs": outcome.runs},
+                    detail={
+                        "per_voter": outcome.per_voter,
+                        "runs": outcome.runs,
+                        "start_per_voter": _start_share(budget, data.num_voters, spec),
+                    },
                 )
             )
+        if spec.comparison != "none":
+            self.steps.append(comparison)
         if spec.completion == "add1u":
             self.steps.append(Step(StepKind.COMPLETION, remaining=left))
-            greedy = RuleSpec(policy=FundingPolicy.SKIP)
-            left = self._greedy(eligible - chosen, left, greedy)
+            greedy_spec = RuleSpec(policy=FundingPolicy.SKIP)
+            left = self._greedy(eligible - chosen, left, greedy_spec)
         return left
 
     def _mes_input(self, spec: RuleSpec) -> tuple[MesInput, int]:
@@ -283,11 +329,10 @@ class _Context:
             by_category.setdefault(p.category, set()).add(c)
         pool = budget - total
         for category in sorted(pots.budgets):
-            if category not in by_category:
-                raise RuleError("unknown_category", category=category)
             pot = pots.budgets[category]
             self.steps.append(Step(StepKind.POT, remaining=pot, detail={"category": category}))
-            left = self.run(by_category[category], pot, spec)
+            # A pot whose category has no bids on the ballot funds nothing; its money moves on.
+            left = self.run(by_category.get(category, set()), pot, spec)
             if pots.leftover == "pool" and left > 0:
                 pool += left
                 self.steps.append(
@@ -357,3 +402,66 @@ def _build_mes_input(
                 supporters[c].append(t)
                 utilities[c].append(x * costs[c] if utility == "cost" else x)
     return MesInput(costs, weights, supporters, utilities, election.num_voters, tie_keys), unit
+
+
+def _start_share(budget: Money, voters: int, spec: RuleSpec) -> Money:
+    """Each voter's share before any completion (whole units with integral endowments)."""
+    if voters == 0:
+        return 0
+    if spec.integral_endowment:
+        return math.floor(Fraction(budget) / voters)
+    return Fraction(budget) / voters
+
+
+def _preferences(data: MesInput, mes: set[int], greedy: set[int], measure: str) -> tuple[int, int]:
+    """Voters who prefer the equal-shares outcome, and voters who prefer the greedy one.
+
+    ``satisfaction``: a voter prefers the outcome that funds more of the bids they support;
+    ``exclusion``: a voter prefers the outcome that funds at least one of their bids when the
+    other funds none (the equalshares.net tool's exclusion ratio). Indifferent voters count for
+    neither.
+    """
+    count_mes = [0] * len(data.weights)
+    count_greedy = [0] * len(data.weights)
+    for c in mes:
+        for t in data.supporters[c]:
+            count_mes[t] += 1
+    for c in greedy:
+        for t in data.supporters[c]:
+            count_greedy[t] += 1
+    prefer_mes = prefer_greedy = 0
+    for t, weight in enumerate(data.weights):
+        a, b = count_mes[t], count_greedy[t]
+        if measure == "exclusion":
+            a, b = min(a, 1), min(b, 1)
+        if a > b:
+            prefer_mes += weight
+        elif b > a:
+            prefer_greedy += weight
+    return prefer_mes, prefer_greedy
+
+
+def _unaffordable_reasons(
+    data: MesInput,
+    outcome: MesOutcome,
+    unit: int,
+    unfunded: set[int],
+    projects: Sequence[Project],
+) -> dict[int, dict[str, Any]]:
+    """For each bid equal shares left out: the funded bids its supporters' shares paid for
+    (most paid first) and the money its supporters still held, in currency units."""
+    left, paid = replay_payments(data, outcome, unit)
+    reasons: dict[int, dict[str, Any]] = {}
+    for c in unfunded:
+        towards: Counter = Counter()
+        held = Fraction(0)
+        for t in data.supporters[c]:
+            w = data.weights[t]
+            held += left[t] * w
+            for f, amount in paid.get(t, ()):
+                towards[f] += amount * w
+        reasons[c] = {
+            "paid_for": [projects[f].id for f, _a in towards.most_common()],
+            "supporters_had": held / unit,
+        }
+    return reasons

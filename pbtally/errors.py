@@ -85,6 +85,9 @@ class RuleError(TallyError):
         "bad_threshold": "Invalid threshold {threshold!r}.",
         "no_threshold": "Rule greedy-threshold needs a threshold.",
         "bad_utility": "Unknown utility {utility!r}; known: cost, score.",
+        "bad_comparison": (
+            "Unknown comparison {comparison!r}; known: none, satisfaction, exclusion."
+        ),
         "bad_category_budget": "Category budgets ({total}) exceed the budget ({budget}).",
         "unknown_category": "Category {category!r} has a pot but no bids.",
     }

@@ -27,6 +27,7 @@ class StepKind(StrEnum):
     COMPLETION = "completion"  #: start of greedy completion after equal shares
     POT = "pot"  #: start of a category pot
     TRANSFER = "transfer"  #: a pot's leftover moved to the general pool
+    COMPARISON = "comparison"  #: equal shares compared with greedy; which outcome was kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,8 @@ class Step:
         def plain(value: Any) -> Any:
             if isinstance(value, Fraction):
                 return value.numerator if value.denominator == 1 else str(value)
+            if isinstance(value, list):
+                return [plain(v) for v in value]
             return value
 
         return {
@@ -108,6 +111,13 @@ def describe(step: Step, currency: str = "") -> str:
             return f"greedy completion with {left} left"
         case StepKind.POT:
             return f"pot {step.detail.get('category')}: {left}"
+        case StepKind.COMPARISON:
+            d = step.detail
+            return (
+                f"{d.get('prefer_equal_shares')} voters prefer the equal shares outcome, "
+                f"{d.get('prefer_greedy')} the greedy one ({d.get('measure')}): "
+                f"kept {d.get('kept')}"
+            )
         case StepKind.TRANSFER:
             return (
                 f"{money(step.detail.get('amount'), currency)} moved from pot "

@@ -312,12 +312,24 @@ def equal_shares(
 
 
 def scaled_equal_shares(
-    data: MesInput, budget: int, unit: int, *, add1: bool, eligible: set[int] | None = None
+    data: MesInput,
+    budget: int,
+    unit: int,
+    *,
+    add1: bool,
+    eligible: set[int] | None = None,
+    integral: bool = False,
+    stop_when_exhaustive: bool = True,
 ) -> MesOutcome:
     """As :func:`equal_shares` for money scaled to integers: one currency unit is ``unit``.
 
     Decimal amounts (a budget of 1538904.42) are multiplied by their common denominator so all
     arithmetic stays on integers; add1 still raises shares by one *currency* unit.
+
+    ``integral``: every voter starts with a whole number of currency units (the budget per
+    voter rounded down), as the equalshares.net tool's "integral endowments" option does.
+    ``stop_when_exhaustive=False``: the completion keeps raising the share past outcomes that
+    are already exhaustive, while the outcome still fits the budget.
     """
     n = data.num_voters
     costs = data.costs
@@ -326,7 +338,13 @@ def scaled_equal_shares(
         return MesOutcome(Fraction(0), [], 0)
     mes = _Mes(data, pool, track=add1)
     snaps: list[_State] = []
-    state = mes.run(mes.start(budget, n, unit), snaps)
+    if integral:
+        base = Fraction((budget // (n * unit)) * unit)
+        start = mes.start(int(base), 1, unit)
+    else:
+        base = Fraction(budget, n)
+        start = mes.start(budget, n, unit)
+    state = mes.run(start, snaps)
     runs = 1
     if add1:
         previous = state
@@ -337,8 +355,9 @@ def scaled_equal_shares(
                 state = previous
                 break
             chosen = {c for c, *_ in state.funded}
-            if all(c in chosen or spent + costs[c] > budget for c in pool):
-                break  # exhaustive
+            exhaustive = all(c in chosen or spent + costs[c] > budget for c in pool)
+            if exhaustive and stop_when_exhaustive:
+                break
             # pabutools' default bound on the raised budget: budget * (voters + 1)
             last = budget // unit
             limits = [s.limit for s in snaps if s.limit is not None]
@@ -353,7 +372,7 @@ def scaled_equal_shares(
             previous = state
             state = mes.run(restart, snaps)
             runs += 1
-    per_voter = (Fraction(budget, n) + state.k * unit) / unit
+    per_voter = (base + state.k * unit) / unit
     rounds = [_round_out(c, rho, max_u, unit) for c, rho, _, max_u in state.funded]
     return MesOutcome(per_voter, rounds, runs)
 
@@ -361,3 +380,25 @@ def scaled_equal_shares(
 def _round_out(c: int, rho: Rho, max_u: int, unit: int) -> MesRound:
     value = Fraction(rho[0], rho[2])
     return MesRound(c, value, value * max_u / unit)
+
+
+def replay_payments(
+    data: MesInput, outcome: MesOutcome, unit: int
+) -> tuple[list[Fraction], dict[int, list[tuple[int, Fraction]]]]:
+    """Who paid what: replay the outcome's rounds at its final per-voter share.
+
+    Returns each voter type's money left (in scaled money, per voter) and, per voter type, the
+    funded bids it paid towards with the amount per voter. Each round's ``rho`` is exact, so a
+    supporter pays ``min(money left, rho * utility)``, which is what MES charged. Used only to
+    explain the outcome ("its supporters' shares had already paid for ..."), never to decide it.
+    """
+    share = outcome.per_voter * unit
+    left = [share] * len(data.weights)
+    paid: dict[int, list[tuple[int, Fraction]]] = defaultdict(list)
+    for r in outcome.rounds:
+        for t, u in zip(data.supporters[r.project], data.utilities[r.project], strict=True):
+            pay = min(left[t], r.rho * u)
+            if pay > 0:
+                left[t] -= pay
+                paid[t].append((r.project, pay))
+    return left, paid

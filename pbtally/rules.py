@@ -19,6 +19,15 @@ Rule names follow pabulib's META ``rule`` field:
     left money unspent rather than fund a further bid greedily).
 ``equalshares/add1u``
     ``add1`` followed by greedy (by support) for what is left (Peters' "Add1U").
+``equalshares/add1-comparison``
+    ``add1``, then the comparison step of the equalshares.net tool: keep the equal-shares
+    outcome unless more voters prefer the greedy outcome (by satisfaction, the number of funded
+    bids a voter supports, or by exclusion, whether a voter has any funded bid at all).
+
+Equal shares options (equalshares.net computation tool): ``integral_endowment`` starts every
+voter's share at a whole currency unit (rounded down); ``stop_when_exhaustive=False`` keeps
+raising the share past outcomes that already leave no affordable bid, for as long as the
+outcome fits the budget (Wieliczka's Green Million 2023 went from 151 zł to 313 zł that way).
 """
 
 from __future__ import annotations
@@ -39,10 +48,13 @@ RULES = (
     "equalshares",
     "equalshares/add1",
     "equalshares/add1u",
+    "equalshares/add1-comparison",
 )
 
 Completion = Literal["none", "add1", "add1u"]
 Utility = Literal["cost", "score"]
+Comparison = Literal["none", "satisfaction", "exclusion"]
+COMPARISONS = ("none", "satisfaction", "exclusion")
 
 
 class FundingPolicy(StrEnum):
@@ -78,12 +90,19 @@ class RuleSpec:
     completion: Completion = "none"
     utility: Utility | None = None
     pots: CategoryPots | None = field(default=None)
+    integral_endowment: bool = False
+    stop_when_exhaustive: bool = True
+    comparison: Comparison = "none"
 
     @property
     def label(self) -> str:
         """The pabulib-style rule name of this spec."""
         if self.name == "equalshares":
-            return "equalshares" if self.completion == "none" else f"equalshares/{self.completion}"
+            if self.completion == "none":
+                return "equalshares"
+            if self.completion == "add1" and self.comparison != "none":
+                return "equalshares/add1-comparison"
+            return f"equalshares/{self.completion}"
         if self.threshold is not None or self.threshold_fraction is not None:
             return "greedy-threshold"
         return "greedy-no-skip" if self.policy is FundingPolicy.STOP else "greedy"
@@ -96,7 +115,16 @@ class RuleSpec:
                 "budgets": {k: str(v) for k, v in sorted(self.pots.budgets.items())},
                 "leftover": self.pots.leftover,
             }
+        options: dict[str, object] = {}
+        # Only options that differ from the defaults, so earlier counts keep their checksums.
+        if self.integral_endowment:
+            options["integral_endowment"] = True
+        if not self.stop_when_exhaustive:
+            options["stop_when_exhaustive"] = False
+        if self.comparison != "none":
+            options["comparison"] = self.comparison
         return {
+            **options,
             "rule": self.label,
             "policy": self.policy.value,
             "threshold": None if self.threshold is None else str(self.threshold),
@@ -145,7 +173,14 @@ def parse_rule(name: str, *, threshold: str | None = None, **options: object) ->
     utility = options.get("utility")
     if utility is not None and utility not in ("cost", "score"):
         raise RuleError("bad_utility", utility=utility)
-    if key.startswith("equalshares"):
+    comparison = options.get("comparison")
+    if comparison is not None and comparison not in COMPARISONS:
+        raise RuleError("bad_comparison", comparison=comparison)
+    if key == "equalshares/add1-comparison":
+        spec = RuleSpec(name="equalshares", completion="add1", comparison="satisfaction")
+        if comparison == "none":
+            options.pop("comparison")
+    elif key.startswith("equalshares"):
         completion = key.partition("/")[2] or "none"
         spec = RuleSpec(name="equalshares", completion=completion)  # type: ignore[arg-type]
     else:

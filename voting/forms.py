@@ -15,7 +15,7 @@ from engagement.forms.base import CrispyMixin
 from engagement.models import Event
 
 from .digests import normalise
-from .models import BallotType, PBVote, TallyRule, VoteOption
+from .models import BallotType, EqualSharesComparison, PBVote, TallyRule, VoteOption
 from .services.ballots import PostedBallot
 
 
@@ -269,6 +269,34 @@ class VoteForm(CrispyForm):
     max_total_points = forms.IntegerField(
         label=_("Points each person may spread"), min_value=1, required=False
     )
+    max_points_per_bid = forms.IntegerField(
+        label=_("Most points on one bid"),
+        min_value=1,
+        required=False,
+        help_text=_("For spreading points. Leave empty if you tick the box below."),
+    )
+    no_per_bid_limit = forms.BooleanField(
+        label=_("No limit beyond the total: a person may put all their points on one bid"),
+        required=False,
+    )
+    equal_shares_integral = forms.BooleanField(
+        label=PBVote._meta.get_field("equal_shares_integral").verbose_name.capitalize(),
+        help_text=PBVote._meta.get_field("equal_shares_integral").help_text,
+        required=False,
+    )
+    equal_shares_stop_when_exhaustive = forms.BooleanField(
+        label=PBVote._meta.get_field("equal_shares_stop_when_exhaustive").verbose_name.capitalize(),
+        help_text=PBVote._meta.get_field("equal_shares_stop_when_exhaustive").help_text,
+        required=False,
+        initial=True,
+    )
+    equal_shares_comparison = forms.ChoiceField(
+        label=_("For the comparison with most support first, a voter prefers the outcome where"),
+        choices=EqualSharesComparison.choices,
+        initial=EqualSharesComparison.SATISFACTION,
+        help_text=PBVote._meta.get_field("equal_shares_comparison").help_text,
+        required=False,
+    )
     threshold = forms.CharField(
         label=_("Threshold"),
         required=False,
@@ -292,10 +320,43 @@ class VoteForm(CrispyForm):
             kind=Event.Kind.PB_EVENT, area=round.area
         ).order_by("-starts_at")
 
+    def clean(self):
+        data = super().clean()
+        if data.get("ballot_type") == BallotType.CUMULATIVE:
+            if data.get("no_per_bid_limit") and data.get("max_points_per_bid"):
+                self.add_error(
+                    "max_points_per_bid",
+                    _("Leave this empty when there is no limit beyond the total."),
+                )
+            elif not data.get("no_per_bid_limit") and not data.get("max_points_per_bid"):
+                self.add_error(
+                    "max_points_per_bid",
+                    _("Enter the most points on one bid, or tick “No limit beyond the total”."),
+                )
+        return data
+
     def params(self) -> dict:
         data = self.cleaned_data
         keys = ("max_choices", "min_score", "max_score", "max_total_points", "threshold")
-        return {k: data[k] for k in keys if data.get(k) not in (None, "")}
+        params = {k: data[k] for k in keys if data.get(k) not in (None, "")}
+        if data.get("ballot_type") == BallotType.CUMULATIVE:
+            # None overrides the default per-bid limit: no limit beyond the total.
+            params["max_points_per_bid"] = (
+                None if data.get("no_per_bid_limit") else data.get("max_points_per_bid")
+            )
+        return params
+
+    def count_options(self) -> dict:
+        """The equal shares options, as ``vote_create`` takes them."""
+        data = self.cleaned_data
+        return {
+            "equal_shares_integral": bool(data.get("equal_shares_integral")),
+            "equal_shares_stop_when_exhaustive": bool(
+                data.get("equal_shares_stop_when_exhaustive")
+            ),
+            "equal_shares_comparison": data.get("equal_shares_comparison")
+            or EqualSharesComparison.SATISFACTION,
+        }
 
 
 class CodeBatchForm(CrispyForm):

@@ -159,6 +159,33 @@ def contribution_update(
     return contribution
 
 
+def _check_categories_fit(pot: FundingPot, round: BidRound, total: int) -> None:
+    """Category pots ring-fence money the pot really holds: what has been pledged, less what
+    other rounds have awarded from it (a fundraising target is not money). The caller holds
+    the pot's lock."""
+    elsewhere = (
+        Award.objects.active()
+        .filter(pot=pot)
+        .exclude(bid__round=round)
+        .aggregate(total=Coalesce(Sum("amount_pence"), 0))["total"]
+    )
+    holds = max(pot.pledged_pence - elsewhere, 0)
+    if total > holds:
+        raise DomainError(
+            _(
+                "The category pots would add up to %(total)s, more than the pot holds for this "
+                "round: %(holds)s (%(pledged)s pledged, %(elsewhere)s awarded in other rounds). "
+                "Record the money pledged first, or make the category pots smaller."
+            )
+            % {
+                "total": format_pence(total),
+                "holds": format_pence(holds),
+                "pledged": format_pence(pot.pledged_pence),
+                "elsewhere": format_pence(elsewhere),
+            }
+        )
+
+
 @transaction.atomic
 def category_create(
     *, actor: User | None, round: BidRound, name: str, budget_pence: int, order: int = 0
@@ -167,12 +194,7 @@ def category_create(
     been pledged to the pot, or its target if that is higher."""
     pot = _lock_pot(round.pot_id)
     existing = round.categories.aggregate(total=Coalesce(Sum("budget_pence"), 0))["total"]
-    ceiling = max(pot.pledged_pence, pot.target_pence)
-    if existing + budget_pence > ceiling:
-        raise DomainError(
-            _("The categories would add up to %(total)s, more than the pot's %(ceiling)s.")
-            % {"total": format_pence(existing + budget_pence), "ceiling": format_pence(ceiling)}
-        )
+    _check_categories_fit(pot, round, existing + budget_pence)
     category = Category(round=round, name=name, budget_pence=budget_pence, order=order)
     category.full_clean()
     category.save()
@@ -199,12 +221,7 @@ def category_update(
     others = category.round.categories.exclude(pk=category.pk).aggregate(
         total=Coalesce(Sum("budget_pence"), 0)
     )["total"]
-    ceiling = max(pot.pledged_pence, pot.target_pence)
-    if others + budget_pence > ceiling:
-        raise DomainError(
-            _("The categories would add up to %(total)s, more than the pot's %(ceiling)s.")
-            % {"total": format_pence(others + budget_pence), "ceiling": format_pence(ceiling)}
-        )
+    _check_categories_fit(pot, category.round, others + budget_pence)
     committed = category.awarded_pence - category.transfer_in_pence + category.transfer_out_pence
     if budget_pence < committed:
         raise DomainError(

@@ -413,7 +413,7 @@ def test_category_pots_added_within_the_pot(login, db):
     assert "too large" in response.content.decode()
     response = client.post(action, {"category-name": "Streets", "category-budget_pence": "-1"})
     assert "zero or more" in response.content.decode()
-    # Over the pot's target: the service refuses and says why.
+    # More than the pot holds (what is pledged): the service refuses and says why.
     response = client.post(action, {"category-name": "Streets", "category-budget_pence": "29,700"})
     assert "more than the pot" in response.content.decode()
     assert list(Category.objects.values_list("name", "budget_pence")) == [("Young people", 40_000)]

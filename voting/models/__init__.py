@@ -3,12 +3,21 @@
 
 from .ballots import Ballot, PaperBallot, PaperEntry
 from .cards import CodeBatch, VotingCode
-from .votes import BallotType, PBVote, ResultOverride, TallyRecord, TallyRule, VoteOption
+from .votes import (
+    BallotType,
+    EqualSharesComparison,
+    PBVote,
+    ResultOverride,
+    TallyRecord,
+    TallyRule,
+    VoteOption,
+)
 
 __all__ = [
     "Ballot",
     "BallotType",
     "CodeBatch",
+    "EqualSharesComparison",
     "PBVote",
     "PaperBallot",
     "PaperEntry",

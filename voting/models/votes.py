@@ -60,6 +60,17 @@ class TallyRule(models.TextChoices):
         "equalshares/add1u",
         _("Method of Equal Shares, add-one completion, then most support first"),
     )
+    EQUAL_SHARES_ADD1_COMPARISON = (
+        "equalshares/add1-comparison",
+        _("Method of Equal Shares with add-one completion, compared with most support first"),
+    )
+
+
+class EqualSharesComparison(models.TextChoices):
+    """How the comparison step judges which outcome voters prefer (equalshares.net names)."""
+
+    SATISFACTION = "satisfaction", _("More of the bids they voted for are funded")
+    EXCLUSION = "exclusion", _("At least one bid they voted for is funded")
 
 
 class PBVoteQuerySet(models.QuerySet):
@@ -139,7 +150,32 @@ class PBVote(TimeStampedModel):
         _("ballot type"), max_length=12, choices=BallotType.choices, default=BallotType.SCORE
     )
     rule = models.CharField(
-        _("counting rule"), max_length=20, choices=TallyRule.choices, default=TallyRule.GREEDY
+        _("counting rule"), max_length=40, choices=TallyRule.choices, default=TallyRule.GREEDY
+    )
+    # The equalshares.net computation tool's options, stored one by one so the count can be
+    # re-run exactly and the results can name each choice.
+    equal_shares_integral = models.BooleanField(
+        _("start every voter's share at a whole number of pounds"),
+        default=False,
+        help_text=_("The money per voter is rounded down to whole pounds before the count."),
+    )
+    equal_shares_stop_when_exhaustive = models.BooleanField(
+        _("stop raising the shares once no other bid could be afforded"),
+        default=True,
+        help_text=_(
+            "Untick to keep raising each voter's share by £1 for as long as the outcome still "
+            "fits the money, as some cities do."
+        ),
+    )
+    equal_shares_comparison = models.CharField(
+        _("a voter prefers the outcome where"),
+        max_length=12,
+        choices=EqualSharesComparison.choices,
+        default=EqualSharesComparison.SATISFACTION,
+        help_text=_(
+            "Only for the rule compared with most support first: the equal shares outcome is "
+            "kept unless more voters prefer the other."
+        ),
     )
     #: Ballot limits and rule options, keyed as ``pbtally.BallotRules`` fields plus
     #: ``threshold`` and ``policy`` (see ``voting.selectors.election.ballot_rules``).

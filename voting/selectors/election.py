@@ -7,7 +7,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pbtally import BallotKind, BallotRules, Election, Project, RuleSpec, parse_rule
+from budgeting.models import Category
+from pbtally import (
+    BallotKind,
+    BallotRules,
+    CategoryPots,
+    Election,
+    Project,
+    RuleSpec,
+    parse_rule,
+)
 
 from ..ballot_store import load_ballots, pence_to_money
 from ..models import PBVote, ResultOverride, TallyRecord, VoteOption
@@ -35,12 +44,44 @@ def ballot_rules(vote: PBVote) -> BallotRules:
 
 
 def rule_spec(vote: PBVote) -> RuleSpec:
+    """The rule as the engine runs it: the vote's rule, its stored options and, for a vote on
+    a round with category pots, those pots (money a pot leaves unspent moves to the rest)."""
     params = vote.params or {}
     options: dict[str, Any] = {}
     if params.get("policy"):
         options["policy"] = params["policy"]
+    if vote.rule.startswith("equalshares"):
+        options["integral_endowment"] = vote.equal_shares_integral
+        options["stop_when_exhaustive"] = vote.equal_shares_stop_when_exhaustive
+        if vote.rule == "equalshares/add1-comparison":
+            options["comparison"] = vote.equal_shares_comparison
+    pots = category_pots(vote)
+    if pots:
+        options["pots"] = CategoryPots(
+            {name: pence_to_money(pence) for name, pence in pots.items()}, leftover="pool"
+        )
     threshold = params.get("threshold") if vote.rule == "greedy-threshold" else None
     return parse_rule(vote.rule, threshold=threshold, **options)
+
+
+def category_pots(vote: PBVote) -> dict[str, int]:
+    """The category pots (name -> pence) the ballot shows and the count applies, in round
+    order: copied onto the vote when it is set up (``vote_create``), so the pots voters were
+    told about are the pots counted. Votes set up before that copy read the round's."""
+    params = vote.params or {}
+    if "category_pots" in params:
+        return dict(params["category_pots"])
+    if vote.round_id is None:
+        return {}
+    return round_category_pots(vote.round_id)
+
+
+def round_category_pots(round_id: int) -> dict[str, int]:
+    return dict(
+        Category.objects.filter(round_id=round_id, budget_pence__gt=0)
+        .order_by("order", "name")
+        .values_list("name", "budget_pence")
+    )
 
 
 def vote_projects(vote: PBVote, options: Sequence[VoteOption] | None = None) -> list[Project]:

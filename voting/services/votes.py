@@ -22,7 +22,7 @@ from engagement.services import DomainError, audit_log
 from pbtally import BallotKind, TallyError
 
 from ..models import Ballot, PaperBallot, PBVote, ResultOverride, VoteOption
-from ..selectors.election import ballot_rules, rule_spec, vote_outcome
+from ..selectors.election import ballot_rules, round_category_pots, rule_spec, vote_outcome
 from .counting import tallies_requeue, tally_request
 from .locks import lock_ballots_against_inserts, lock_vote
 
@@ -47,6 +47,19 @@ def _check_params(ballot_type: str, rule: str, params: dict[str, Any]) -> dict[s
         raise DomainError(
             _("These ballot settings do not work together: %(why)s") % {"why": exc}
         ) from None
+    if (
+        rules.kind is BallotKind.CUMULATIVE
+        and rules.max_points_per_bid is not None
+        and rules.max_total_points is not None
+        and rules.max_points_per_bid > rules.max_total_points
+    ):
+        raise DomainError(
+            _(
+                "The most points on one bid (%(per_bid)s) cannot be more than the points each "
+                "person spreads (%(total)s)."
+            )
+            % {"per_bid": rules.max_points_per_bid, "total": rules.max_total_points}
+        )
     if rules.kind is BallotKind.SCORE and (rules.max_score or 0) <= rules.min_score:
         raise DomainError(_("The highest score must be more than the lowest."))
     if (
@@ -56,6 +69,20 @@ def _check_params(ballot_type: str, rule: str, params: dict[str, Any]) -> dict[s
     ):
         raise DomainError(_("The fewest choices cannot be more than the most choices."))
     return merged
+
+
+def check_category_pots_fit(*, round: BidRound, budget_pence: int) -> None:
+    """The count takes every category pot out of the money to allocate first, so together
+    they must fit in it. Raises :class:`DomainError` with the figures."""
+    pots = sum(round_category_pots(round.pk).values())
+    if pots > budget_pence:
+        raise DomainError(
+            _(
+                "The round's category pots add up to %(pots)s, more than the %(budget)s to "
+                "allocate. Allocate at least %(pots)s, or make the category pots smaller."
+            )
+            % {"pots": format_pence(pots), "budget": format_pence(budget_pence)}
+        )
 
 
 @transaction.atomic
@@ -73,6 +100,9 @@ def vote_create(
     closes_at: dt.datetime | None = None,
     codes_must_be_issued: bool = True,
     eligibility_note: str = "",
+    equal_shares_integral: bool = False,
+    equal_shares_stop_when_exhaustive: bool = True,
+    equal_shares_comparison: str = "satisfaction",
 ) -> PBVote:
     """Set up the vote for a PB event on a round's shortlist, in the round's ballot order.
 
@@ -93,6 +123,7 @@ def vote_create(
         raise DomainError(_("The round has no shortlisted bids to vote on."))
     if budget_pence <= 0:
         raise DomainError(_("Enter the money to allocate."))
+    check_category_pots_fit(round=round, budget_pence=budget_pence)
     vote = PBVote(
         event=event,
         round=round,
@@ -100,13 +131,19 @@ def vote_create(
         title=title,
         ballot_type=ballot_type,
         rule=rule,
-        params=_check_params(ballot_type, rule, params or {}),
+        params={
+            **_check_params(ballot_type, rule, params or {}),
+            "category_pots": round_category_pots(round.pk),
+        },
         budget_pence=budget_pence,
         opens_at=opens_at,
         closes_at=closes_at,
         status=PBVote.Status.SCHEDULED if opens_at else PBVote.Status.DRAFT,
         codes_must_be_issued=codes_must_be_issued,
         eligibility_note=eligibility_note,
+        equal_shares_integral=equal_shares_integral,
+        equal_shares_stop_when_exhaustive=equal_shares_stop_when_exhaustive,
+        equal_shares_comparison=equal_shares_comparison,
         created_by=actor if actor and actor.is_authenticated else None,
     )
     vote.full_clean()

@@ -129,6 +129,7 @@ class VoteCreateView(ScopedPermissionMixin, ServiceFormMixin, FormView):
             closes_at=data.get("closes_at"),
             codes_must_be_issued=data.get("codes_must_be_issued", False),
             eligibility_note=data.get("eligibility_note", ""),
+            **form.count_options(),
         )
 
     def get_success_url(self):
