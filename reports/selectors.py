@@ -495,12 +495,15 @@ def attendance_by_month(*, events: QuerySet[Event]) -> list[tuple[dt.date, int]]
 
 
 def money_by_category(*, awards: QuerySet[Award]) -> list[tuple[str, int]]:
+    """Money awarded per category: the award's category pot, else the bid's own category (a
+    vote's count applies the pots but its awards name no pot), else the general pot."""
     rows = (
-        awards.values("category__name")
+        awards.annotate(category_label=Coalesce("category__name", "bid__category__name"))
+        .values("category_label")
         .annotate(total=Coalesce(Sum("amount_pence"), 0))
-        .order_by("-total", "category__name")
+        .order_by("-total", "category_label")
     )
-    return [(r["category__name"] or _("General pot"), r["total"]) for r in rows]
+    return [(r["category_label"] or _("General pot"), r["total"]) for r in rows]
 
 
 def cafe_themes(*, events: QuerySet[Event]) -> list[ThemeRow]:

@@ -259,3 +259,16 @@ def test_the_ballot_shows_the_money_and_the_category_pots(client):
     assert "There is £10,000 to share out." in html
     assert "Young people: £4,000" in html and "Streets: £3,000" in html
     assert "Any bid: £3,000" in html
+
+
+def test_confirmed_awards_are_reported_by_category():
+    from budgeting.models import Award
+    from reports.selectors import money_by_category
+    from voting.services import vote_results_confirm
+
+    vote = vote_on(category_round())
+    cast_titles(vote, BALLOTS)
+    count(vote)
+    vote_results_confirm(actor=None, vote=vote)
+    awards = Award.objects.filter(bid__round=vote.round)
+    assert money_by_category(awards=awards) == [("Young people", 500_000), ("Streets", 350_000)]
