@@ -5,6 +5,7 @@ the rule in words, every bid's support, the category pots, and why each unfunded
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ from voting.services import vote_close, vote_tally
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/tmp/tally-shots")
+SHOTS = Path(tempfile.gettempdir()) / "tally-shots"  # screenshots to look at by hand
 
 
 def shoot(page, name: str) -> None:
