@@ -29,7 +29,7 @@ from pabutools.rules import (
 )
 from pabutools.tiebreaking import TieBreakingRule
 
-from pbtally import Ballot, BallotKind, BallotRules, Election, Project, tally
+from pbtally import Ballot, BallotKind, BallotRules, Election, Project, RuleSpec, parse_rule, tally
 
 SEED = "cross-check"
 
@@ -52,7 +52,7 @@ def elections(draw: st.DrawFn, weighted: bool = False) -> Case:
     return Case(costs, ballots, budget)
 
 
-def ours(case: Case, rule: str, weighted: bool) -> list[str]:
+def ours(case: Case, rule: str | RuleSpec, weighted: bool) -> list[str]:
     projects = [Project(f"p{i}", c) for i, c in enumerate(case.costs)]
     kind = BallotKind.CUMULATIVE if weighted else BallotKind.APPROVAL
     ballots = [
@@ -107,6 +107,10 @@ def theirs(case: Case, rule: str, weighted: bool) -> list[str]:
     elif rule == "equalshares/add1":
         out = exhaustion_by_budget_increase(
             instance, profile, method_of_equal_shares, mes, budget_step=n
+        )
+    elif rule == "equalshares/add1-past-exhaustive":
+        out = exhaustion_by_budget_increase(
+            instance, profile, method_of_equal_shares, mes, budget_step=n, exhaustive_stop=False
         )
     else:  # add1 then greedy by support (our greedy completion)
         out = completion_by_rule_combination(
@@ -169,3 +173,11 @@ def test_add1_then_greedy_matches_pabutools(case: Case) -> None:
     assert sorted(ours(case, "equalshares/add1u", False)) == sorted(
         theirs(case, "equalshares/add1u", False)
     )
+
+
+@common
+@given(elections())
+def test_add1_past_exhaustive_outcomes_matches_pabutools(case: Case) -> None:
+    # pabutools' exhaustive_stop=False: raise the budget until the outcome no longer fits.
+    spec = parse_rule("equalshares/add1", stop_when_exhaustive=False)
+    assert ours(case, spec, False) == theirs(case, "equalshares/add1-past-exhaustive", False)
