@@ -315,3 +315,21 @@ def test_reasons_are_translated_when_read_in_welsh(tmp_path, settings):
     assert explained.rule == (
         "y mwyaf o bleidleisiau yn gyntaf, gan hepgor ceisiadau nad ydynt yn ffitio mwyach"
     )
+
+
+def test_a_count_that_cannot_fit_the_pots_says_so_in_words():
+    from pbtally import RuleError
+
+    vote = vote_on(category_round())
+    # Pots copied onto a vote later made smaller behind the services' back: the count refuses.
+    vote.budget_pence = 500_000
+    vote.save(update_fields=["budget_pence"])
+    cast_titles(vote, BALLOTS[:1])
+    vote_close(actor=None, vote=vote)
+    with pytest.raises(RuleError):
+        vote_tally(vote_id=vote.pk)
+    vote.refresh_from_db()
+    assert vote.tally_error == (
+        "The category pots add up to £7,000, more than the £5,000 to allocate. Make the "
+        "category pots smaller, or set up the vote again with more money."
+    )

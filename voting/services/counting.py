@@ -9,11 +9,13 @@ PostgreSQL, and the beat sweeper or the coordinator's "count again" queues it la
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from budgeting.money import format_pence
 from engagement.models import User
 from engagement.queueing import enqueue_now, enqueue_on_commit
 from engagement.services import DomainError, audit_log
@@ -32,6 +34,19 @@ TALLY_LEASE = dt.timedelta(minutes=15)
 
 #: A count still "pending" after this long was never queued (Redis down); re-queue it.
 TALLY_REQUEUE_AFTER = dt.timedelta(minutes=1)
+
+
+def count_error_message(exc: TallyError) -> str:
+    """Why a count could not run, in words for the coordinator (the engine speaks in codes)."""
+    if exc.code == "bad_category_budget":
+        return _(
+            "The category pots add up to %(total)s, more than the %(budget)s to allocate. Make "
+            "the category pots smaller, or set up the vote again with more money."
+        ) % {
+            "total": format_pence(int(Fraction(exc.params["total"]) * 100)),
+            "budget": format_pence(int(Fraction(exc.params["budget"]) * 100)),
+        }
+    return str(exc)
 
 
 def tally_request(vote: PBVote) -> None:
@@ -82,7 +97,7 @@ def vote_tally(*, vote_id: int) -> TallyRecord | None:
         result = tally(election, rule_spec(vote))
     except TallyError as exc:
         PBVote.objects.filter(pk=vote_id).update(
-            tally_state=PBVote.TallyState.FAILED, tally_error=str(exc)[:2000]
+            tally_state=PBVote.TallyState.FAILED, tally_error=count_error_message(exc)[:2000]
         )
         raise
     with transaction.atomic():
