@@ -125,3 +125,37 @@ def test_bad_files_and_ids_fail_cleanly(tmp_path):
     with pytest.raises(CommandError):
         run("tally", "999999", "--json")
     assert not PBVote.objects.exists()
+
+
+COMPARED = """META
+key;value
+description;Generated approval election counted with the comparison step
+num_projects;4
+num_votes;5
+budget;80
+vote_type;approval
+rule;equalshares/add1-comparison
+currency;GBP
+PROJECTS
+project_id;cost;name;selected
+a;80;Bus shelter;0
+b;20;Bins;1
+c;60;Mural;0
+d;20;Planters;1
+VOTES
+voter_id;vote
+1;a,b
+2;a,b,c,d
+3;a,b,c,d
+4;c
+5;a
+"""
+
+
+def test_equal_shares_with_comparison_round_trips(tmp_path):
+    path = tmp_path / "compared.pb"
+    path.write_text(COMPARED, encoding="utf-8")
+    round_trip(path, tmp_path)
+    vote = PBVote.objects.order_by("pk").last()
+    assert vote.rule == "equalshares/add1-comparison"
+    assert "rule;equalshares/add1-comparison" in (tmp_path / "export.pb").read_text()
