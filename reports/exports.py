@@ -70,7 +70,7 @@ def _pounds(pence: int) -> int | float:
 def _awards(programme: Programme, area: Area | None, period: Period):
     return (
         report_awards(programme=programme, area=area, period=period)
-        .select_related("bid__round__area__programme")
+        .select_related("bid__round__area__programme", "bid__category", "category")
         .order_by("created", "pk")
     )
 
@@ -92,6 +92,24 @@ def grant(award: Award) -> dict[str, Any]:
         "grantProgramme": [{"code": bid.round.slug, "title": bid.round.name}],
         "beneficiaryLocation": [{"name": bid.round.area.name, "countryCode": "GB"}],
         "dateModified": timezone.localtime(award.modified).isoformat(timespec="seconds"),
+        **_classifications(award),
+    }
+
+
+def _classifications(award: Award) -> dict[str, Any]:
+    """The category pot the grant belongs to (the award's, else the bid's), as a 360Giving
+    classification, so a funder can total grants per category."""
+    category = award.category or award.bid.category
+    if category is None:
+        return {}
+    return {
+        "classifications": [
+            {
+                "vocabulary": "Common Ground category pot",
+                "code": str(category.pk),
+                "title": category.name,
+            }
+        ]
     }
 
 

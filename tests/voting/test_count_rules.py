@@ -333,3 +333,17 @@ def test_a_count_that_cannot_fit_the_pots_says_so_in_words():
         "The category pots add up to £7,000, more than the £5,000 to allocate. Make the "
         "category pots smaller, or set up the vote again with more money."
     )
+
+
+def test_360giving_grants_name_their_category_pot():
+    from budgeting.models import Award
+    from reports.exports import grant
+    from voting.services import vote_results_confirm
+
+    vote = vote_on(category_round())
+    cast_titles(vote, BALLOTS)
+    count(vote)
+    vote_results_confirm(actor=None, vote=vote)
+    grants = {a.bid.title: grant(a) for a in Award.objects.filter(bid__round=vote.round)}
+    assert grants[SKATE]["classifications"][0]["title"] == "Young people"
+    assert grants[WALK]["classifications"][0]["title"] == "Streets"
