@@ -347,3 +347,22 @@ def test_360giving_grants_name_their_category_pot():
     grants = {a.bid.title: grant(a) for a in Award.objects.filter(bid__round=vote.round)}
     assert grants[SKATE]["classifications"][0]["title"] == "Young people"
     assert grants[WALK]["classifications"][0]["title"] == "Streets"
+
+
+def test_the_vote_page_says_how_the_vote_is_counted(login):
+    from tests.factories import user_with_role
+
+    vote = vote_on(
+        category_round(),
+        rule="equalshares/add1-comparison",
+        equal_shares_integral=True,
+        equal_shares_stop_when_exhaustive=False,
+        equal_shares_comparison="exclusion",
+    )
+    client = login(user_with_role("coordinator", area=vote.area))
+    html = client.get(reverse("voting:vote_manage", kwargs={"pk": vote.pk})).content.decode()
+    assert "How this vote is counted" in html
+    assert "Every voter's share starts at whole pounds." in html
+    assert "keep rising by £1 for as long as the outcome fits the money" in html
+    assert "a voter prefers the outcome where at least one bid they voted for is funded" in html
+    assert "Young people: £4,000" in html

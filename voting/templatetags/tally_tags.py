@@ -6,7 +6,7 @@ from django import template
 
 from ..models import PBVote
 from ..selectors.election import category_pots
-from ..selectors.explanations import Explained, results_explained
+from ..selectors.explanations import Explained, results_explained, rule_in_words
 
 register = template.Library()
 
@@ -30,3 +30,8 @@ def vote_money(vote: PBVote) -> dict:
         "pots": list(pots.items()),
         "rest_pence": max(vote.budget_pence - ringfenced, 0),
     }
+
+
+@register.simple_tag
+def vote_rule_in_words(vote: PBVote) -> str:
+    return rule_in_words(vote.rule, vote.ballot_type)
