@@ -182,6 +182,9 @@ def test_equal_shares_reasons_and_comparison_in_words():
         "voted for)."
     )
     assert "compared with funding most votes first" in explained.rule
+    from voting.selectors.votes import vote_results
+
+    assert vote_results(vote=vote)["explanation"][-1] == explained.notes[-1]
 
 
 def test_equal_shares_options_are_stored_and_counted():

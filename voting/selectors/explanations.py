@@ -153,7 +153,7 @@ def _reason(step: dict[str, Any], pot: str | None, titles: dict[str, str]) -> st
     return _("The count did not reach it.")
 
 
-def _comparison_note(detail: dict[str, Any]) -> str:
+def comparison_note(detail: dict[str, Any]) -> str:
     mes, greedy = detail.get("prefer_equal_shares", 0), detail.get("prefer_greedy", 0)
     values = {"mes": f"{mes:,}", "greedy": f"{greedy:,}"}
     if detail.get("measure") == "exclusion":
@@ -215,7 +215,7 @@ def results_explained(
             pots[detail["category"]].moved_pence += pence(detail.get("amount")) or 0
             continue
         if kind == "comparison":
-            notes.append(_comparison_note(detail))
+            notes.append(comparison_note(detail))
             continue
         if kind == "budget_raised":
             notes.append(_raised_note(detail))

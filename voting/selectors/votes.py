@@ -213,6 +213,10 @@ def explain_step(step: dict[str, Any], titles: dict[str, str]) -> str:
             "category": detail.get("category") or _("general"),
             "left": left,
         }
+    if kind == "comparison":
+        from .explanations import comparison_note
+
+        return comparison_note(detail)
     if kind == "transfer":
         return _("%(amount)s moved from the %(category)s pot to the general pot.") % {
             "amount": format_pence(_pounds(detail.get("amount"))),
