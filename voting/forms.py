@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Sequence
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from budgeting.money import PoundsField
@@ -280,12 +281,12 @@ class VoteForm(CrispyForm):
         required=False,
     )
     equal_shares_integral = forms.BooleanField(
-        label=PBVote._meta.get_field("equal_shares_integral").verbose_name.capitalize(),
+        label=capfirst(PBVote._meta.get_field("equal_shares_integral").verbose_name),
         help_text=PBVote._meta.get_field("equal_shares_integral").help_text,
         required=False,
     )
     equal_shares_stop_when_exhaustive = forms.BooleanField(
-        label=PBVote._meta.get_field("equal_shares_stop_when_exhaustive").verbose_name.capitalize(),
+        label=capfirst(PBVote._meta.get_field("equal_shares_stop_when_exhaustive").verbose_name),
         help_text=PBVote._meta.get_field("equal_shares_stop_when_exhaustive").help_text,
         required=False,
         initial=True,
