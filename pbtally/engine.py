@@ -27,7 +27,7 @@ from .model import BallotKind, Election, Money, Project
 from .rules import FundingPolicy, RuleSpec, rule_from_meta
 
 #: Bumped whenever a change could alter any outcome; stored with every result.
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "1.1.0"
 
 
 @dataclass(frozen=True, slots=True)
