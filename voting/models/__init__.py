@@ -3,7 +3,7 @@
 
 from .ballots import Ballot, PaperBallot, PaperEntry
 from .cards import CodeBatch, VotingCode
-from .votes import BallotType, PBVote, ResultOverride, TallyRecord, TallyRule, VoteOption
+from .votes import BallotType, PBVote, ResultProposal, TallyRecord, TallyRule, VoteOption
 
 __all__ = [
     "Ballot",
@@ -12,7 +12,7 @@ __all__ = [
     "PBVote",
     "PaperBallot",
     "PaperEntry",
-    "ResultOverride",
+    "ResultProposal",
     "TallyRecord",
     "TallyRule",
     "VoteOption",
