@@ -397,7 +397,7 @@ class VoteCancelForm(CrispyForm):
 
 class ProposalRejectForm(CrispyForm):
     submit_label = _("Reject the proposal")
-    submit_css_class = "btn-outline-danger"
+    submit_css_class = "btn-danger"
 
     reason = forms.CharField(
         label=_("Why do you reject it?"),
