@@ -198,3 +198,65 @@ def test_a_cancelled_vote_says_so_and_shows_no_results(
     assert_accessible(public)
     page.context.close()
     public.context.close()
+
+
+def test_a_draft_vote_is_changed_then_deleted_and_the_ballot_draws_are_public(
+    browser, live_server, assert_accessible, tmp_path
+):
+    from budgeting.models import Phase
+    from budgeting.services import ballot_order_draw
+    from tests.budgeting.factories import set_phase
+
+    vote = make_vote(open_now=False)
+    round_ = vote.round
+    coordinator = user_with_role("coordinator", area=vote.area, name="Chris Coordinator")
+    page = browser_for(browser, live_server, coordinator)
+    page.goto(f"/pb/votes/{vote.pk}/")
+    page.get_by_role("link", name="Change the vote").click()
+    assert_accessible(page)
+    shoot(page, tmp_path, "vote-edit-1366")
+    page.get_by_label("Title").fill("Skegness decides: the real one")
+    page.get_by_label("Opens at (optional)").fill("2030-01-06T19:00")
+    page.get_by_label("Closes at (optional)").fill("2030-01-06T18:00")
+    page.get_by_role("button", name="Save the changes").click()
+    expect(page.get_by_text("Voting must close after it opens.").first).to_be_visible()
+    assert "Constraint" not in page.content()
+    assert_accessible(page)
+    page.get_by_label("Closes at (optional)").fill("2030-01-06T21:00")
+    page.get_by_role("button", name="Save the changes").click()
+    expect(page.get_by_role("heading", name="Skegness decides: the real one")).to_be_visible()
+    page.get_by_role("link", name="Delete the vote").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Delete the vote").click()
+    expect(page.get_by_text("The vote has been deleted.")).to_be_visible()
+    assert not PBVote.objects.filter(pk=vote.pk).exists()
+
+    # The ballot order: drawn, drawn again with a reason, both draws public.
+    set_phase(round_, Phase.SHORTLISTING)
+    ballot_order_draw(actor=coordinator, round=round_, seed="5eed0001")
+    page.goto(f"/pb/rounds/{round_.slug}/shortlist/")
+    page.get_by_role("button", name="Draw the ballot order again").click()
+    expect(page.get_by_text("Say why it must be drawn again").first).to_be_visible()
+    page.get_by_label("Why must the ballot order be drawn again?").fill(
+        "A shortlisted bid was left off the first draw."
+    )
+    page.get_by_role("button", name="Draw the ballot order again").click()
+    expect(page.get_by_text("The ballot order has been drawn for")).to_be_visible()
+    assert_accessible(page)
+    round_.refresh_from_db()
+    set_phase(round_, Phase.AWAITING_VOTE)
+    public = browser_for(browser, live_server, None, width=360)
+    public.goto(f"/pb/rounds/{round_.slug}/shortlist/")
+    table = public.get_by_role("table", name="Every draw of the ballot order")
+    expect(table.locator("tbody tr")).to_have_count(2)
+    expect(table.get_by_text("5eed0001")).to_be_visible()
+    expect(table.get_by_text("A shortlisted bid was left off the first draw.")).to_be_visible()
+    expect(table.get_by_text("Chris Coordinator").first).to_be_visible()
+    expect(public.get_by_text("The order below is the ballot order.")).to_be_visible()
+    assert public.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    assert_accessible(public)
+    shoot(public, tmp_path, "shortlist-draws-360")
+    page.context.close()
+    public.context.close()
