@@ -274,3 +274,15 @@ def test_a_cancelled_vote_with_ballots_says_so_publicly_and_shows_no_results(cli
         assert "Funded bids" not in page and "Money allocated" not in page
     page = client.get(vote.round.get_absolute_url()).content.decode()
     assert "was cancelled and decided nothing" in page
+
+
+def test_the_vote_list_offers_no_second_vote_for_a_round_with_one(client):
+    round_ = _round(pledged=1_000_000)
+    coordinator = user_with_role("coordinator", area=round_.area)
+    client.force_login(coordinator)
+    offer = f"Set up a vote for {round_.name}"
+    assert offer in client.get(reverse("voting:vote_list")).content.decode()
+    vote = vote_open(actor=None, vote=_create(round_, budget_pence=100_000))
+    assert offer not in client.get(reverse("voting:vote_list")).content.decode()
+    vote_cancel(actor=None, vote=vote, reason="Wrong event.")
+    assert offer in client.get(reverse("voting:vote_list")).content.decode()

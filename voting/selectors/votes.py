@@ -190,7 +190,12 @@ def vote_live(*, vote: PBVote) -> dict[str, Any]:
         ).aggregate(people=Coalesce(Sum("party_size"), 0))["people"]
     seconds = vote.seconds_left()
     return {
-        "state": "open" if vote.is_open() else ("closed" if vote.is_closed() else "waiting"),
+        # A cancelled vote takes no more ballots: to the hall it is closed.
+        "state": "open"
+        if vote.is_open()
+        else (
+            "closed" if vote.is_closed() or vote.status == PBVote.Status.CANCELLED else "waiting"
+        ),
         "ballots": ballots,
         "attendance": attendance,
         "turnout_percent": round(100 * ballots / attendance) if attendance else None,

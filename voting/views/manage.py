@@ -90,8 +90,10 @@ class VoteListView(ScopedPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         # The rounds whose "Set up a vote" page opens: ``budgeting.manage_round`` (coordinators).
+        # A round with a live vote (not split into several ballots) takes no second one.
         rounds = (
             BidRound.objects.filter(round_scope_q(user, Role.COORDINATOR))
+            .exclude(votes__in=PBVote.objects.live().filter(split=False))
             .select_related("area")
             .order_by("-voting_opens")
         )
