@@ -8,7 +8,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('assets', '0005_offer_reminder_once_per_key'),
-        ('engagement', '0011_constraint_messages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

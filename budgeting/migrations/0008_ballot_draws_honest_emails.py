@@ -10,7 +10,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('budgeting', '0007_bid_frozen_for_vote_at'),
-        ('engagement', '0010_programme_settings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cafes', '0001_initial'),
-        ('engagement', '0011_constraint_messages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
