@@ -316,16 +316,25 @@ class Offer(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(offerer_kind="individual") | Q(is_public=False),
                 name="asset_offer_individual_never_public",
+                violation_error_message=_(
+                    "An offer from a private person is never shown publicly."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(offerer_kind="individual") | Q(consent_until__isnull=False),
                 name="asset_offer_individual_has_consent_end",
+                violation_error_message=_(
+                    "An offer from a private person needs the date their consent ends."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(available_until__isnull=True)
                 | Q(available_from__isnull=True)
                 | Q(available_until__gte=F("available_from")),
                 name="asset_offer_available_until_after_from",
+                violation_error_message=_(
+                    "The date it is available until cannot be before the date it is available from."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
@@ -336,6 +345,10 @@ class Offer(TimeStampedModel):
                     longitude__lte=180,
                 ),
                 name="asset_offer_point_complete_and_valid",
+                violation_error_message=_(
+                    "Give both the latitude (between -90 and 90) and the longitude "
+                    "(between -180 and 180), or neither."
+                ),
             ),
         ]
 

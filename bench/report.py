@@ -259,6 +259,8 @@ def build_large() -> str:
                 budget_pence=1_500_000,
                 status=PBVote.Status.CLOSED,
                 tally_state=PBVote.TallyState.DONE,
+                # Confirmed, as reports show only confirmed results.
+                results_confirmed_at=timezone.now(),
                 params={"min_score": 0, "max_score": 5},
             )
             for r in rounds

@@ -324,6 +324,24 @@ class RejectForm(CrispyForm):
     )
 
 
+class BallotRedrawForm(CrispyForm):
+    """Drawing the ballot order again: the reason is published with every draw."""
+
+    submit_label = _("Draw the ballot order again")
+    submit_css_class = "btn-outline-primary"
+
+    reason = forms.CharField(
+        label=_("Why must the ballot order be drawn again?"),
+        help_text=_("Published on this page with every draw: who drew it, when and why."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_action = action
+
+
 class ConflictForm(CrispyForm):
     submit_label = _("Declare the conflict")
 

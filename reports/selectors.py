@@ -317,13 +317,10 @@ def report_awards(
 def report_votes(
     *, programme: Programme, area: Area | None = None, period: Period | None = None
 ) -> QuerySet[PBVote]:
-    """PB votes at events in scope that have been counted."""
+    """PB votes at events in scope whose results may be published: counted, confirmed by two
+    coordinators, never cancelled (``PBVote.objects.publishable``)."""
     period = period or Period()
-    qs = PBVote.objects.filter(
-        source=PBVote.Source.EVENT,
-        area__programme=programme,
-        tally_state=PBVote.TallyState.DONE,
-    )
+    qs = PBVote.objects.publishable().filter(area__programme=programme)
     if area is not None:
         qs = qs.filter(area=area)
     return qs.filter(period.q("event__starts_at__date"))

@@ -256,17 +256,15 @@ class ExportView(ScopeMixin, View):
 
 
 class VotePabulibView(ScopedPermissionMixin, View):
-    """A counted PB vote as a pabulib ``.pb`` file."""
+    """A PB vote's confirmed results as a pabulib ``.pb`` file (never a cancelled vote's, nor
+    results still being checked)."""
 
     permission_required = "reports.export_data"
 
     @cached_property
     def vote(self) -> PBVote:
         return get_object_or_404(
-            PBVote.objects.select_related("area", "tally"),
-            pk=self.kwargs["pk"],
-            tally_state=PBVote.TallyState.DONE,
-            source=PBVote.Source.EVENT,
+            PBVote.objects.publishable().select_related("area", "tally"), pk=self.kwargs["pk"]
         )
 
     def get_permission_object(self):

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from engagement.admin_readonly import ReadOnlyAdmin
 
-from .models import PBVote, ResultOverride, TallyRecord
+from .models import PBVote, ResultProposal, TallyRecord
 
 
 # PB votes. Codes and ballots are left out on purpose: they hold only hashes, and the ballot
@@ -29,6 +29,6 @@ class TallyRecordAdmin(ReadOnlyAdmin):
     list_display = ["vote", "rule", "ballots_counted", "spent_pence", "checksum", "created"]
 
 
-@admin.register(ResultOverride)
-class ResultOverrideAdmin(TallyRecordAdmin):
-    list_display = ["vote", "reason", "made_by", "created"]
+@admin.register(ResultProposal)
+class ResultProposalAdmin(TallyRecordAdmin):
+    list_display = ["vote", "kind", "state", "reason", "made_by", "decided_by", "created"]

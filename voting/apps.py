@@ -10,7 +10,11 @@ class VotingConfig(AppConfig):
     verbose_name = _("PB voting")
 
     def ready(self) -> None:
+        from budgeting.round_votes import register_round_vote_provider
+
         from . import rules  # noqa: F401 - registers the permissions
+        from .round_links import round_vote_links_for
         from .services.cards import register_code_cards
 
         register_code_cards()
+        register_round_vote_provider(round_vote_links_for)

@@ -19,11 +19,12 @@ from engagement.models import Event
 
 from . import digests as code_format
 from .digests import grouped
-from .models import PBVote, VotingCode
+from .models import PBVote, ResultProposal, VotingCode
 from .services.ballots import ballot_cast
 from .services.cards import code_issue, codes_generate
 from .services.counting import vote_tally
-from .services.votes import vote_close, vote_create, vote_open, vote_results_confirm
+from .services.results import result_proposal_approve, results_confirm_propose
+from .services.votes import vote_close, vote_create, vote_open
 
 IDEAS = [
     ("Seafront CCTV survey", "Residents map the dark spots on the seafront.", 90_000),
@@ -58,6 +59,16 @@ def _round(area, slug: str, name: str, closes: dt.datetime, opens: dt.datetime) 
         },
     )
     if created:
+        # The PCC's seed money, received, so the vote's budget fits the pot and the winning
+        # bids can be funded from it.
+        contribution_add(
+            actor=None,
+            pot=pot,
+            source=ContributionSource.PCC,
+            funder_name="Lincolnshire Police and Crime Commissioner",
+            pledged_pence=500_000,
+            received_pence=500_000,
+        )
         for number, (title, summary, pence) in enumerate(IDEAS, start=1):
             Bid.objects.create(
                 round=round_,
@@ -145,19 +156,13 @@ def seed_voting(world: DemoWorld) -> None:
         vote_close(actor=None, vote=closed)
     if not hasattr(closed, "tally") or closed.tally_state != PBVote.TallyState.DONE:
         vote_tally(vote_id=closed.pk)
-    if closed.results_confirmed_at is None:
-        # The PCC's seed money, received, so the winning bids can be funded from the pot.
-        pot = closed.round.pot
-        if not pot.contributions.exists():
-            contribution_add(
-                actor=None,
-                pot=pot,
-                source=ContributionSource.PCC,
-                funder_name="Lincolnshire Police and Crime Commissioner",
-                pledged_pence=500_000,
-                received_pence=500_000,
-            )
-        vote_results_confirm(actor=world.users.get("coordinator"), vote=closed)
+    approver = world.users.get("coordinator.skegness")
+    if closed.results_confirmed_at is None and approver is not None:
+        # Four eyes: one coordinator proposes confirming, the Skegness coordinator approves.
+        waiting = closed.proposals.filter(state=ResultProposal.State.PROPOSED).first()
+        if waiting is None:
+            waiting = results_confirm_propose(actor=world.users["coordinator"], vote=closed)
+        result_proposal_approve(actor=approver, proposal=waiting)
 
     open_vote = _vote(world, area, "2025", "Skegness decides 2025", now - dt.timedelta(hours=1))
     demo_codes = [_demo_code(open_vote, i) for i in range(DEMO_CODES)]

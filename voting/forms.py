@@ -310,9 +310,40 @@ class VoteForm(CrispyForm):
     closes_at = forms.DateTimeField(
         label=_("Closes at (optional)"), required=False, widget=DateTimeInput
     )
+    budget_note = forms.CharField(
+        label=_("If the money to allocate is more than the pot can still award, say why"),
+        help_text=_(
+            "For example money promised but not yet pledged. It is recorded and shown with "
+            "the results."
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
     eligibility_note = forms.CharField(label=_("Who may vote"), max_length=300, required=False)
     codes_must_be_issued = forms.BooleanField(
         label=_("Codes work only once handed out at check-in"), required=False, initial=True
+    )
+    split = forms.BooleanField(
+        label=_("This is one of several ballots for the round (a split vote)"),
+        help_text=_(
+            "For example one ballot for young people and one for adults. Otherwise a round "
+            "has one vote."
+        ),
+        required=False,
+    )
+    split_note = forms.CharField(
+        label=_("Which ballot this is"),
+        help_text=_("Shown with the results, e.g. the ballot for voters aged 11 to 17."),
+        max_length=200,
+        required=False,
+    )
+    announce_provisional = forms.BooleanField(
+        label=_("Show the results on the night, marked provisional"),
+        help_text=_(
+            "Otherwise the public sees that the results are being checked until two "
+            "coordinators have confirmed them."
+        ),
+        required=False,
     )
 
     def __init__(self, *args, round, **kwargs):
@@ -334,6 +365,11 @@ class VoteForm(CrispyForm):
                     "max_points_per_bid",
                     _("Enter the most points on one bid, or tick “No limit beyond the total”."),
                 )
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("Voting must close after it opens."))
+        if data.get("split_note") and not data.get("split"):
+            self.add_error("split_note", _("Say which ballot this is only when the vote is split."))
         return data
 
     def params(self) -> dict:
@@ -358,6 +394,101 @@ class VoteForm(CrispyForm):
             "equal_shares_comparison": data.get("equal_shares_comparison")
             or EqualSharesComparison.SATISFACTION,
         }
+
+    def service_kwargs(self) -> dict:
+        """What ``vote_create`` and ``vote_update`` take from this form."""
+        data = self.cleaned_data
+        return {
+            "event": data["event"],
+            "title": data["title"],
+            "ballot_type": data["ballot_type"],
+            "rule": data["rule"],
+            "budget_pence": data["budget"],
+            "params": self.params(),
+            "opens_at": data.get("opens_at"),
+            "closes_at": data.get("closes_at"),
+            "codes_must_be_issued": data.get("codes_must_be_issued", False),
+            "eligibility_note": data.get("eligibility_note", ""),
+            "split": data.get("split", False),
+            "split_note": data.get("split_note", ""),
+            "budget_note": data.get("budget_note", ""),
+            "announce_provisional": data.get("announce_provisional", False),
+            **self.count_options(),
+        }
+
+    @staticmethod
+    def initial_for(vote: PBVote) -> dict:
+        """The form's values for an existing vote (to change it before it opens)."""
+        params = vote.params or {}
+        return {
+            "event": vote.event_id,
+            "title": vote.title,
+            "ballot_type": vote.ballot_type,
+            "rule": vote.rule,
+            "budget": vote.budget_pence,
+            **{
+                k: params.get(k)
+                for k in ("max_choices", "min_score", "max_score", "max_total_points", "threshold")
+            },
+            "opens_at": vote.opens_at,
+            "closes_at": vote.closes_at,
+            "eligibility_note": vote.eligibility_note,
+            "codes_must_be_issued": vote.codes_must_be_issued,
+            "split": vote.split,
+            "split_note": vote.split_note,
+            "budget_note": vote.budget_note,
+            "announce_provisional": vote.announce_provisional,
+            "max_points_per_bid": params.get("max_points_per_bid"),
+            "no_per_bid_limit": vote.ballot_type == BallotType.CUMULATIVE
+            and "max_points_per_bid" in params
+            and params["max_points_per_bid"] is None,
+            "equal_shares_integral": vote.equal_shares_integral,
+            "equal_shares_stop_when_exhaustive": vote.equal_shares_stop_when_exhaustive,
+            "equal_shares_comparison": vote.equal_shares_comparison,
+        }
+
+
+class VoteCancelForm(CrispyForm):
+    submit_label = _("Cancel this vote")
+    submit_css_class = "btn-danger"
+
+    reason = forms.CharField(
+        label=_("Why is the vote cancelled?"),
+        help_text=_(
+            "Recorded, shown to staff and, if any ballots were cast, on the vote's public page."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ProposalRejectForm(CrispyForm):
+    submit_label = _("Reject the proposal")
+    submit_css_class = "btn-danger"
+
+    reason = forms.CharField(
+        label=_("Why do you reject it?"),
+        help_text=_("Shown on the public history of the results."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_action = action
+
+
+class ConfirmProposeForm(CrispyForm):
+    submit_label = _("Propose confirming the results")
+    submit_css_class = "btn-success"
+
+    note = forms.CharField(
+        label=_("Note for the second coordinator (optional, shown with the results)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_action = action
 
 
 class CodeBatchForm(CrispyForm):
@@ -438,13 +569,14 @@ class PaperForm(CrispyMixin, BallotForm):
 
 
 class OverrideForm(CrispyForm):
-    submit_label = _("Change the result")
+    submit_label = _("Propose this change")
 
     selected = forms.MultipleChoiceField(
         label=_("Bids to fund"), widget=forms.CheckboxSelectMultiple, required=False
     )
     reason = forms.CharField(
-        label=_("Reason (shown on the results)"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason (plain text, shown on the results)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, options: Sequence[VoteOption], **kwargs):

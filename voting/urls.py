@@ -73,4 +73,17 @@ urlpatterns = [
         name="vote_paper_resolve",
     ),
     path("votes/<int:pk>/override/", manage.OverrideView.as_view(), name="vote_override"),
+    path("votes/<int:pk>/edit/", manage.VoteUpdateView.as_view(), name="vote_update"),
+    path("votes/<int:pk>/delete/", manage.VoteDeleteView.as_view(), name="vote_delete"),
+    path("votes/<int:pk>/cancel/", manage.VoteCancelView.as_view(), name="vote_cancel"),
+    path(
+        "votes/<int:pk>/confirm/",
+        manage.ConfirmProposeView.as_view(),
+        name="vote_confirm_propose",
+    ),
+    path(
+        "votes/<int:pk>/proposals/<int:proposal>/<slug:decision>/",
+        manage.ProposalDecideView.as_view(),
+        name="vote_proposal_decide",
+    ),
 ]

@@ -17,7 +17,7 @@ from .bids import (
 from .emails import BidEmail
 from .pots import Award, Category, Contribution, ContributionSource, FundingPot
 from .projects import Milestone, MonitoringUpdate, Project
-from .reviews import ConflictDeclaration, DueDiligence
+from .reviews import BallotDraw, ConflictDeclaration, DueDiligence
 from .rounds import PHASE_ORDER, BidRound, GroupType, LeftoverRule, Phase, Priority
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "LIVE_STATUSES",
     "PHASE_ORDER",
     "Award",
+    "BallotDraw",
     "Bid",
     "BidAttachment",
     "BidEmail",

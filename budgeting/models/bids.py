@@ -168,10 +168,14 @@ class Bid(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(amount_requested_pence__isnull=True) | Q(amount_requested_pence__gt=0),
                 name="bid_amount_positive",
+                violation_error_message=_("Enter an amount greater than zero."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="draft") | Q(submitted_at__isnull=True),
                 name="bid_draft_not_submitted",
+                violation_error_message=_(
+                    "A bid that has been sent cannot go back to being a draft."
+                ),
             ),
         ]
 
@@ -214,7 +218,11 @@ class CostLine(models.Model):
         verbose_name_plural = _("cost lines")
         ordering = ["bid", "order", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount_pence__gt=0), name="cost_line_positive"),
+            models.CheckConstraint(
+                condition=Q(amount_pence__gt=0),
+                name="cost_line_positive",
+                violation_error_message=_("Each cost must be more than zero."),
+            ),
         ]
 
     def __str__(self) -> str:

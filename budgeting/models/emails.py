@@ -29,10 +29,16 @@ class BidEmail(OutgoingEmail):
         REJECTED = "rejected", _("Not accepted")
         FUNDED = "funded", _("Funded")
         NOT_FUNDED = "not_funded", _("Not funded")
+        FUNDED_BY_VOTE = "funded_by_vote", _("Funded by the count of the votes")
+        FUNDED_AFTER_CHANGE = "funded_after_change", _("Funded after a change to the count")
+        NOT_FUNDED_AFTER_CHANGE = (
+            "not_funded_after_change",
+            _("Not funded after a change to the count"),
+        )
         UPDATE_DUE = "update_due", _("Progress update due")
 
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="emails")
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     note = models.TextField(_("what the coordinator wrote"), blank=True)
     due_on = models.DateField(_("progress update due on"), null=True, blank=True)
 

@@ -44,20 +44,30 @@ class FundingPot(TimeStampedModel):
                 & Q(awarded_pence__gte=0)
                 & Q(paid_pence__gte=0),
                 name="pot_totals_not_negative",
+                violation_error_message=_("The money in a pot cannot be less than zero."),
             ),
             models.CheckConstraint(
                 condition=Q(received_pence__lte=F("pledged_pence")),
                 name="pot_received_within_pledged",
+                violation_error_message=_(
+                    "A pot cannot have received more money than was pledged to it."
+                ),
             ),
             # The rule that matters most: never award more than has been promised to the pot.
             models.CheckConstraint(
                 condition=Q(awarded_pence__lte=F("pledged_pence")),
                 name="pot_never_overspent",
+                violation_error_message=_(
+                    "The pot cannot award more money than has been pledged to it."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(paid_pence__lte=F("awarded_pence"))
                 & Q(paid_pence__lte=F("received_pence")),
                 name="pot_paid_within_awarded_and_received",
+                violation_error_message=_(
+                    "The pot cannot pay out more than it has awarded or received."
+                ),
             ),
         ]
 
@@ -105,6 +115,9 @@ class Contribution(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(received_pence__lte=F("pledged_pence")),
                 name="contribution_received_within_pledged",
+                violation_error_message=_(
+                    "The amount received cannot be more than the amount pledged."
+                ),
             ),
         ]
 
@@ -143,6 +156,7 @@ class Category(TimeStampedModel):
                 & Q(transfer_out_pence__gte=0)
                 & Q(awarded_pence__gte=0),
                 name="category_totals_not_negative",
+                violation_error_message=_("The money in a category pot cannot be less than zero."),
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -151,6 +165,9 @@ class Category(TimeStampedModel):
                     - F("transfer_out_pence")
                 ),
                 name="category_never_overspent",
+                violation_error_message=_(
+                    "The category pot cannot award more money than it holds."
+                ),
             ),
         ]
 
@@ -208,7 +225,11 @@ class Award(TimeStampedModel):
         verbose_name_plural = _("awards")
         ordering = ["-created"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount_pence__gt=0), name="award_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount_pence__gt=0),
+                name="award_amount_positive",
+                violation_error_message=_("Enter an amount greater than zero."),
+            ),
             models.UniqueConstraint(
                 fields=["bid"],
                 condition=Q(revoked_at__isnull=True),

@@ -55,7 +55,9 @@ class Project(TimeStampedModel):
         ordering = ["-created"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(update_every_days__gte=7), name="project_update_interval_sensible"
+                condition=Q(update_every_days__gte=7),
+                name="project_update_interval_sensible",
+                violation_error_message=_("Ask for progress updates at most once a week."),
             ),
         ]
 
@@ -100,7 +102,11 @@ class Milestone(TimeStampedModel):
         verbose_name_plural = _("payment milestones")
         ordering = ["project", "due_date", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount_pence__gt=0), name="milestone_positive"),
+            models.CheckConstraint(
+                condition=Q(amount_pence__gt=0),
+                name="milestone_positive",
+                violation_error_message=_("Each payment must be more than zero."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -86,6 +86,10 @@ class ConflictDeclaration(TimeStampedModel):
                 condition=(Q(kind="reviewer") & Q(reviewer__isnull=False) & Q(voter_group=""))
                 | (Q(kind="voter_group") & Q(reviewer__isnull=True) & ~Q(voter_group="")),
                 name="conflict_reviewer_or_group",
+                violation_error_message=_(
+                    "Say whether the conflict of interest is yours or a voter group's, "
+                    "and name only that one."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["bid", "reviewer"],
@@ -102,3 +106,47 @@ class ConflictDeclaration(TimeStampedModel):
     def __str__(self) -> str:
         who = self.reviewer if self.kind == self.Kind.REVIEWER else self.voter_group
         return f"{who} – {self.bid}"
+
+
+class BallotDraw(TimeStampedModel):
+    """One draw of a round's ballot order: its seed, who drew it, when and, for every draw
+    after the first, why. All draws are listed on the public shortlist page, so a coordinator
+    cannot quietly redraw until a favoured bid comes first."""
+
+    round = models.ForeignKey(
+        "budgeting.BidRound", on_delete=models.CASCADE, related_name="ballot_draws"
+    )
+    seed = models.CharField(_("draw number (seed)"), max_length=64)
+    order = models.JSONField(_("bids in ballot order"), default=list)
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("drawn by"),
+    )
+    reason = models.TextField(_("why it was drawn again"), blank=True)
+    number = models.PositiveSmallIntegerField(_("draw"))
+
+    class Meta:
+        verbose_name = _("ballot order draw")
+        verbose_name_plural = _("ballot order draws")
+        ordering = ["round", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "number"],
+                name="ballot_draw_unique_number",
+                violation_error_message=_(
+                    "The ballot order was drawn at the same moment: reload the page and try again."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(number=1) | ~Q(reason=""),
+                name="ballot_draw_again_has_reason",
+                violation_error_message=_("Say why the ballot order is drawn again."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} – {self.number}"

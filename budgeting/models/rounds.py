@@ -135,10 +135,17 @@ class BidRound(TimeStampedModel):
                 & Q(voting_closes__gt=F("voting_opens"))
                 & Q(results_at__gte=F("voting_closes")),
                 name="round_dates_in_order",
+                violation_error_message=_(
+                    "The dates must come in order: bids open, bids close, checking ends, "
+                    "shortlist published, voting opens, voting closes, results published."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(max_amount_pence__gte=F("min_amount_pence")),
                 name="round_max_amount_at_least_min",
+                violation_error_message=_(
+                    "The most a bid may ask for cannot be less than the least."
+                ),
             ),
         ]
 

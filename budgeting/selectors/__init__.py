@@ -1,6 +1,14 @@
 """Reads of the budgeting app, scoped to what the acting user may see."""
 
-from .bids import bid_get, bid_messages, my_bid_list, review_queue, shortlist, voter_group_conflicts
+from .bids import (
+    bid_get,
+    bid_messages,
+    my_bid_list,
+    review_queue,
+    reviewer_conflicts,
+    shortlist,
+    voter_group_conflicts,
+)
 from .projects import (
     areas_with_projects,
     funded_project_list,
@@ -26,6 +34,7 @@ __all__ = [
     "project_get",
     "public_update_photo",
     "review_queue",
+    "reviewer_conflicts",
     "round_figures",
     "round_get",
     "round_list",

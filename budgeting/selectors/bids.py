@@ -66,3 +66,20 @@ def voter_group_conflicts(*, round: BidRound) -> dict[str, set[int]]:
     for group, bid_id in rows:
         result[group].add(bid_id)
     return dict(result)
+
+
+def reviewer_conflicts(*, user, bids) -> list[Bid]:
+    """The bids among ``bids`` (or their ids) with which ``user`` has declared a conflict of
+    interest as a reviewer, by number: they must not decide anything about those bids."""
+    if user is None or not user.is_authenticated:
+        return []
+    ids = [getattr(b, "pk", b) for b in bids]
+    return list(
+        Bid.objects.filter(
+            pk__in=ids,
+            conflicts__kind=ConflictDeclaration.Kind.REVIEWER,
+            conflicts__reviewer=user,
+        )
+        .distinct()
+        .order_by("number")
+    )

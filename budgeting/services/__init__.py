@@ -37,6 +37,7 @@ from .reviews import (
     bid_request_changes,
     bid_shortlist,
     bids_freeze_for_vote,
+    bids_unfreeze_after_vote,
     conflict_declare,
     due_diligence_save,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "bid_request_changes",
     "bid_shortlist",
     "bids_freeze_for_vote",
+    "bids_unfreeze_after_vote",
     "bid_start",
     "bid_submit",
     "bid_withdraw",

@@ -8,6 +8,8 @@ database, so even a missed lock cannot overspend a pot: the second writer gets a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db import transaction
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
@@ -299,12 +301,15 @@ def award_create(
     amount_pence: int | None = None,
     category: Category | None = None,
     check_phase: bool = True,
+    email_kind: str = BidEmail.Kind.FUNDED,
+    email_note: str = "",
 ) -> Award:
     """Fund a shortlisted bid from its round's pot and start its project.
 
     Locks the pot row first, so two coordinators awarding the last money at once are served one
     after the other and the second is refused with the amount left. ``amount_pence`` defaults to
-    the amount requested. Audit-logged.
+    the amount requested. The group is emailed ``email_kind`` (e.g. funded after a change to a
+    vote's count, with the published reason as ``email_note``). Audit-logged.
     """
     from .projects import project_create
 
@@ -341,7 +346,7 @@ def award_create(
     bid.status = BidStatus.FUNDED
     bid.save(update_fields=["status", "modified"])
     project_create(actor=actor, award=award)
-    bid_email_queue(bid=bid, kind=BidEmail.Kind.FUNDED, key=f"funded-{award.pk}")
+    bid_email_queue(bid=bid, kind=email_kind, key=f"funded-{award.pk}", note=email_note)
     audit_log(
         actor=actor,
         action="award.create",
@@ -390,9 +395,14 @@ def award_revoke(*, actor: User | None, award: Award, reason: str) -> Award:
 
 
 @transaction.atomic
-def round_close_unfunded(*, actor: User | None, round: BidRound) -> int:
+def round_close_unfunded(
+    *, actor: User | None, round: BidRound, after_change: Mapping[int, str] | None = None
+) -> int:
     """After the results, mark shortlisted bids that were not funded and queue an email to each
-    group. Idempotent: a second call finds no shortlisted bids left."""
+    group. ``after_change`` maps the bids the count had chosen but a change to the result left
+    out to the published reason, so their groups are told what really happened. Idempotent:
+    a second call finds no shortlisted bids left."""
+    after_change = after_change or {}
     unfunded = list(
         Bid.objects.select_for_update().filter(round=round, status=BidStatus.SHORTLISTED)
     )
@@ -400,7 +410,15 @@ def round_close_unfunded(*, actor: User | None, round: BidRound) -> int:
         status=BidStatus.NOT_FUNDED, modified=timezone.now()
     )
     for bid in unfunded:
-        bid_email_queue(bid=bid, kind=BidEmail.Kind.NOT_FUNDED, key="not_funded")
+        if bid.pk in after_change:
+            bid_email_queue(
+                bid=bid,
+                kind=BidEmail.Kind.NOT_FUNDED_AFTER_CHANGE,
+                key="not_funded",
+                note=after_change[bid.pk],
+            )
+        else:
+            bid_email_queue(bid=bid, kind=BidEmail.Kind.NOT_FUNDED, key="not_funded")
     if count:
         audit_log(actor=actor, action="round.close_unfunded", subject=round, data={"bids": count})
     return count

@@ -18,6 +18,7 @@ from engagement.validators import validate_plain_text
 from ..ballot_order import BallotItem, balanced_order, size_band
 from ..eligibility import bid_eligibility
 from ..models import (
+    BallotDraw,
     Bid,
     BidMessage,
     BidRound,
@@ -213,15 +214,40 @@ def conflict_declare(
 
 
 @transaction.atomic
-def ballot_order_draw(*, actor: User | None, round: BidRound, seed: str | None = None) -> list[Bid]:
+def ballot_order_draw(
+    *, actor: User | None, round: BidRound, seed: str | None = None, reason: str = ""
+) -> list[Bid]:
     """Put the shortlist in a balanced random order (see ``ballot_order``) and store it with
-    its seed. Allowed until voting opens; drawing again with the same seed gives the same order."""
+    its seed, as one more :class:`BallotDraw` (who, when, why: all listed publicly). The first
+    draw needs no reason; every later one does. Allowed until voting opens, and never once the
+    bids are on a vote's ballot (the ballot copied the order). Drawing again with the same seed
+    gives the same order."""
     round_ = BidRound.objects.select_for_update().get(pk=round.pk)
     if round_.phase_at() not in (Phase.SHORTLISTING, Phase.AWAITING_VOTE):
         raise DomainError(_("The ballot order can be drawn only after checking and before voting."))
     bids = list(Bid.objects.select_for_update().filter(round=round_, status=BidStatus.SHORTLISTED))
     if not bids:
         raise DomainError(_("There are no shortlisted bids yet."))
+    if any(b.frozen_for_vote_at is not None for b in bids):
+        raise DomainError(
+            _(
+                "The ballot order is fixed: the shortlist is already on a vote's ballot. "
+                "Delete or cancel that vote first if the order really must change."
+            )
+        )
+    validate_plain_text(reason)
+    earlier = round_.ballot_draws.order_by("-number").first()
+    if (earlier is not None or round_.ballot_ordered_at) and not reason.strip():
+        raise DomainError(
+            {
+                "reason": [
+                    _(
+                        "The ballot order has been drawn already. Say why it must be drawn "
+                        "again: the reason is published on the shortlist page with every draw."
+                    )
+                ]
+            }
+        )
     seed = seed or secrets.token_hex(8)
     cut = median(b.amount_requested_pence or 0 for b in bids)
     items = [
@@ -238,8 +264,21 @@ def ballot_order_draw(*, actor: User | None, round: BidRound, seed: str | None =
     round_.ballot_seed = seed
     round_.ballot_ordered_at = timezone.now()
     round_.save(update_fields=["ballot_seed", "ballot_ordered_at", "modified"])
+    draw = BallotDraw(
+        round=round_,
+        seed=seed,
+        order=order,
+        drawn_by=actor if actor is not None and actor.is_authenticated else None,
+        reason=reason.strip(),
+        number=(earlier.number if earlier else 0) + 1,
+    )
+    draw.full_clean()
+    draw.save()
     audit_log(
-        actor=actor, action="round.ballot_order", subject=round_, data={"seed": seed, "bids": order}
+        actor=actor,
+        action="round.ballot_order",
+        subject=round_,
+        data={"seed": seed, "bids": order, "draw": draw.number, "reason": draw.reason},
     )
     return [by_id[i] for i in order]
 
@@ -269,3 +308,29 @@ def bids_freeze_for_vote(*, actor: User | None, round: BidRound, bids: Sequence[
         Bid.objects.filter(pk__in=newly).update(frozen_for_vote_at=now, modified=now)
         audit_log(actor=actor, action="round.bids_freeze", subject=round, data={"bids": newly})
     return len(newly)
+
+
+@transaction.atomic
+def bids_unfreeze_after_vote(*, actor: User | None, round: BidRound, bids: Sequence[Bid]) -> int:
+    """Undo :func:`bids_freeze_for_vote` for ``bids`` when the vote that put them on its ballot
+    was deleted or cancelled before any money moved, so the groups may withdraw again. The
+    caller passes only bids that are on no other live ballot. Audit-logged; returns how many
+    bids were unfrozen."""
+    ids = [bid.pk for bid in bids]
+    locked = list(
+        Bid.objects.select_for_update()
+        .filter(pk__in=ids, round=round, status=BidStatus.SHORTLISTED)
+        .exclude(frozen_for_vote_at=None)
+        .order_by("pk")
+    )
+    if locked:
+        Bid.objects.filter(pk__in=[b.pk for b in locked]).update(
+            frozen_for_vote_at=None, modified=timezone.now()
+        )
+        audit_log(
+            actor=actor,
+            action="round.bids_unfreeze",
+            subject=round,
+            data={"bids": [b.pk for b in locked]},
+        )
+    return len(locked)

@@ -190,7 +190,11 @@ class BallotOrderView(RoundMixin, ScopedPermissionMixin, ServiceActionMixin, Vie
     permission_required = "budgeting.order_ballot"
 
     def perform(self):
-        return ballot_order_draw(actor=self.request.user, round=self.round)
+        return ballot_order_draw(
+            actor=self.request.user,
+            round=self.round,
+            reason=self.request.POST.get("reason", "")[:2000],
+        )
 
     def get_success_message(self, bids) -> str:
         return _("The ballot order has been drawn for %(count)s bids.") % {"count": len(bids)}
@@ -199,4 +203,4 @@ class BallotOrderView(RoundMixin, ScopedPermissionMixin, ServiceActionMixin, Vie
         return reverse("budgeting:shortlist", kwargs={"slug": self.round.slug})
 
     def get_error_url(self) -> str:
-        return self.round.get_absolute_url()
+        return reverse("budgeting:shortlist", kwargs={"slug": self.round.slug})

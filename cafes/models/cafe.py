@@ -95,11 +95,16 @@ class Cafe(TimeStampedModel):
         ordering = ["-event__starts_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(rounds__gte=1) & Q(rounds__lte=MAX_ROUNDS), name="cafe_rounds_range"
+                condition=Q(rounds__gte=1) & Q(rounds__lte=MAX_ROUNDS),
+                name="cafe_rounds_range",
+                violation_error_message=_("A café has between 1 and 12 rounds."),
             ),
             models.CheckConstraint(
                 condition=Q(current_round__lte=models.F("rounds")),
                 name="cafe_current_round_within_rounds",
+                violation_error_message=_(
+                    "The current round cannot be later than the café's last round."
+                ),
             ),
         ]
 

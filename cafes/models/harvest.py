@@ -68,6 +68,7 @@ class CafeTheme(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(is_priority=False) | ~Q(priority_statement=""),
                 name="cafe_theme_priority_has_statement",
+                violation_error_message=_("A priority theme needs its priority statement."),
             ),
         ]
 
@@ -131,6 +132,7 @@ class HarvestNote(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(attribution="") | Q(attribution_consent=True),
                 name="harvest_note_attribution_needs_consent",
+                violation_error_message=_("A quote can name the person only with their consent."),
             ),
         ]
 

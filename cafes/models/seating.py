@@ -123,7 +123,9 @@ class SeatingConstraint(TimeStampedModel):
                 fields=["cafe", "first", "second"], name="seating_constraint_once_per_pair"
             ),
             models.CheckConstraint(
-                condition=Q(first__lt=F("second")), name="seating_constraint_ordered_pair"
+                condition=Q(first__lt=F("second")),
+                name="seating_constraint_ordered_pair",
+                violation_error_message=_("Choose two different people."),
             ),
         ]
 

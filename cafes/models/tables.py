@@ -55,10 +55,14 @@ class CafeTable(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(seats__lte=MAX_SEATS) | Q(seats_override=True),
                 name="cafe_table_max_five_unless_overridden",
+                violation_error_message=_(
+                    "A café table seats at most five people, unless a larger table is agreed."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(seats__gte=2) & Q(seats__lte=ABSOLUTE_MAX_SEATS),
                 name="cafe_table_seats_range",
+                violation_error_message=_("A café table seats between 2 and 10 people."),
             ),
         ]
 

@@ -132,6 +132,7 @@ class PopulationFigure(models.Model):
             models.CheckConstraint(
                 condition=models.Q(percent__gte=0) & models.Q(percent__lte=100),
                 name="population_figure_percent_range",
+                violation_error_message=_("A percentage must be between 0 and 100."),
             ),
         ]
 

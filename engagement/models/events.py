@@ -167,17 +167,23 @@ class Event(TimeStampedModel):
         indexes = [models.Index(fields=["starts_at", "ends_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="event_ends_after_start",
+                violation_error_message=_("The event must end after it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(reserved_places__lte=F("capacity")),
                 name="event_reserved_within_capacity",
+                violation_error_message=_(
+                    "The places held back cannot be more than the event's capacity."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(registration_opens_at__isnull=True)
                 | Q(registration_closes_at__isnull=True)
                 | Q(registration_closes_at__gt=F("registration_opens_at")),
                 name="event_registration_window_ordered",
+                violation_error_message=_("Booking must close after it opens."),
             ),
         ]
 

@@ -95,6 +95,7 @@ class Programme(TimeStampedModel):
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
                 name="programme_end_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
         ]
 

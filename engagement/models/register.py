@@ -101,6 +101,7 @@ class EngagementActivity(TimeStampedModel):
                 | Q(starts_on__isnull=True)
                 | Q(ends_on__gte=F("starts_on")),
                 name="activity_ends_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
         ]
 

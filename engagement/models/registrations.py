@@ -160,13 +160,19 @@ class Registration(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(checked_in_at__isnull=True) | Q(status="confirmed"),
                 name="registration_checked_in_only_when_confirmed",
+                violation_error_message=_("Only a confirmed booking can be checked in."),
             ),
             models.CheckConstraint(
-                condition=Q(party_size__gte=1), name="registration_party_at_least_one"
+                condition=Q(party_size__gte=1),
+                name="registration_party_at_least_one",
+                violation_error_message=_("A booking is for at least one person."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="offered") | Q(offer_expires_at__isnull=False),
                 name="registration_offer_has_deadline",
+                violation_error_message=_(
+                    "A place offered from the waiting list needs the time the offer ends."
+                ),
             ),
             # One live booking per email per event: a double click does not book twice.
             models.UniqueConstraint(

@@ -86,6 +86,7 @@ class RoleAssignment(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(role="partner") | Q(partner__isnull=False),
                 name="role_partner_needs_organisation",
+                violation_error_message=_("A partner role needs the partner organisation."),
             ),
         ]
 

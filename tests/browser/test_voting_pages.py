@@ -331,10 +331,20 @@ def test_coordinator_sets_up_opens_issues_and_cancels_a_lost_card(
     page.get_by_label("Money to allocate (£)").fill("2500")
     page.get_by_label("Most bids one person may choose").fill("2")
     page.get_by_role("button", name="Set up the vote").click()
+    # Nothing pledged to the pot yet: refused with the figures, unless the reason is given.
+    expect(
+        page.get_by_text("can still award £0 (£0 pledged, £0 already awarded)").first
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("If the money to allocate is more than the pot can still award").fill(
+        "The PCC's £2,500 is promised in writing and will be pledged next week."
+    )
+    page.get_by_role("button", name="Set up the vote").click()
     expect(page.get_by_role("heading", name="Skegness decides")).to_be_visible()
     assert_accessible(page)
     vote = PBVote.objects.get(title="Skegness decides")
     assert (vote.budget_pence, vote.params["max_choices"]) == (250_000, 2)
+    assert vote.budget_note.startswith("The PCC's £2,500 is promised")
 
     page.get_by_role("button", name="Open voting now").click()
     expect(page.get_by_text("Voting is open.")).to_be_visible()

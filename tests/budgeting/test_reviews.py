@@ -125,7 +125,7 @@ def test_ballot_order_draw_stores_seed_and_positions(db):
         b.pk for b in sorted(bids, key=lambda b: b.__class__.objects.get(pk=b.pk).ballot_position)
     ]
     assert round_.ballot_seed == "abc"
-    ballot_order_draw(actor=None, round=round_, seed="abc")
+    ballot_order_draw(actor=None, round=round_, seed="abc", reason="Checking the draw repeats.")
     again = [
         b.pk for b in sorted(bids, key=lambda b: b.__class__.objects.get(pk=b.pk).ballot_position)
     ]

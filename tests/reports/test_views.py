@@ -207,6 +207,7 @@ def test_pabulib_file_of_a_counted_vote(client):
     area = world.south
     demo = DemoWorld(programme=world.programme, areas={"skegness": area})
     demo.users["coordinator"] = user_with_role(Role.COORDINATOR, programme=world.programme)
+    demo.users["coordinator.skegness"] = user_with_role(Role.COORDINATOR, area=area)
     seed_voting(demo)
     vote = PBVote.objects.get(tally_state=PBVote.TallyState.DONE)
     client.force_login(user_with_role(Role.PCC_OFFICE, area=area))

@@ -30,7 +30,10 @@ EXPECTED = {
     "voting.issue_codes": ({"volunteer", "coordinator", "superuser"}, set()),
     "voting.key_paper": ({"volunteer", "coordinator", "superuser"}, set()),
     "voting.resolve_paper": ({"coordinator", "superuser"}, set()),
-    "voting.override_result": (set(), {"coordinator", "superuser"}),
+    "voting.propose_result": (set(), {"coordinator", "superuser"}),
+    "voting.decide_result": (set(), {"coordinator", "superuser"}),
+    "voting.cancel_vote": ({"coordinator", "superuser"}, {"coordinator", "superuser"}),
+    "voting.change_vote": (set(), set()),
     "voting.view_vote_register": (
         {"pcc_office", "coordinator", "superuser"},
         {"pcc_office", "coordinator", "superuser"},

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from budgeting.models import BidStatus
 from engagement.models import Event
+from tests.budgeting.conftest import fund
 from tests.budgeting.factories import BidRoundFactory, submitted_bid
 from tests.engagement.factories import EventFactory
 from tests.scope import (
@@ -37,6 +38,7 @@ def votes_everywhere(world) -> dict[str, PBVote]:
     for place in AREA_PLACES:
         area = world.area(place)
         round_ = BidRoundFactory(area=area, phase="voting")
+        fund(round_.pot, 100_000)
         submitted_bid(round=round_, amount_requested_pence=50_000, status=BidStatus.SHORTLISTED)
         votes[place] = vote_create(
             actor=None,

@@ -21,14 +21,14 @@ from voting.services import (
     codes_generate,
     paper_entry_add,
     paper_resolve,
-    result_override,
+    result_change_propose,
+    result_proposal_approve,
     vote_close,
-    vote_results_confirm,
     vote_tally,
 )
 from voting.services.ballots import receipt_is_counted
 
-from .voting_helpers import issued_codes, key, make_vote
+from .voting_helpers import confirm_results, coordinators, issued_codes, key, make_vote
 
 pytestmark = pytest.mark.django_db
 
@@ -236,23 +236,26 @@ def test_close_count_results_override_and_awards():
     direct = tally(election, "greedy")
     assert direct.checksum == record.checksum and list(direct.selected) == record.selected
 
-    coordinator = UserFactory()
+    coordinator, second = coordinators(vote)
     with pytest.raises(ValidationError, match="reason"):
-        result_override(actor=coordinator, vote=vote, selected=[ids[0]], reason=" ")
+        result_change_propose(actor=coordinator, vote=vote, selected=[ids[0]], reason=" ")
     with pytest.raises(ValidationError, match="more than"):
-        result_override(actor=coordinator, vote=vote, selected=ids, reason="All of them")
-    result_override(
+        result_change_propose(actor=coordinator, vote=vote, selected=ids, reason="All of them")
+    proposal = result_change_propose(
         actor=coordinator, vote=vote, selected=[ids[0], ids[2]], reason="Bid 2 withdrew"
     )
+    # Nothing changes until a second coordinator approves.
+    assert vote_results(vote=vote)["override"] is None
+    result_proposal_approve(actor=second, proposal=proposal)
     results = vote_results(vote=vote)
     assert [o.project_id for o in results["funded"]] == [ids[0], ids[2]]
     assert results["override"].reason == "Bid 2 withdrew"
     assert results["left_pence"] == 20_000
     assert results["explanation"]
 
-    awards = vote_results_confirm(actor=coordinator, vote=vote)
-    assert len(awards) == 2
-    assert vote_results_confirm(actor=coordinator, vote=vote) == []
+    confirm_results(vote, coordinator, second)
+    vote.refresh_from_db()
+    assert vote.results_confirmed_at is not None
     assert Award.objects.filter(bid__round=vote.round).count() == 2
     statuses = dict(vote.options.values_list("position", "bid__status"))
     assert statuses == {

@@ -14,7 +14,7 @@ from voting import digests as codelib
 from voting.models import Ballot, PaperBallot, PBVote, VotingCode
 from voting.services import ballot_cast, codes_generate, vote_close, vote_tally
 
-from .voting_helpers import issued_codes, key, make_vote
+from .voting_helpers import confirm_results, issued_codes, key, make_vote
 
 pytestmark = pytest.mark.django_db
 
@@ -152,8 +152,15 @@ def test_live_screen_never_shows_totals_and_results_wait_for_the_count(client):
 
     vote_close(actor=None, vote=vote)
     vote_tally(vote_id=vote.pk)
+    # Counted but not confirmed: the public sees that the results are being checked.
+    for name in ("vote_results", "vote_announce"):
+        checking = client.get(url(name, vote)).content.decode()
+        assert "The results are being checked" in checking
+        assert option_title.decode() not in checking
+    confirm_results(vote)
     results = client.get(url("vote_results", vote))
     assert option_title in results.content and b"Fingerprint of the inputs" in results.content
+    assert b"Confirmed results." in results.content
     assert client.get(url("vote_announce", vote)).status_code == 200
     listing = client.get(url("vote_receipts", vote) + "?format=txt").content.decode().split()
     assert len(listing) == 2
@@ -243,8 +250,10 @@ def test_staff_pages_render_through_a_whole_vote(client):
             "codes_must_be_issued": "on",
         },
     )
-    assert created.status_code == 302
-    assert PBVote.objects.filter(title="Second vote").exists()
+    # One live vote per round: the second is refused in words, and nothing is stored.
+    assert created.status_code == 200
+    assert "This round already has a vote" in created.content.decode()
+    assert not PBVote.objects.filter(title="Second vote").exists()
 
     # A disputed paper ballot, settled by the supervisor.
     client.force_login(volunteer)
@@ -263,7 +272,7 @@ def test_staff_pages_render_through_a_whole_vote(client):
     assert client.post(url("vote_action", vote, action="close")).status_code == 302
     vote_tally(vote_id=vote.pk)
     page = client.get(url("vote_manage", vote))
-    assert b"Confirm the results" in page.content
+    assert b"Propose confirming the results" in page.content
     override = client.get(url("vote_override", vote))
     assert override.status_code == 200
     ids = list(vote.options.values_list("project_id", flat=True))

@@ -45,6 +45,7 @@ class PaperBallot(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(state="spoilt") | ~Q(spoilt_reason=""),
                 name="paperballot_spoilt_has_reason",
+                violation_error_message=_("Say why the paper ballot is spoilt."),
             ),
         ]
 
@@ -125,10 +126,14 @@ class Ballot(models.Model):
                 condition=~Q(source="online")
                 | (Q(code_digest__isnull=False) & Q(receipt_digest__isnull=False)),
                 name="ballot_online_has_code_and_receipt",
+                violation_error_message=_(
+                    "A ballot cast on a phone needs its code and its receipt."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(source="paper") | Q(paper__isnull=False),
                 name="ballot_paper_has_paper",
+                violation_error_message=_("A paper ballot must be linked to its paper."),
             ),
         ]
 

@@ -35,7 +35,9 @@ class CodeBatch(TimeStampedModel):
         ordering = ["vote", "created"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(size__gte=1) & Q(size__lte=5000), name="codebatch_size_range"
+                condition=Q(size__gte=1) & Q(size__lte=5000),
+                name="codebatch_size_range",
+                violation_error_message=_("Make between 1 and 5,000 cards at a time."),
             ),
         ]
 
@@ -80,6 +82,9 @@ class VotingCode(models.Model):
             models.CheckConstraint(
                 condition=~Q(state="issued") | Q(eligibility_declared=True),
                 name="votingcode_issued_only_when_eligible",
+                violation_error_message=_(
+                    "A card can be handed out only once the person has declared they may vote."
+                ),
             ),
         ]
 

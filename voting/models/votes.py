@@ -90,6 +90,20 @@ class PBVoteQuerySet(models.QuerySet):
             tally_state__in=[PBVote.TallyState.PENDING, PBVote.TallyState.RUNNING],
         )
 
+    def live(self):
+        """Votes that still count for their round: every vote except a cancelled one."""
+        return self.exclude(status=PBVote.Status.CANCELLED)
+
+    def publishable(self):
+        """Votes whose results may be shown outside the vote's own staff pages (dashboards,
+        reports, exports): counted, confirmed by two people, never cancelled. The one filter
+        every report reads, so a stray or cancelled vote cannot reach a funder's document."""
+        return self.filter(
+            source=PBVote.Source.EVENT,
+            tally_state=PBVote.TallyState.DONE,
+            results_confirmed_at__isnull=False,
+        ).exclude(status=PBVote.Status.CANCELLED)
+
 
 class PBVote(TimeStampedModel):
     """The vote at one PB event on one round's shortlist (or an election imported from pabulib).
@@ -104,6 +118,7 @@ class PBVote(TimeStampedModel):
         SCHEDULED = "scheduled", _("Opens at the set time")
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     class TallyState(models.TextChoices):
         NONE = "none", _("Not counted")
@@ -210,6 +225,41 @@ class PBVote(TimeStampedModel):
     results_confirmed_at = models.DateTimeField(
         _("results confirmed"), null=True, blank=True, editable=False
     )
+    announce_provisional = models.BooleanField(
+        _("show the results on the night, marked provisional"),
+        default=False,
+        help_text=_(
+            "Otherwise the public sees that the results are being checked until two "
+            "coordinators have confirmed them."
+        ),
+    )
+    split = models.BooleanField(
+        _("one of several ballots for this round"),
+        default=False,
+        help_text=_("For example one ballot for young people and one for adults."),
+    )
+    split_note = models.CharField(
+        _("which ballot this is"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown with the results, e.g. the ballot for voters aged 11 to 17."),
+    )
+    budget_note = models.TextField(
+        _("why the money to allocate is more than the pot can still award"),
+        blank=True,
+        help_text=_("For example money promised but not yet pledged. Shown with the results."),
+    )
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+        editable=False,
+    )
+    cancel_reason = models.TextField(_("why the vote was cancelled"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -232,15 +282,43 @@ class PBVote(TimeStampedModel):
                 | Q(closes_at__isnull=True)
                 | Q(closes_at__gt=F("opens_at")),
                 name="pbvote_closes_after_opens",
+                violation_error_message=_("Voting must close after it opens."),
             ),
             models.CheckConstraint(
                 condition=Q(source="imported")
                 | (Q(event__isnull=False) & Q(round__isnull=False) & Q(area__isnull=False)),
                 name="pbvote_event_vote_has_event_and_round",
+                violation_error_message=_(
+                    "A vote at an event needs its event, its bid round and its area."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(status="scheduled") | Q(opens_at__isnull=False),
                 name="pbvote_scheduled_has_opening_time",
+                violation_error_message=_("A vote that opens at a set time needs that time."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled")
+                | (Q(cancelled_at__isnull=False) & ~Q(cancel_reason="")),
+                name="pbvote_cancelled_has_reason",
+                violation_error_message=_("Give the reason the vote is cancelled."),
+            ),
+            models.CheckConstraint(
+                condition=Q(split=True) | Q(split_note=""),
+                name="pbvote_split_note_only_when_split",
+                violation_error_message=_(
+                    "Say which ballot this is only when the round's vote is split."
+                ),
+            ),
+            # The last guard of "one live vote per round": the service explains the refusal.
+            models.UniqueConstraint(
+                fields=["round"],
+                condition=Q(split=False) & ~Q(status="cancelled"),
+                name="pbvote_one_live_vote_per_round",
+                violation_error_message=_(
+                    "This round already has a vote. Cancel it first, or mark both votes as "
+                    "one of several ballots for the round."
+                ),
             ),
         ]
 
@@ -349,25 +427,83 @@ class TallyRecord(models.Model):
         return self.budget_pence - self.spent_pence
 
 
-class ResultOverride(models.Model):
-    """A coordinator's change to the count's outcome, with the reason shown on the results."""
+class ResultProposal(models.Model):
+    """A coordinator's proposal about a vote's results, which another coordinator approves or
+    rejects (four eyes): either a change to the outcome (``CHANGE``: the bids to fund instead,
+    with the reason published with the results) or confirming the outcome in force
+    (``CONFIRM``: funding the bids). Rows are never edited away: the public results page lists
+    every one, so nothing is replaced silently. ``replaced`` is the outcome that was in force
+    when the proposal was made, so the history says what each change changed."""
 
-    vote = models.ForeignKey(PBVote, on_delete=models.PROTECT, related_name="overrides")
+    class Kind(models.TextChoices):
+        CHANGE = "change", _("Change to the result")
+        CONFIRM = "confirm", _("Confirming the results")
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Waiting for a second coordinator")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    vote = models.ForeignKey(PBVote, on_delete=models.PROTECT, related_name="proposals")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CHANGE)
     selected = models.JSONField(_("bids funded"), default=list, blank=True)  # project ids
-    reason = models.TextField(_("reason"))
+    replaced = models.JSONField(_("bids funded before"), default=list, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
     made_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("proposed by"),
     )
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("proposed"), auto_now_add=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PROPOSED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved or rejected by"),
+    )
+    decided_at = models.DateTimeField(_("approved or rejected"), null=True, blank=True)
+    decision_note = models.TextField(_("why it was rejected"), blank=True)
 
     class Meta:
         db_table = "budgeting_resultoverride"
-        verbose_name = _("override of the count")
-        verbose_name_plural = _("overrides of the count")
-        ordering = ["vote", "-created"]
+        verbose_name = _("proposal about the results")
+        verbose_name_plural = _("proposals about the results")
+        ordering = ["vote", "-created", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(reason=""), name="resultoverride_has_reason"),
+            models.CheckConstraint(
+                condition=Q(kind="confirm") | ~Q(reason=""),
+                name="resultoverride_has_reason",
+                violation_error_message=_("Give the reason: it is shown with the results."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(state="proposed") & Q(decided_at__isnull=True))
+                | (~Q(state="proposed") & Q(decided_at__isnull=False)),
+                name="resultproposal_decided_when_decided",
+                violation_error_message=_("An approved or rejected proposal needs its date."),
+            ),
+            # Four eyes, in the database too: nobody approves or rejects their own proposal.
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("made_by")),
+                name="resultproposal_four_eyes",
+                violation_error_message=_(
+                    "A different coordinator must approve or reject this proposal."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["vote"],
+                condition=Q(state="proposed"),
+                name="resultproposal_one_waiting_per_vote",
+                violation_error_message=_(
+                    "A proposal about these results is already waiting for a second coordinator."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.vote} – {self.created:%Y-%m-%d}"
+        return f"{self.vote} – {self.get_kind_display()} – {self.created:%Y-%m-%d}"

@@ -19,7 +19,7 @@ from pbtally import (
 )
 
 from ..ballot_store import load_ballots, pence_to_money
-from ..models import PBVote, ResultOverride, TallyRecord, VoteOption
+from ..models import PBVote, ResultProposal, TallyRecord, VoteOption
 
 #: BallotRules fields a vote's ``params`` may set (the rest of params: threshold, policy).
 RULE_FIELDS = (
@@ -110,18 +110,24 @@ def vote_election(vote: PBVote) -> Election:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What the results page shows: the count's selection, or the latest override of it."""
+    """What the results show: the count's selection, or the latest approved change of it.
+    A change still waiting for its second coordinator changes nothing."""
 
     selected: list[str]
     spent_pence: int
-    override: ResultOverride | None
+    override: ResultProposal | None
 
 
 def vote_outcome(vote: PBVote) -> Outcome | None:
     record = TallyRecord.objects.filter(vote=vote).first()
     if record is None:
         return None
-    override = vote.overrides.select_related("made_by").first()
+    override = (
+        vote.proposals.filter(kind=ResultProposal.Kind.CHANGE, state=ResultProposal.State.APPROVED)
+        .select_related("made_by", "decided_by")
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
     if override is None:
         return Outcome(list(record.selected), record.spent_pence, None)
     costs = dict(vote.options.values_list("project_id", "cost_pence"))

@@ -43,6 +43,70 @@ def public_vote_list() -> QuerySet[PBVote]:
     return PBVote.objects.filter(source=PBVote.Source.EVENT).exclude(status=PBVote.Status.DRAFT)
 
 
+def round_votes(*, round_id: int) -> list[PBVote]:
+    """A round's votes the public may know of: opened or set to open, cancelled ones only if
+    ballots were cast in them (a cancelled vote never shows results, only that it was
+    cancelled), oldest first."""
+    votes = (
+        PBVote.objects.filter(round_id=round_id, source=PBVote.Source.EVENT)
+        .exclude(status=PBVote.Status.DRAFT)
+        .annotate(ballot_count=Count("ballots"))
+        .order_by("created")
+    )
+    return [v for v in votes if v.status != PBVote.Status.CANCELLED or v.ballot_count]
+
+
+#: What a results page may show: nothing counted yet, "being checked", the results marked
+#: provisional, the confirmed results, or only that the vote was cancelled.
+HIDDEN, CHECKING, PROVISIONAL, CONFIRMED, CANCELLED = (
+    "hidden",
+    "checking",
+    "provisional",
+    "confirmed",
+    "cancelled",
+)
+
+
+def results_visibility(*, vote: PBVote, user) -> str:
+    """How much of a vote's results ``user`` may see now (one of the names above). Staff of
+    the vote and the programme's second approver see unconfirmed results, marked provisional;
+    the public sees "being checked" unless the coordinator chose to announce them on the
+    night. A cancelled vote's results are shown to nobody."""
+    if vote.status == PBVote.Status.CANCELLED:
+        return CANCELLED
+    if vote.tally_state != PBVote.TallyState.DONE:
+        return HIDDEN
+    if vote.results_confirmed_at is not None:
+        return CONFIRMED
+    if vote.announce_provisional or user.has_perm("voting.see_provisional_results", vote):
+        return PROVISIONAL
+    return CHECKING
+
+
+def results_history(*, vote: PBVote) -> list[dict[str, Any]]:
+    """Every proposal about the results, newest first, with the bids named: what each change
+    proposed instead of what, who proposed it, who approved or rejected it, when and why."""
+    titles = dict(vote.options.values_list("project_id", "title"))
+    rows = []
+    for proposal in vote.proposals.select_related("made_by", "decided_by").order_by(
+        "-created", "-pk"
+    ):
+        rows.append(
+            {
+                "proposal": proposal,
+                "selected": [titles.get(p, p) for p in proposal.selected],
+                "replaced": [titles.get(p, p) for p in proposal.replaced],
+                "added": [
+                    titles.get(p, p) for p in proposal.selected if p not in proposal.replaced
+                ],
+                "removed": [
+                    titles.get(p, p) for p in proposal.replaced if p not in proposal.selected
+                ],
+            }
+        )
+    return rows
+
+
 def vote_options(*, vote: PBVote) -> list[VoteOption]:
     """Ballot options in ballot order with their bids' photos (one query each)."""
     return list(
@@ -126,7 +190,12 @@ def vote_live(*, vote: PBVote) -> dict[str, Any]:
         ).aggregate(people=Coalesce(Sum("party_size"), 0))["people"]
     seconds = vote.seconds_left()
     return {
-        "state": "open" if vote.is_open() else ("closed" if vote.is_closed() else "waiting"),
+        # A cancelled vote takes no more ballots: to the hall it is closed.
+        "state": "open"
+        if vote.is_open()
+        else (
+            "closed" if vote.is_closed() or vote.status == PBVote.Status.CANCELLED else "waiting"
+        ),
         "ballots": ballots,
         "attendance": attendance,
         "turnout_percent": round(100 * ballots / attendance) if attendance else None,
@@ -238,6 +307,7 @@ def vote_results(*, vote: PBVote) -> dict[str, Any] | None:
     by_id = {o.project_id: o for o in options}
     titles = {o.project_id: o.title for o in options}
     funded = [by_id[p] for p in outcome.selected if p in by_id]
+    waiting = vote.proposals.filter(state="proposed").select_related("made_by").first()
     return {
         "record": record,
         "funded": funded,
@@ -248,4 +318,6 @@ def vote_results(*, vote: PBVote) -> dict[str, Any] | None:
         "count_selected": [titles.get(p, p) for p in record.selected],
         "explanation": [explain_step(s, titles) for s in record.steps],
         "register": vote_register(vote=vote),
+        "history": results_history(vote=vote),
+        "waiting": waiting,
     }

@@ -5,12 +5,21 @@ from .cards import code_batch_create, code_batch_printed, code_cancel, code_issu
 from .casting import ballot_submit
 from .counting import vote_tally, vote_tally_request
 from .paper import paper_entry_add, paper_resolve
+from .results import (
+    result_change_propose,
+    result_proposal_approve,
+    result_proposal_reject,
+    results_confirm_propose,
+    vote_announce_provisional,
+    vote_count_again,
+)
 from .votes import (
-    result_override,
+    vote_cancel,
     vote_close,
     vote_create,
+    vote_delete,
     vote_open,
-    vote_results_confirm,
+    vote_update,
     votes_sweep,
 )
 
@@ -26,12 +35,19 @@ __all__ = [
     "codes_generate",
     "paper_entry_add",
     "paper_resolve",
-    "result_override",
+    "result_change_propose",
+    "result_proposal_approve",
+    "result_proposal_reject",
+    "results_confirm_propose",
+    "vote_announce_provisional",
+    "vote_cancel",
     "vote_close",
+    "vote_count_again",
     "vote_create",
+    "vote_delete",
     "vote_open",
-    "vote_results_confirm",
     "vote_tally",
     "vote_tally_request",
+    "vote_update",
     "votes_sweep",
 ]

@@ -225,6 +225,8 @@ def ballot_cast(
     try:
         with transaction.atomic():
             locked = lock_vote_for_ballot(vote.pk)
+            if locked.status == PBVote.Status.CANCELLED:
+                raise BallotRejected(_("This vote was cancelled."), "closed")
             if not locked.is_open():
                 raise BallotRejected(_("Voting has closed."), "closed")
             # Under the vote's lock: a card cancelled (``code_cancel``) a moment ago is refused.

@@ -49,6 +49,9 @@ def ballot_vote(*, vote_id: int) -> PBVote:
     vote = vote_for_ballot(pk=vote_id)
     if vote.status == PBVote.Status.DRAFT or vote.source != PBVote.Source.EVENT:
         raise PBVote.DoesNotExist
+    # A cancelled vote stays public only if people voted in it (to say it was cancelled).
+    if vote.status == PBVote.Status.CANCELLED and not vote.ballots.exists():
+        raise PBVote.DoesNotExist
     return vote
 
 

@@ -24,10 +24,13 @@ from django.views.generic import TemplateView
 from budgeting.models import BidAttachment
 
 from ..digests import grouped, normalise_receipt
-from ..forms import BallotForm, CodeForm, read_posted_ballot
+from ..forms import BallotForm, CodeForm, ProposalRejectForm, read_posted_ballot
 from ..models import PBVote
 from ..selectors.votes import (
+    CONFIRMED,
+    PROVISIONAL,
     receipt_digests,
+    results_visibility,
     vote_ballot_options,
     vote_live,
     vote_options,
@@ -308,9 +311,26 @@ class ResultsView(VoteMixin, TemplateView):
     announce = False
 
     def get_context_data(self, **kwargs):
-        results = vote_results(vote=self.vote)
+        visibility = results_visibility(vote=self.vote, user=self.request.user)
+        shown = visibility in (PROVISIONAL, CONFIRMED)
+        results = vote_results(vote=self.vote) if shown else None
         if self.announce:
             self.template_name = "voting/announce.html"
+        user = self.request.user
+        waiting = results["waiting"] if results else None
         return super().get_context_data(
-            vote=self.vote, results=results, options=self.options, live=vote_live(vote=self.vote)
+            vote=self.vote,
+            results=results,
+            visibility=visibility,
+            options=self.options,
+            live=vote_live(vote=self.vote),
+            can_decide=waiting is not None and user.has_perm("voting.decide_result", self.vote),
+            reject_form=ProposalRejectForm(
+                action=reverse(
+                    "voting:vote_proposal_decide",
+                    kwargs={"pk": self.vote.pk, "proposal": waiting.pk, "decision": "reject"},
+                )
+            )
+            if waiting is not None
+            else None,
         )

@@ -23,12 +23,15 @@ from engagement.views.mixins import ScopedPermissionMixin, ServiceActionMixin, S
 from ..forms import (
     CodeBatchForm,
     CodeCancelForm,
+    ConfirmProposeForm,
     IssueForm,
     OverrideForm,
     PaperForm,
+    ProposalRejectForm,
+    VoteCancelForm,
     VoteForm,
 )
-from ..models import CodeBatch, PaperBallot, PBVote
+from ..models import CodeBatch, PaperBallot, PBVote, ResultProposal
 from ..selectors.votes import (
     paper_disputes,
     vote_get,
@@ -44,14 +47,22 @@ from ..services.cards import (
     code_cancel,
     code_issue,
 )
-from ..services.counting import vote_tally_request
 from ..services.paper import paper_entry_add, paper_resolve
+from ..services.results import (
+    result_change_propose,
+    result_proposal_approve,
+    result_proposal_reject,
+    results_confirm_propose,
+    vote_announce_provisional,
+    vote_count_again,
+)
 from ..services.votes import (
-    result_override,
+    vote_cancel,
     vote_close,
     vote_create,
+    vote_delete,
     vote_open,
-    vote_results_confirm,
+    vote_update,
 )
 
 
@@ -79,8 +90,10 @@ class VoteListView(ScopedPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         # The rounds whose "Set up a vote" page opens: ``budgeting.manage_round`` (coordinators).
+        # A round with a live vote (not split into several ballots) takes no second one.
         rounds = (
             BidRound.objects.filter(round_scope_q(user, Role.COORDINATOR))
+            .exclude(votes__in=PBVote.objects.live().filter(split=False))
             .select_related("area")
             .order_by("-voting_opens")
         )
@@ -115,25 +128,77 @@ class VoteCreateView(ScopedPermissionMixin, ServiceFormMixin, FormView):
         return super().get_context_data(round=self.round, **kwargs)
 
     def perform(self, form):
-        data = form.cleaned_data
-        return vote_create(
-            actor=self.request.user,
-            event=data["event"],
-            round=self.round,
-            title=data["title"],
-            ballot_type=data["ballot_type"],
-            rule=data["rule"],
-            budget_pence=data["budget"],
-            params=form.params(),
-            opens_at=data.get("opens_at"),
-            closes_at=data.get("closes_at"),
-            codes_must_be_issued=data.get("codes_must_be_issued", False),
-            eligibility_note=data.get("eligibility_note", ""),
-            **form.count_options(),
-        )
+        return vote_create(actor=self.request.user, round=self.round, **form.service_kwargs())
 
     def get_success_url(self):
         return self.object.get_absolute_url()
+
+
+class VoteUpdateView(ManagedVoteMixin, ServiceFormMixin, FormView):
+    """Change anything about a vote before it opens."""
+
+    permission_required = "voting.change_vote"
+    template_name = "voting/vote_form.html"
+    form_class = VoteForm
+    success_message = gettext_lazy("The vote has been changed.")
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "round": self.vote.round,
+            "submit_label": _("Save the changes"),
+        }
+
+    def get_initial(self):
+        return VoteForm.initial_for(self.vote)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(round=self.vote.round, editing=True, **kwargs)
+
+    def perform(self, form):
+        kwargs = form.service_kwargs()
+        return vote_update(actor=self.request.user, vote=self.vote, **kwargs)
+
+    def get_success_url(self):
+        return self.vote.get_absolute_url()
+
+
+class VoteDeleteView(ManagedVoteMixin, ServiceActionMixin, TemplateView):
+    """Delete a vote that never opened (GET asks "are you sure?")."""
+
+    permission_required = "voting.change_vote"
+    template_name = "voting/vote_delete.html"
+    success_message = gettext_lazy("The vote has been deleted.")
+
+    def perform(self):
+        self.round_slug = self.vote.round.slug if self.vote.round_id else None
+        vote_delete(actor=self.request.user, vote=self.vote)
+
+    def get_success_url(self):
+        return reverse("voting:vote_list")
+
+    def get_error_url(self):
+        return self.vote.get_absolute_url()
+
+
+class VoteCancelView(ManagedVoteMixin, ServiceFormMixin, FormView):
+    """Cancel a vote that has opened, with the reason."""
+
+    permission_required = "voting.cancel_vote"
+    template_name = "voting/vote_cancel.html"
+    form_class = VoteCancelForm
+    success_message = gettext_lazy("The vote is cancelled. It will never show results.")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(register=vote_register(vote=self.vote), **kwargs)
+
+    def perform(self, form):
+        return vote_cancel(
+            actor=self.request.user, vote=self.vote, reason=form.cleaned_data["reason"]
+        )
+
+    def get_success_url(self):
+        return self.vote.get_absolute_url()
 
 
 class VoteManageView(ManagedVoteMixin, TemplateView):
@@ -156,13 +221,17 @@ class VoteManageView(ManagedVoteMixin, TemplateView):
             options=vote_options(vote=vote),
             results=vote_results(vote=vote),
             can_manage=user.has_perm("voting.manage_vote", vote),
+            confirm_form=ConfirmProposeForm(
+                action=reverse("voting:vote_confirm_propose", kwargs={"pk": vote.pk})
+            ),
             **kwargs,
         )
 
 
 class VoteActionView(ManagedVoteMixin, ServiceActionMixin, View):
     """POST ``open``, ``close`` (``force=1`` to leave unfinished paper ballots out), ``count``
-    (queue the count again) or ``confirm`` (fund the chosen bids)."""
+    (queue the count again), ``announce`` or ``hold`` (show the unconfirmed results to the
+    public, marked provisional, or not)."""
 
     # What each button does, and what the coordinator is told when it has.
     actions = {
@@ -177,12 +246,20 @@ class VoteActionView(ManagedVoteMixin, ServiceActionMixin, View):
             gettext_lazy("Voting has closed. The count has been asked for."),
         ),
         "count": (
-            lambda view: vote_tally_request(actor=view.request.user, vote=view.vote),
+            lambda view: vote_count_again(actor=view.request.user, vote=view.vote),
             gettext_lazy("The count has been asked for again."),
         ),
-        "confirm": (
-            lambda view: vote_results_confirm(actor=view.request.user, vote=view.vote),
-            gettext_lazy("The results are confirmed and the bids funded."),
+        "announce": (
+            lambda view: vote_announce_provisional(
+                actor=view.request.user, vote=view.vote, announce=True
+            ),
+            gettext_lazy("The public now sees the results, marked provisional."),
+        ),
+        "hold": (
+            lambda view: vote_announce_provisional(
+                actor=view.request.user, vote=view.vote, announce=False
+            ),
+            gettext_lazy("The public now sees that the results are being checked."),
         ),
     }
 
@@ -426,9 +503,14 @@ class PaperResolveView(ManagedVoteMixin, ServiceFormMixin, FormView):
 
 
 class OverrideView(ManagedVoteMixin, ServiceFormMixin, FormView):
-    permission_required = "voting.override_result"
+    """Propose a change to the outcome; another coordinator approves or rejects it."""
+
+    permission_required = "voting.propose_result"
     template_name = "voting/override.html"
     form_class = OverrideForm
+    success_message = gettext_lazy(
+        "Your proposal is waiting for another coordinator to approve or reject it."
+    )
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "options": vote_options(vote=self.vote)}
@@ -438,7 +520,7 @@ class OverrideView(ManagedVoteMixin, ServiceFormMixin, FormView):
         return {"selected": [o.project_id for o in results["funded"]] if results else []}
 
     def perform(self, form):
-        return result_override(
+        return result_change_propose(
             actor=self.request.user,
             vote=self.vote,
             selected=form.cleaned_data["selected"],
@@ -449,8 +531,63 @@ class OverrideView(ManagedVoteMixin, ServiceFormMixin, FormView):
         return reverse("voting:vote_results", kwargs={"pk": self.vote.pk})
 
 
+class ConfirmProposeView(ManagedVoteMixin, ServiceActionMixin, View):
+    """Propose confirming the outcome in force (funding the bids) to a second coordinator."""
+
+    permission_required = "voting.propose_result"
+    success_message = gettext_lazy(
+        "Confirming the results is proposed. Another coordinator must approve it before any "
+        "money moves."
+    )
+
+    def perform(self):
+        form = ConfirmProposeForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError([text for errors in form.errors.values() for text in errors])
+        return results_confirm_propose(
+            actor=self.request.user, vote=self.vote, note=form.cleaned_data.get("note", "")
+        )
+
+    def get_success_url(self):
+        return reverse("voting:vote_results", kwargs={"pk": self.vote.pk})
+
+
+class ProposalDecideView(ManagedVoteMixin, ServiceActionMixin, View):
+    """POST ``approve`` or ``reject`` (with ``reason``) for the waiting proposal."""
+
+    permission_required = "voting.decide_result"
+
+    @cached_property
+    def proposal(self) -> ResultProposal:
+        return get_object_or_404(ResultProposal, pk=self.kwargs["proposal"], vote_id=self.vote.pk)
+
+    def perform(self):
+        user = self.request.user
+        if self.kwargs["decision"] == "approve":
+            return result_proposal_approve(actor=user, proposal=self.proposal)
+        if self.kwargs["decision"] != "reject":
+            raise Http404
+        form = ProposalRejectForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError([text for errors in form.errors.values() for text in errors])
+        return result_proposal_reject(
+            actor=user, proposal=self.proposal, reason=form.cleaned_data["reason"]
+        )
+
+    def get_success_message(self, proposal) -> str:
+        if proposal.state == ResultProposal.State.REJECTED:
+            return _("The proposal is rejected. The reason is on the public history.")
+        if proposal.kind == ResultProposal.Kind.CONFIRM:
+            return _("The results are confirmed and the bids funded. The groups are emailed.")
+        return _("The change is approved: the results now show it, with its reason.")
+
+    def get_success_url(self):
+        return reverse("voting:vote_results", kwargs={"pk": self.vote.pk})
+
+
 __all__ = [
     "CodeBatchCreateView",
+    "ConfirmProposeView",
     "CodeBatchPrintedView",
     "CodeCancelView",
     "CodeCardsDownloadView",
@@ -459,9 +596,13 @@ __all__ = [
     "PaperDisputesView",
     "PaperEntryView",
     "PaperResolveView",
+    "ProposalDecideView",
     "VoteActionView",
+    "VoteCancelView",
     "VoteCreateView",
+    "VoteDeleteView",
     "VoteListView",
     "VoteManageView",
+    "VoteUpdateView",
     "vote_live",
 ]
