@@ -21,7 +21,7 @@ from .features import (  # noqa: F401 - Django reads settings from this module's
     MAP_TILE_URL,
     REPORTS_360G_FUNDER_ID,
     REPORTS_360G_PREFIX,
-    USE_X_FORWARDED_FOR,
+    TRUSTED_PROXIES,
     VOTING_CODE_SECRET,
     VOTING_GUESS_LIMIT,
     VOTING_GUESS_WINDOW_SECONDS,

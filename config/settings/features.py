@@ -28,12 +28,14 @@ BUDGETING_ABSURD_AMOUNT_PENCE = env.int("BUDGETING_ABSURD_AMOUNT_PENCE", default
 # PB voting: the HMAC key for voting codes (empty: the site's SECRET_KEY; changing it invalidates
 # printed cards). Code guessing: wrong codes allowed per address per window. Generous, because
 # every phone in a hall on the venue's Wi-Fi shares one address and people mistype; a hundred
-# guesses against 65-bit codes is still nothing. The address is the first X-Forwarded-For hop
-# only when the proxy in front is trusted to overwrite that header.
+# guesses against 65-bit codes is still nothing. Counted per vote and per client address.
 VOTING_CODE_SECRET = env("VOTING_CODE_SECRET", default="")
 VOTING_GUESS_LIMIT = env.int("VOTING_GUESS_LIMIT", default=100)
 VOTING_GUESS_WINDOW_SECONDS = env.int("VOTING_GUESS_WINDOW_SECONDS", default=600)
-USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
+
+# The proxies in front of the site (addresses or CIDR ranges, comma-separated): X-Forwarded-For
+# is believed only from them (engagement.network.client_address). Empty: never believed.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # assets: map tiles (the content security policy allows images from MAP_TILE_HOSTS, so the
 # tile URL's host must be among them); how long an offer lasts, when the re-confirm reminder

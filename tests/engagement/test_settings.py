@@ -27,7 +27,7 @@ FROM_ENVIRONMENT = {
     "VOTING_CODE_SECRET": ("a-voting-secret", "a-voting-secret"),
     "VOTING_GUESS_LIMIT": ("7", 7),
     "VOTING_GUESS_WINDOW_SECONDS": ("60", 60),
-    "USE_X_FORWARDED_FOR": ("true", True),
+    "TRUSTED_PROXIES": ("10.0.0.1,172.16.0.0/12", ["10.0.0.1", "172.16.0.0/12"]),
     "MAP_TILE_URL": ("https://tiles.example.org/{z}/{x}/{y}.png",) * 2,
     "MAP_TILE_ATTRIBUTION": ("© Example maps",) * 2,
     "MAP_TILE_HOSTS": (
