@@ -287,6 +287,8 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Request errors name the path: booking tokens and receipts are hidden from it.
+    "filters": {"hide_secret_paths": {"()": "config.access_log.HideSecretPaths"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["hide_secret_paths"]}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }

@@ -97,10 +97,13 @@ def test_login_is_rate_limited(client):
     cache.clear()
 
 
-def test_gunicorn_access_log_leaves_out_query_strings(tmp_path):
-    """Voting QR links carry the single-use code as ?code=: it must not reach the logs."""
+def test_gunicorn_access_log_leaves_out_query_strings_and_secret_paths(tmp_path):
+    """Voting QR links carry the single-use code as ?code=, booking links and receipts carry
+    theirs in the path: none may reach the logs."""
+    import contextlib
     import socket
     import time
+    import urllib.error
     import urllib.request
 
     with socket.socket() as s:
@@ -131,12 +134,18 @@ def test_gunicorn_access_log_leaves_out_query_strings(tmp_path):
                 except OSError:
                     assert time.monotonic() < deadline, log.read_text()
                     time.sleep(0.2)
+            for secret_path in ("/bookings/BOOKINGTOKEN42/", "/pb/vote/1/receipt/RECEIPT42ZZ/"):
+                with contextlib.suppress(urllib.error.HTTPError):
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}{secret_path}", timeout=5)  # noqa: S310
         finally:
             server.terminate()
             server.wait(timeout=10)
     text = log.read_text()
     assert '"GET /accessibility/ HTTP/1.1" 200' in text
-    assert "SECRETCODE123" not in text
+    assert '"GET /bookings/[hidden]/ HTTP/1.1"' in text
+    assert '"GET /pb/vote/1/receipt/[hidden]/ HTTP/1.1"' in text
+    for secret in ("SECRETCODE123", "BOOKINGTOKEN42", "RECEIPT42ZZ"):
+        assert secret not in text, secret
 
 
 BEHIND_PROXY = ["127.0.0.1"]  # the test client's REMOTE_ADDR plays the TLS proxy
@@ -222,3 +231,21 @@ def test_uploads_are_not_served_from_media_even_with_debug_on(settings):
     finally:
         settings.DEBUG = False
         importlib.reload(config.urls)
+
+
+def test_django_request_log_hides_booking_tokens():
+    """Django logs "Not Found: <path>" for a stale booking link: the console handler hides it."""
+    import logging
+
+    [handler] = logging.getLogger().handlers[:1]
+    record = logging.LogRecord(
+        "django.request",
+        logging.WARNING,
+        __file__,
+        1,
+        "Not Found: %s",
+        ("/bookings/TOKEN42/",),
+        None,
+    )
+    assert handler.filter(record)
+    assert record.getMessage() == "Not Found: /bookings/[hidden]/"
