@@ -14,6 +14,7 @@ from .features import (  # noqa: F401 - Django reads settings from this module's
     CAFE_PHOTO_MAX_BYTES,
     CAFE_PHOTO_MAX_PIXELS,
     DEFAULT_RETENTION_DAYS,
+    EQUALITY_RELEASE_BATCH,
     EVENTS_MIN_RESPONSES_TO_COMPARE,
     EVENTS_UNDER_REPRESENTED_RATIO,
     MAP_TILE_ATTRIBUTION,
@@ -229,6 +230,15 @@ CELERY_BEAT_SCHEDULE.update(
         "events-registrations-anonymise": {
             "task": "engagement.event_tasks.registrations_anonymise_task",
             "schedule": crontab(hour=2, minute=30),
+        },
+        "events-equality-answers-release": {
+            "task": "engagement.event_tasks.equality_answers_release_task",
+            "schedule": crontab(minute="*/30"),
+        },
+        "events-equality-answers-release-nightly": {
+            "task": "engagement.event_tasks.equality_answers_release_task",
+            "schedule": crontab(hour=2, minute=15),
+            "kwargs": {"everything": True},
         },
         "events-tension-review-reminders": {
             "task": "engagement.event_tasks.tension_review_reminders_task",

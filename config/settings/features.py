@@ -13,6 +13,9 @@ from .environment import env
 # for the comparison to mean something.
 EVENTS_UNDER_REPRESENTED_RATIO = env.float("EVENTS_UNDER_REPRESENTED_RATIO", default=0.75)
 EVENTS_MIN_RESPONSES_TO_COMPARE = env.int("EVENTS_MIN_RESPONSES_TO_COMPARE", default=10)
+# engagement: equality answers are counted in shuffled batches of at least this many (and every
+# night whatever is waiting), so neither order nor timing links an answer to a booking.
+EQUALITY_RELEASE_BATCH = env.int("EQUALITY_RELEASE_BATCH", default=5)
 # engagement: how long a new programme keeps registrations and contact details (days).
 DEFAULT_RETENTION_DAYS = env.int("DEFAULT_RETENTION_DAYS", default=365)
 
