@@ -10,7 +10,8 @@ class VotingConfig(AppConfig):
     verbose_name = _("PB voting")
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401 - registers the permissions
+        from . import privacy, rules  # noqa: F401 - rules registers the permissions
         from .services.cards import register_code_cards
 
         register_code_cards()
+        privacy.register()

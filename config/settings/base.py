@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from .environment import env
 from .features import (  # noqa: F401 - Django reads settings from this module's names
     ASSET_CONSENT_MAX_DAYS,
+    ASSET_LAPSED_CONSENT_GRACE_DAYS,
     ASSET_OFFER_VALID_DAYS,
     ASSET_REMINDER_DAYS,
     BUDGETING_ABSURD_AMOUNT_PENCE,

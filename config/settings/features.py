@@ -49,6 +49,8 @@ MAP_TILE_HOSTS = env.list("MAP_TILE_HOSTS", default=["https://tile.openstreetmap
 ASSET_OFFER_VALID_DAYS = env.int("ASSET_OFFER_VALID_DAYS", default=180)
 ASSET_REMINDER_DAYS = env.int("ASSET_REMINDER_DAYS", default=14)
 ASSET_CONSENT_MAX_DAYS = env.int("ASSET_CONSENT_MAX_DAYS", default=730)
+# An individual's offer whose consent has ended is anonymised this many days later.
+ASSET_LAPSED_CONSENT_GRACE_DAYS = env.int("ASSET_LAPSED_CONSENT_GRACE_DAYS", default=30)
 
 # reports: 360Giving identifiers. The prefix is the publisher's, registered with 360Giving; the
 # funder id is the funding organisation's org-id (e.g. GB-GOR-...), derived when empty.
