@@ -19,6 +19,10 @@ EQUALITY_RELEASE_BATCH = env.int("EQUALITY_RELEASE_BATCH", default=5)
 # engagement: how long a new programme keeps registrations and contact details (days).
 DEFAULT_RETENTION_DAYS = env.int("DEFAULT_RETENTION_DAYS", default=365)
 
+# The most one request may send (uploads included), refused before it is read: above the
+# largest upload any form allows, so those forms can still say what is wrong in their own words.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=12 * 1024 * 1024)
+
 # cafes: tablecloth photos, checked before they are decoded and re-encoded.
 CAFE_PHOTO_MAX_BYTES = env.int("CAFE_PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
 CAFE_PHOTO_MAX_PIXELS = env.int("CAFE_PHOTO_MAX_PIXELS", default=40_000_000)
