@@ -32,25 +32,32 @@ def export_offers(user) -> dict:
     }
 
 
+def individual_anonymised() -> dict:
+    """What is left of an individual's offer once the person is gone (erasure, or consent
+    ended): nothing that could identify or reach them. Counts still feed the figures."""
+    return {
+        "title": "[erased]",
+        "offerer_name": "",
+        "contact_email": "",
+        "contact_phone": "",
+        "description": "",
+        "postcode": "",
+        "latitude": None,
+        "longitude": None,
+        "search_vector": None,
+        "keywords": "",
+        "offered_by": None,
+        **{f"share_{a}": False for a in Audience.values},
+    }
+
+
 def erase_offers(user) -> None:
     """Individuals' offers are anonymised and withdrawn (their counts still feed the figures);
     organisations' offers lose the link to the person's account and contact details."""
     now = timezone.now()
     offers = Offer.objects.filter(offered_by=user)
     offers.filter(offerer_kind="individual").update(
-        title="[erased]",
-        offerer_name="",
-        contact_email="",
-        contact_phone="",
-        description="",
-        postcode="",
-        latitude=None,
-        longitude=None,
-        status=Offer.Status.WITHDRAWN,
-        closed_at=now,
-        search_vector=None,
-        keywords="",
-        **{f"share_{a}": False for a in Audience.values},
+        **individual_anonymised(), status=Offer.Status.WITHDRAWN, closed_at=now
     )
     offers.filter(contact_email__iexact=user.email).update(contact_email="")
     offers.update(offered_by=None)

@@ -39,10 +39,16 @@ def group_key_for(*, name: str, charity_number: str = "", company_number: str = 
     return "name:" + slugify(name) if name else ""
 
 
-def other_live_bids_from_group(*, round: BidRound, group_key: str, exclude_pk=None) -> int:
+def other_live_bids_from_group(
+    *, round: BidRound, group_key: str, exclude_pk=None, applicant=None
+) -> int:
+    """Live bids in the round from the group; with ``applicant``, only that person's own (what
+    the as-you-type check may tell them: other people's bids under review are private)."""
     if not group_key:
         return 0
     qs = Bid.objects.filter(round=round, group_key=group_key, status__in=LIVE_STATUSES)
+    if applicant is not None:
+        qs = qs.filter(applicant=applicant)
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     return qs.count()

@@ -37,7 +37,17 @@ def export(user) -> dict:
 @transaction.atomic
 def erase(user) -> None:
     """Contact details go; bids, awards and projects stay (they are public records of money
-    spent) but are no longer linked to the person. Unsent drafts are deleted."""
+    spent) but are no longer linked to the person. Unsent drafts are deleted, and grant
+    letters (which print the contact's name) are discarded, to be made again without it."""
+    from engagement.services.documents import documents_discard
+
+    from .models import Project
+    from .pdf import GRANT_LETTER
+
+    documents_discard(
+        kind=GRANT_LETTER,
+        object_ids=Project.objects.filter(bid__applicant=user).values_list("pk", flat=True),
+    )
     Bid.objects.filter(applicant=user, status="draft").delete()
     Bid.objects.filter(applicant=user).update(
         applicant=None, contact_name="", contact_email="", contact_phone=""

@@ -33,6 +33,13 @@ def _filename(cafe, params: dict) -> str:
     return f"host-pack-{cafe.pk}-{slugify(cafe.event.title)[:40] or 'cafe'}.pdf"
 
 
+def _cafes_of_events(event_ids: list[int]) -> list[int]:
+    """Host packs print the seating plan, with the name of everyone seated."""
+    from .models import Cafe
+
+    return list(Cafe.objects.filter(event_id__in=event_ids).values_list("pk", flat=True))
+
+
 HOST_PACK_KIND = DocumentKind(
     name=HOST_PACK,
     template="cafes/pdf/host_pack.html",
@@ -40,4 +47,5 @@ HOST_PACK_KIND = DocumentKind(
     title=_title,
     filename=_filename,
     permission="cafes.change_cafe",
+    subjects_for_events=_cafes_of_events,
 )

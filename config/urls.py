@@ -1,10 +1,12 @@
-from django.conf import settings
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from engagement.views.health import healthz
 from engagement.views.pages import AccessibilityView, DashboardView, HomeView, PrivacyView
+
+# The admin signs in through allauth's page, so its rate limits guard superusers' passwords too.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -25,5 +27,5 @@ urlpatterns = [
     path("", include("engagement.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+# Uploads are never served from /media/, not even with DEBUG on (``make run``): bid files,
+# photos and generated PDFs go out only through their permission-checked views, as in production.

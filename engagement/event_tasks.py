@@ -58,6 +58,15 @@ def registrations_anonymise_task() -> int:
     return registrations_anonymise()
 
 
+@shared_task(name="engagement.event_tasks.equality_answers_release_task", acks_late=True)
+def equality_answers_release_task(everything: bool = False) -> int:
+    """Count the waiting equality answers as responses, in a shuffled batch (every 30 minutes
+    once a batch has gathered; nightly with ``everything``). Idempotent."""
+    from .services.equality import equality_answers_release
+
+    return equality_answers_release(minimum=1 if everything else None)
+
+
 @shared_task(
     name="engagement.event_tasks.tension_review_reminders_task",
     autoretry_for=(OperationalError,),

@@ -48,6 +48,10 @@ def image_reencode(
             with Image.open(io.BytesIO(data)) as image:
                 image.load()
                 image, fmt = prepare(image)
+                # Pillow writes a JPEG's comment (COM segment) back out from ``info``; a comment
+                # can say where a photo was taken as well as EXIF can.
+                for key in ("comment", "exif", "xmp"):
+                    image.info.pop(key, None)
                 out = io.BytesIO()
                 image.save(out, format=fmt, **(save_options or {}))
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):

@@ -32,6 +32,10 @@ class DocumentKind:
     filename: Callable[[Any, dict], str]
     # django-rules permission checked against the subject before anyone may request or download.
     permission: str
+    # For documents that print the names of people booked on events (a host pack's seating):
+    # the ids of the subjects whose documents name people booked on the given events, so
+    # erasure and retention can discard them (``documents_discard_for_events``).
+    subjects_for_events: Callable[[list[int]], Any] | None = None
 
 
 _KINDS: dict[str, DocumentKind] = {}
@@ -39,6 +43,10 @@ _KINDS: dict[str, DocumentKind] = {}
 
 def register_document_kind(kind: DocumentKind) -> None:
     _KINDS[kind.name] = kind
+
+
+def document_kinds() -> list[DocumentKind]:
+    return list(_KINDS.values())
 
 
 def document_kind(name: str) -> DocumentKind:

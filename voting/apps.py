@@ -12,9 +12,10 @@ class VotingConfig(AppConfig):
     def ready(self) -> None:
         from budgeting.round_votes import register_round_vote_provider
 
-        from . import rules  # noqa: F401 - registers the permissions
+        from . import privacy, rules  # noqa: F401 - rules registers the permissions
         from .round_links import round_vote_links_for
         from .services.cards import register_code_cards
 
         register_code_cards()
         register_round_vote_provider(round_vote_links_for)
+        privacy.register()

@@ -465,13 +465,41 @@ def offers_expire(*, today: dt.date | None = None) -> int:
     return len(due)
 
 
+def offers_anonymise_lapsed(*, today: dt.date | None = None) -> int:
+    """Anonymise individuals' offers whose consent ended more than
+    ``ASSET_LAPSED_CONSENT_GRACE_DAYS`` ago (the grace period lets the person renew it after
+    the reminder). Audit-logged with the count only. Idempotent: anonymised offers hold no
+    contact details, so a second run finds nothing."""
+    from ..privacy import individual_anonymised
+
+    today = today or timezone.localdate()
+    cutoff = today - dt.timedelta(days=settings.ASSET_LAPSED_CONSENT_GRACE_DAYS)
+    lapsed = Offer.objects.filter(offerer_kind="individual", consent_until__lt=cutoff).filter(
+        ~Q(offerer_name="") | ~Q(contact_email="") | ~Q(contact_phone="") | ~Q(postcode="")
+    )
+    with transaction.atomic():
+        ids = list(lapsed.select_for_update().values_list("pk", flat=True))
+        if not ids:
+            return 0
+        Offer.objects.filter(pk__in=ids, status=Offer.Status.ACTIVE).update(
+            status=Offer.Status.EXPIRED, closed_at=timezone.now()
+        )
+        Offer.objects.filter(pk__in=ids).update(**individual_anonymised(), modified=timezone.now())
+        audit_log(actor=None, action="asset.offer.anonymise", data={"count": len(ids)})
+    return len(ids)
+
+
 def offers_sweep(*, today: dt.date | None = None) -> dict[str, int]:
     """The daily job: queue reminders to offerers whose offers expire soon, then expire overdue
     offers. Nothing is sent here (the outbox sends each reminder in its own task), so a refused
     address can neither stop the other reminders nor the expiry."""
     today = today or timezone.localdate()
     queued = sum(offer_reminder_queue(offer_id=pk) for pk in offers_due_reminder(today=today))
-    return {"reminded": queued, "expired": offers_expire(today=today)}
+    return {
+        "reminded": queued,
+        "expired": offers_expire(today=today),
+        "anonymised": offers_anonymise_lapsed(today=today),
+    }
 
 
 @transaction.atomic

@@ -311,7 +311,9 @@ class AttachmentDownloadView(AttachmentMixin, ScopedPermissionMixin, View):
 
 class EligibilityCheckView(RoundMixin, View):
     """JSON for the as-you-type check: ``{"eligible": bool, "reasons": [{field, message}]}``.
-    The same rules as ``bid_submit``; the group count is only looked at for signed-in users."""
+    The same rules as ``bid_submit``, except that the group's other bids counted are only the
+    signed-in user's own: counting everyone's would tell anyone which groups (or charity and
+    company numbers) have a bid under review. Sending the bid checks them all."""
 
     def get(self, request, slug):
         form = EligibilityQueryForm(request.GET)
@@ -333,6 +335,7 @@ class EligibilityCheckView(RoundMixin, View):
                 round=self.round,
                 group_key=key,
                 exclude_pk=int(exclude) if exclude and exclude.isdigit() else None,
+                applicant=request.user,
             )
         reasons += [
             r.as_dict()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from .environment import env
 from .features import (  # noqa: F401 - Django reads settings from this module's names
     ASSET_CONSENT_MAX_DAYS,
+    ASSET_LAPSED_CONSENT_GRACE_DAYS,
     ASSET_OFFER_VALID_DAYS,
     ASSET_REMINDER_DAYS,
     BUDGETING_ABSURD_AMOUNT_PENCE,
@@ -14,6 +15,7 @@ from .features import (  # noqa: F401 - Django reads settings from this module's
     CAFE_PHOTO_MAX_BYTES,
     CAFE_PHOTO_MAX_PIXELS,
     DEFAULT_RETENTION_DAYS,
+    EQUALITY_RELEASE_BATCH,
     EVENTS_MIN_RESPONSES_TO_COMPARE,
     EVENTS_UNDER_REPRESENTED_RATIO,
     MAP_TILE_ATTRIBUTION,
@@ -30,7 +32,8 @@ from .features import (  # noqa: F401 - Django reads settings from this module's
     NOTIFY_SMS_TEMPLATE_EN,
     REPORTS_360G_FUNDER_ID,
     REPORTS_360G_PREFIX,
-    USE_X_FORWARDED_FOR,
+    REQUEST_MAX_BYTES,
+    TRUSTED_PROXIES,
     VOTING_CODE_SECRET,
     VOTING_GUESS_LIMIT,
     VOTING_GUESS_WINDOW_SECONDS,
@@ -76,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "engagement.middleware.RequestLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -126,7 +130,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 # django-allauth: email is the login; verified email; login by emailed code; rate limits on the
-# endpoints that can be brute-forced.
+# endpoints that can be brute-forced, per client address (TRUSTED_PROXIES decides which) and, for
+# wrong passwords, per account and address (engagement.account_adapter).
+ACCOUNT_ADAPTER = "engagement.account_adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -169,6 +175,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "engagement.middleware.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -240,6 +251,15 @@ CELERY_BEAT_SCHEDULE.update(
         "events-message-deliveries": {
             "task": "engagement.event_tasks.message_deliveries_refresh_task",
             "schedule": crontab(minute="*/10"),
+        },
+        "events-equality-answers-release": {
+            "task": "engagement.event_tasks.equality_answers_release_task",
+            "schedule": crontab(minute="*/30"),
+        },
+        "events-equality-answers-release-nightly": {
+            "task": "engagement.event_tasks.equality_answers_release_task",
+            "schedule": crontab(hour=2, minute=15),
+            "kwargs": {"everything": True},
         },
         "events-tension-review-reminders": {
             "task": "engagement.event_tasks.tension_review_reminders_task",
@@ -315,6 +335,8 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Request errors name the path: booking tokens and receipts are hidden from it.
+    "filters": {"hide_secret_paths": {"()": "config.access_log.HideSecretPaths"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["hide_secret_paths"]}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }

@@ -13,8 +13,15 @@ from .environment import env
 # for the comparison to mean something.
 EVENTS_UNDER_REPRESENTED_RATIO = env.float("EVENTS_UNDER_REPRESENTED_RATIO", default=0.75)
 EVENTS_MIN_RESPONSES_TO_COMPARE = env.int("EVENTS_MIN_RESPONSES_TO_COMPARE", default=10)
+# engagement: equality answers are counted in shuffled batches of at least this many (and every
+# night whatever is waiting), so neither order nor timing links an answer to a booking.
+EQUALITY_RELEASE_BATCH = env.int("EQUALITY_RELEASE_BATCH", default=5)
 # engagement: how long a new programme keeps registrations and contact details (days).
 DEFAULT_RETENTION_DAYS = env.int("DEFAULT_RETENTION_DAYS", default=365)
+
+# The most one request may send (uploads included), refused before it is read: above the
+# largest upload any form allows, so those forms can still say what is wrong in their own words.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=12 * 1024 * 1024)
 
 # cafes: tablecloth photos, checked before they are decoded and re-encoded.
 CAFE_PHOTO_MAX_BYTES = env.int("CAFE_PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
@@ -28,12 +35,14 @@ BUDGETING_ABSURD_AMOUNT_PENCE = env.int("BUDGETING_ABSURD_AMOUNT_PENCE", default
 # PB voting: the HMAC key for voting codes (empty: the site's SECRET_KEY; changing it invalidates
 # printed cards). Code guessing: wrong codes allowed per address per window. Generous, because
 # every phone in a hall on the venue's Wi-Fi shares one address and people mistype; a hundred
-# guesses against 65-bit codes is still nothing. The address is the first X-Forwarded-For hop
-# only when the proxy in front is trusted to overwrite that header.
+# guesses against 65-bit codes is still nothing. Counted per vote and per client address.
 VOTING_CODE_SECRET = env("VOTING_CODE_SECRET", default="")
 VOTING_GUESS_LIMIT = env.int("VOTING_GUESS_LIMIT", default=100)
 VOTING_GUESS_WINDOW_SECONDS = env.int("VOTING_GUESS_WINDOW_SECONDS", default=600)
-USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
+
+# The proxies in front of the site (addresses or CIDR ranges, comma-separated): X-Forwarded-For
+# is believed only from them (engagement.network.client_address). Empty: never believed.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # assets: map tiles (the content security policy allows images from MAP_TILE_HOSTS, so the
 # tile URL's host must be among them); how long an offer lasts, when the re-confirm reminder
@@ -44,6 +53,8 @@ MAP_TILE_HOSTS = env.list("MAP_TILE_HOSTS", default=["https://tile.openstreetmap
 ASSET_OFFER_VALID_DAYS = env.int("ASSET_OFFER_VALID_DAYS", default=180)
 ASSET_REMINDER_DAYS = env.int("ASSET_REMINDER_DAYS", default=14)
 ASSET_CONSENT_MAX_DAYS = env.int("ASSET_CONSENT_MAX_DAYS", default=730)
+# An individual's offer whose consent has ended is anonymised this many days later.
+ASSET_LAPSED_CONSENT_GRACE_DAYS = env.int("ASSET_LAPSED_CONSENT_GRACE_DAYS", default=30)
 
 # reports: 360Giving identifiers. The prefix is the publisher's, registered with 360Giving; the
 # funder id is the funding organisation's org-id (e.g. GB-GOR-...), derived when empty.

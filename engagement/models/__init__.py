@@ -10,6 +10,7 @@ from .documents import GeneratedDocument
 from .equality import (
     AgeBand,
     Disability,
+    EqualityAnswerWaiting,
     EqualityResponse,
     Ethnicity,
     FirstLanguage,
@@ -31,6 +32,7 @@ __all__ = [
     "Audience",
     "Disability",
     "EngagementActivity",
+    "EqualityAnswerWaiting",
     "EqualityResponse",
     "Ethnicity",
     "Event",

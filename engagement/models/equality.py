@@ -79,12 +79,9 @@ def population_key_choices() -> list[tuple[str, str]]:
     return out
 
 
-class EqualityResponse(models.Model):
-    """One person's optional answers for one event. Deliberately no person, no registration and
-    no exact time (only the date), so a response cannot be matched to a booking."""
+class EqualityAnswers(models.Model):
+    """The answers themselves, shared by a response and an answer waiting to become one."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="equality_responses")
-    submitted_on = models.DateField(_("date"), auto_now_add=True)
     age_band = models.CharField(_("age"), max_length=16, choices=AgeBand.choices, blank=True)
     ethnicity = models.CharField(
         _("ethnic group"), max_length=16, choices=Ethnicity.choices, blank=True
@@ -101,6 +98,32 @@ class EqualityResponse(models.Model):
     group_travelling = models.BooleanField(StrategyGroup.TRAVELLING.label, default=False)
     group_older_people = models.BooleanField(StrategyGroup.OLDER_PEOPLE.label, default=False)
 
+    ANSWER_FIELDS = (
+        "age_band",
+        "ethnicity",
+        "disability",
+        "first_language",
+        "group_young_people",
+        "group_non_english",
+        "group_travelling",
+        "group_older_people",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class EqualityResponse(EqualityAnswers):
+    """One person's optional answers for one event. Deliberately no person, no registration and
+    no exact time (only the date it was released), so a response cannot be matched to a booking.
+
+    Responses are written only by ``equality_answers_release``, in shuffled batches and in a
+    later transaction than the booking's "answered" flag: neither the row order, the id, nor
+    PostgreSQL's transaction id (``xmin``) ties a response to the booking it came from."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="equality_responses")
+    submitted_on = models.DateField(_("date"), auto_now_add=True)
+
     class Meta:
         verbose_name = _("equality monitoring response")
         verbose_name_plural = _("equality monitoring responses")
@@ -109,6 +132,20 @@ class EqualityResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.submitted_on}"
+
+
+class EqualityAnswerWaiting(EqualityAnswers):
+    """Answers sent but not yet released into the responses: written in a transaction of their
+    own after the booking's flag, and deleted when a batch is released. No time, no booking."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("equality answer waiting to be counted")
+        verbose_name_plural = _("equality answers waiting to be counted")
+
+    def __str__(self) -> str:
+        return f"{self.event_id} (waiting)"
 
 
 class PopulationFigure(models.Model):

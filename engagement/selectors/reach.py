@@ -2,7 +2,9 @@
 
 Counts are of people (party sizes). Equality figures are only ever aggregated, and any count
 from 1 to 4 is suppressed (with a second cell suppressed where one could be worked out from
-the total), so nobody can be picked out.
+the total, labelled as hidden rather than as small), so nobody can be picked out. Below
+``BREAKDOWN_MIN_RESPONSES`` answers in all no breakdown is shown: with two answers, "fewer than
+5" beside zeros would read off both people's answers.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ..models import Area, EqualityResponse, Event, PopulationFigure, Programme,
 from ..models.equality import DIMENSIONS
 
 SMALL_NUMBER = 5
+BREAKDOWN_MIN_RESPONSES = 10
 R = Registration.Status
 
 
@@ -50,13 +53,27 @@ class Cell:
     label: str
     count: int
     suppressed: bool = False
+    # Hidden only because another cell is small (it could be worked out from the total): the
+    # count itself may be large, so it must not be called "fewer than 5".
+    hidden_to_protect_others: bool = False
     share: Decimal | None = None  # percentage of responses
     population: Decimal | None = None  # percentage of the area's population
     under_represented: bool = False
 
     @property
     def shown(self) -> str:
-        return _("fewer than 5") if self.suppressed else str(self.count)
+        if not self.suppressed:
+            return str(self.count)
+        if self.hidden_to_protect_others:
+            return _("hidden to protect small numbers")
+        return _("fewer than 5")
+
+    @property
+    def hidden_text(self) -> str:
+        """What a list says instead of the share of a hidden cell."""
+        if self.hidden_to_protect_others:
+            return _("hidden to protect small numbers")
+        return _("fewer than 5 people")
 
 
 @dataclass
@@ -71,6 +88,11 @@ class Profile:
     responses: int
     dimensions: list[Dimension]
     comparable: bool  # enough responses and population figures to compare
+
+    @property
+    def breakdown_hidden(self) -> bool:
+        """Too few answers for any breakdown (the dimensions are then left out)."""
+        return 0 < self.responses < BREAKDOWN_MIN_RESPONSES
 
     @property
     def under_represented(self) -> list[Cell]:
@@ -93,6 +115,7 @@ def _suppress(cells: list[Cell]) -> None:
         rest = sorted((c for c in cells if not c.suppressed and c.count > 0), key=lambda c: c.count)
         if rest:
             rest[0].suppressed = True
+            rest[0].hidden_to_protect_others = True
 
 
 def area_population(area: Area) -> dict[str, Decimal]:
@@ -164,4 +187,6 @@ def _profile(*, events: QuerySet[Event], population: dict[str, Decimal]) -> Prof
             if cell.suppressed:
                 cell.share = None
         dimensions.append(Dimension(name=dimension, label=str(label), cells=cells))
+    if total < BREAKDOWN_MIN_RESPONSES:
+        dimensions, comparable = [], False
     return Profile(responses=total, dimensions=dimensions, comparable=comparable)

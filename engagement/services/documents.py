@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from ..models import GeneratedDocument, User
-from ..pdf import document_kind, render_pdf
+from ..pdf import document_kind, document_kinds, render_pdf
 from ..queueing import enqueue_now, enqueue_on_commit
 from .audit import audit_log
 
@@ -113,3 +113,34 @@ def documents_requeue_stale(*, now: dt.datetime) -> int:
         GeneratedDocument.objects.filter(pk=pk, status__in=waiting).update(modified=now)
         queued += 1
     return queued
+
+
+def documents_discard(*, kind: str, object_ids) -> int:
+    """Delete the documents of ``kind`` about these subjects, files included (after commit):
+    what erasure and retention do to PDFs that print people's names. Asking for one again makes
+    it afresh from what the database now holds. Returns how many were deleted. Idempotent."""
+    documents = GeneratedDocument.objects.filter(
+        kind=kind, object_id__in=[str(pk) for pk in object_ids]
+    )
+    names = [d.file.name for d in documents if d.file]
+    count = documents.count()
+    if count:
+        storage = GeneratedDocument._meta.get_field("file").storage
+        documents.delete()
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+        audit_log(actor=None, action="document.discard", data={"kind": kind, "count": count})
+    return count
+
+
+def documents_discard_for_events(*, event_ids) -> int:
+    """Discard every document that names people booked on these events (see
+    ``DocumentKind.subjects_for_events``). Returns how many were deleted."""
+    event_ids = sorted(set(event_ids))
+    if not event_ids:
+        return 0
+    discarded = 0
+    for spec in document_kinds():
+        if spec.subjects_for_events is not None:
+            subjects = list(spec.subjects_for_events(event_ids))
+            discarded += documents_discard(kind=spec.name, object_ids=subjects)
+    return discarded

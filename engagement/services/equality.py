@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import random
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..models import Area, EqualityResponse, PopulationFigure, Registration, User
+from ..models import (
+    Area,
+    EqualityAnswerWaiting,
+    EqualityResponse,
+    PopulationFigure,
+    Registration,
+    User,
+)
 from .audit import audit_log
 from .errors import DomainError
 
 
-@transaction.atomic
 def equality_response_submit(
     *,
     registration: Registration,
@@ -22,16 +30,24 @@ def equality_response_submit(
     disability: str = "",
     first_language: str = "",
     groups: list[str] | tuple[str, ...] = (),
-) -> EqualityResponse:
-    """Store one person's optional answers apart from their booking: the response keeps only
-    the event. The booking is marked as answered (so the form is not offered twice); that
-    flag says nothing about the answers. Locks the booking row."""
+) -> EqualityAnswerWaiting:
+    """Keep one person's optional answers apart from their booking.
+
+    Two transactions, on purpose: the first marks the booking as answered (so the form is not
+    offered twice; the flag says nothing about the answers), the second keeps the answers with
+    only the event. Written together they would share PostgreSQL's transaction id, which would
+    name the person. The answers become a response later, in a shuffled batch
+    (:func:`equality_answers_release`). Call outside a transaction. Locks the booking row."""
     if not consent:
         raise DomainError(_("Please tick the box to agree before sending your answers."))
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.equality_answered:
-        raise DomainError(_("You have already answered these questions for this event. Thank you."))
-    response = EqualityResponse(
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.equality_answered:
+            raise DomainError(
+                _("You have already answered these questions for this event. Thank you.")
+            )
+        Registration.objects.filter(pk=registration.pk).update(equality_answered=True)
+    waiting = EqualityAnswerWaiting(
         event_id=registration.event_id,
         age_band=age_band,
         ethnicity=ethnicity,
@@ -39,10 +55,31 @@ def equality_response_submit(
         first_language=first_language,
         **{f"group_{g}": True for g in groups},
     )
-    response.full_clean()
-    response.save()
-    Registration.objects.filter(pk=registration.pk).update(equality_answered=True)
-    return response
+    waiting.full_clean()
+    with transaction.atomic():
+        waiting.save()
+    return waiting
+
+
+@transaction.atomic
+def equality_answers_release(*, minimum: int | None = None) -> int:
+    """Turn the waiting answers into responses, all in one transaction and in random order, once
+    at least ``minimum`` are waiting (default ``EQUALITY_RELEASE_BATCH``; the nightly run passes
+    1 so nothing waits for ever). Returns how many were released. Idempotent: released answers
+    are deleted in the same transaction; rows another run is releasing are skipped."""
+    minimum = settings.EQUALITY_RELEASE_BATCH if minimum is None else minimum
+    waiting = list(EqualityAnswerWaiting.objects.select_for_update(skip_locked=True))
+    if not waiting or len(waiting) < minimum:
+        return 0
+    random.SystemRandom().shuffle(waiting)
+    EqualityResponse.objects.bulk_create(
+        [
+            EqualityResponse(event_id=w.event_id, **{f: getattr(w, f) for f in w.ANSWER_FIELDS})
+            for w in waiting
+        ]
+    )
+    EqualityAnswerWaiting.objects.filter(pk__in=[w.pk for w in waiting]).delete()
+    return len(waiting)
 
 
 @transaction.atomic

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..models import EventMessage, Programme, Registration, User
+from .audit import audit_log
+from .documents import documents_discard_for_events
 
 # Everything that can identify a person. Status, party size, source and check-in time stay, so
 # published counts (registered, attended, no-shows, walk-ins) do not change.
@@ -28,7 +30,10 @@ _ANONYMISED = {
 
 
 def _anonymise(queryset, now: dt.datetime) -> int:
-    ids = list(queryset.values_list("pk", flat=True))
+    """Empty the bookings' personal data and discard the PDFs that print their names."""
+    rows = list(queryset.values_list("pk", "event_id"))
+    ids = [pk for pk, _event in rows]
+    documents_discard_for_events(event_ids=[event for _pk, event in rows])
     EventMessage.objects.filter(registration_id__in=ids).update(error="")
     return Registration.objects.filter(pk__in=ids).update(
         **_ANONYMISED, anonymised_at=now, modified=now
@@ -37,7 +42,8 @@ def _anonymise(queryset, now: dt.datetime) -> int:
 
 def registrations_anonymise(*, now: dt.datetime | None = None) -> int:
     """Anonymise registrations for events that ended more than the programme's ``retention_days``
-    ago. Idempotent: rows already anonymised are skipped. Returns how many were anonymised."""
+    ago, and the PDFs that name them (host packs). Idempotent: rows already anonymised are
+    skipped. Returns how many were anonymised; every run writes one audit row saying so."""
     now = now or timezone.now()
     done = 0
     for programme in Programme.objects.filter(events__isnull=False).distinct():
@@ -46,7 +52,16 @@ def registrations_anonymise(*, now: dt.datetime | None = None) -> int:
             event__programme=programme, event__ends_at__lt=cutoff, anonymised_at__isnull=True
         )
         with transaction.atomic():
-            done += _anonymise(due, now)
+            count = _anonymise(due, now)
+            done += count
+            if count:
+                audit_log(
+                    actor=None,
+                    action="registrations.anonymise",
+                    subject=programme,
+                    data={"count": count, "retention_days": programme.retention_days},
+                )
+    audit_log(actor=None, action="retention.run", data={"registrations_anonymised": done})
     return done
 
 

@@ -40,7 +40,7 @@ class MyDataEraseView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         user = self.request.user
+        user_erase(user=user)  # first: if it fails, the person is still signed in to try again
         logout(self.request)
-        user_erase(user=user)
         messages.success(self.request, _("Your account and personal details have been erased."))
         return redirect("home")

@@ -249,8 +249,8 @@ def test_sweep_twice_sends_one_reminder_per_expiry_date():
     Offer.objects.filter(pk__in=[soon.pk, no_email.pk]).update(
         expires_on=TODAY() + dt.timedelta(days=5)
     )
-    assert offers_sweep() == {"reminded": 1, "expired": 0}
-    assert offers_sweep() == {"reminded": 0, "expired": 0}
+    assert offers_sweep() == {"reminded": 1, "expired": 0, "anonymised": 0}
+    assert offers_sweep() == {"reminded": 0, "expired": 0, "anonymised": 0}
     assert mail.outbox == []  # queued, not sent inline
     assert run_outbox_tasks() == 1
     reminder = OfferReminder.objects.get(offer=soon)
@@ -279,7 +279,7 @@ def test_a_refused_address_stops_neither_the_other_reminders_nor_the_expiry(sett
     )
     Offer.objects.filter(pk=overdue.pk).update(expires_on=TODAY() - dt.timedelta(days=1))
     settings.EMAIL_BACKEND = "tests.engagement.failing_mail.RefusingBackend"
-    assert offers_sweep() == {"reminded": 2, "expired": 1}
+    assert offers_sweep() == {"reminded": 2, "expired": 1, "anonymised": 0}
     run_outbox_tasks()
     assert [m.to for m in mail.outbox] == [["cymraeg@example.org"]]
     assert mail.outbox[0].subject.startswith("Ydy eich cynnig ar gael o hyd?")  # in Welsh
@@ -288,7 +288,7 @@ def test_a_refused_address_stops_neither_the_other_reminders_nor_the_expiry(sett
     assert failed.error.startswith("SMTPRecipientsRefused") and "refused@" in failed.error
     assert OfferReminder.objects.get(offer=welsh).status == "sent"
     assert Offer.objects.get(pk=overdue.pk).status == "expired"
-    assert offers_sweep() == {"reminded": 0, "expired": 0}
+    assert offers_sweep() == {"reminded": 0, "expired": 0, "anonymised": 0}
 
 
 def test_match_lifecycle_with_contact_log():

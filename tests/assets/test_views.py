@@ -207,8 +207,8 @@ def test_reconfirm_link_works_without_signing_in(client):
 def test_sweep_task_runs_twice_eagerly():
     offer = make_offer()
     Offer.objects.filter(pk=offer.pk).update(expires_on=timezone.localdate() + dt.timedelta(days=2))
-    assert offers_sweep_task() == {"reminded": 1, "expired": 0}
-    assert offers_sweep_task() == {"reminded": 0, "expired": 0}
+    assert offers_sweep_task() == {"reminded": 1, "expired": 0, "anonymised": 0}
+    assert offers_sweep_task() == {"reminded": 0, "expired": 0, "anonymised": 0}
     run_outbox_tasks()
     assert len(mail.outbox) == 1
 
@@ -221,9 +221,9 @@ def test_sweep_task_on_a_real_worker_twice(celery_worker):
     Offer.objects.filter(pk=overdue.pk).update(expires_on=today - dt.timedelta(days=1))
     first = offers_sweep_task.delay(today.isoformat()).get(timeout=60)
     second = offers_sweep_task.delay(today.isoformat()).get(timeout=60)
-    assert first == {"reminded": 1, "expired": 1}
-    assert second == {"reminded": 0, "expired": 0}
-    assert offers_sweep() == {"reminded": 0, "expired": 0}
+    assert first == {"reminded": 1, "expired": 1, "anonymised": 0}
+    assert second == {"reminded": 0, "expired": 0, "anonymised": 0}
+    assert offers_sweep() == {"reminded": 0, "expired": 0, "anonymised": 0}
     assert soon.reminders.count() == 1
     assert wait_until_sent(soon.reminders.get()).status == "sent"
     assert Offer.objects.get(pk=overdue.pk).status == "expired"

@@ -357,3 +357,19 @@ def test_absurd_amount_is_the_setting_at_request_time(login, db, settings):
     assert "too large" in response.content.decode()
     bid.refresh_from_db()
     assert bid.amount_requested_pence is None
+
+
+def test_eligibility_check_says_nothing_of_other_peoples_bids(login, db):
+    round_ = BidRoundFactory(max_bids_per_group=1)
+    url = reverse("budgeting:eligibility", kwargs={"slug": round_.slug})
+    theirs = submitted_bid(
+        round=round_,
+        group_name="Skegness Youth Collective",
+        group_key="name:skegness-youth-collective",
+    )
+    query = {"group_name": "skegness youth collective"}
+    stranger = login(UserFactory())
+    assert stranger.get(url, query).json() == {"eligible": True, "reasons": []}
+    owner = login(theirs.applicant)
+    reasons = owner.get(url, {**query, "bid": ""}).json()["reasons"]
+    assert [r["code"] for r in reasons] == ["too_many_bids"]

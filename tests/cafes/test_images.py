@@ -22,7 +22,7 @@ def jpeg_with_gps(size=(800, 600)) -> bytes:
     exif[0x010F] = "PhoneMaker"  # Make
     exif[0x8825] = {1: "N", 2: (52.0, 54.0, 0.0)}  # GPS
     out = io.BytesIO()
-    image.save(out, format="JPEG", exif=exif.tobytes())
+    image.save(out, format="JPEG", exif=exif.tobytes(), comment=b"taken at 12 Acacia Ave")
     return out.getvalue()
 
 
@@ -33,7 +33,7 @@ def upload(data: bytes, name="cloth.jpg", content_type="image/jpeg"):
 def test_photo_is_reencoded_without_metadata(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     original = jpeg_with_gps()
-    assert b"PhoneMaker" in original
+    assert b"PhoneMaker" in original and b"Acacia Ave" in original
     table = cafe_with_tables(1).tables.get()
     photo = services.photo_add(
         actor=None, table=table, image=upload(original), description="Sticky notes about parks"
@@ -41,6 +41,7 @@ def test_photo_is_reencoded_without_metadata(settings, tmp_path):
     with photo.image.open("rb") as f:
         stored = f.read()
     assert b"PhoneMaker" not in stored
+    assert b"Acacia Ave" not in stored  # the JPEG comment (COM) goes with the rest
     with Image.open(io.BytesIO(stored)) as image:
         assert image.format == "JPEG" and not image.getexif()
         assert image.size == (800, 600)

@@ -66,8 +66,11 @@ def test_small_numbers_are_suppressed_with_a_second_cell(django_assert_num_queri
         and age["16_24"].share is None
         and str(age["16_24"].shown) == "fewer than 5"
     )
-    # Otherwise 2 could be worked out as 18 - 10 - 6: the next smallest is hidden too.
+    # Otherwise 2 could be worked out as 18 - 10 - 6: the next smallest is hidden too, and
+    # called hidden, not "fewer than 5" (there are 6).
     assert age["45_64"].suppressed
+    assert str(age["45_64"].shown) == "hidden to protect small numbers"
+    assert str(age["45_64"].hidden_text) == "hidden to protect small numbers"
     assert not age["25_44"].suppressed and age["25_44"].count == 10
 
 
@@ -133,3 +136,20 @@ def test_the_ratio_and_minimum_are_the_settings_at_call_time(settings):
     settings.EVENTS_UNDER_REPRESENTED_RATIO = 0.75
     settings.EVENTS_MIN_RESPONSES_TO_COMPARE = 13
     assert not programme_equality_profile(programme=programme, events=events).comparable
+
+
+def test_no_breakdown_for_fewer_than_ten_answers(client):
+    """Two answers, both disabled 16 to 24 year-olds: "fewer than 5" beside zeros would say so."""
+    from django.urls import reverse
+
+    from tests.factories import user_with_role
+
+    event = EventFactory()
+    _responses(event, 2, age_band="16_24", disability="yes")
+    profile = equality_profile(events=Event.objects.filter(pk=event.pk))
+    assert profile.responses == 2 and profile.breakdown_hidden and profile.dimensions == []
+    client.force_login(user_with_role("coordinator", area=event.area))
+    page = client.get(reverse("engagement:event_reach", args=[event.slug])).content.decode()
+    assert "no breakdown is shown" in page and "fewer than 5" not in page
+    _responses(event, 8, age_band="25_44", disability="no")
+    assert len(equality_profile(events=Event.objects.filter(pk=event.pk)).dimensions) == 5

@@ -19,6 +19,7 @@ from engagement.models import (
     TensionAssessment,
     YouSaidWeDid,
 )
+from engagement.services.equality import equality_answers_release
 from engagement.services.tokens import event_invite_token, registration_token
 from tests.engagement.factories import EventFactory, RegistrationFactory
 from tests.factories import AreaFactory, user_with_role
@@ -195,6 +196,8 @@ def test_equality_answers_are_stored_apart_and_once(client):
     assert client.post(url, {"age_band": "16_24"}).status_code == 200  # no consent: nothing stored
     assert not EqualityResponse.objects.exists()
     client.post(url, {"consent": "on", "age_band": "16_24", "groups": ["young_people"]})
+    assert not EqualityResponse.objects.exists()  # counted later, in a shuffled batch
+    assert equality_answers_release(minimum=1) == 1
     response = EqualityResponse.objects.get()
     assert response.group_young_people and response.age_band == "16_24"
     assert not any(f.related_model is Registration for f in EqualityResponse._meta.get_fields())

@@ -23,3 +23,31 @@ def test_healthz_503_when_redis_is_down(client):
     assert body["status"] == "unavailable"
     assert body["checks"]["redis"]["ok"] is False
     assert body["checks"]["database"]["ok"] is True
+
+
+def test_healthz_answers_at_once_and_pings_the_workers_in_the_background(client, celery_worker):
+    """A loop of anonymous requests must not hold workers: each answers from the cache, and a
+    stale answer is refreshed by one background ping, not by the request."""
+    import time
+
+    from django.core.cache import cache
+
+    from engagement.views import health
+
+    cache.delete_many([health.CELERY_KEY, health.CELERY_REFRESHING_KEY])
+    assert client.get("/healthz").json()["checks"]["celery"]["ok"]  # the first one waits
+    timings = []
+    for _ in range(20):
+        started = time.perf_counter()
+        assert client.get("/healthz").status_code == 200
+        timings.append(time.perf_counter() - started)
+    assert max(timings) < 0.05, timings
+    stale = {"at": time.time() - 60, "answer": [True, "1 worker(s)"]}
+    cache.set(health.CELERY_KEY, stale, 300)
+    started = time.perf_counter()
+    assert client.get("/healthz").status_code == 200
+    assert time.perf_counter() - started < 0.05
+    deadline = time.monotonic() + 5
+    while cache.get(health.CELERY_KEY)["at"] == stale["at"]:
+        assert time.monotonic() < deadline, "no background ping"
+        time.sleep(0.05)

@@ -354,3 +354,61 @@ def test_scoped_lists_cost_one_query_each(world, django_assert_num_queries):
         assert len(managed_event_list(user=user)) == 9
     with django_assert_num_queries(2):  # and each booking's messages, in one more
         assert len(registration_list(user=user, event=events["public@programme"])) == 1
+
+
+@pytest.mark.parametrize("label", AREA_USERS)
+def test_area_roles_cannot_change_programme_wide_objects_by_post(world, label):
+    """The writes the probe tried: edit or close an assessment, edit or cancel an event, edit
+    a register entry, check someone in or add a walk-in, on objects of the whole programme."""
+    public = events_everywhere(world)["public@programme"]
+    booking = RegistrationFactory(event=public)
+    assessment = assessments_everywhere(world)["programme"]
+    activity = activities_everywhere(world)["programme"]
+    client = client_for(world.users[label])
+    writes = {
+        reverse("engagement:tension_update", args=[assessment.pk]): {
+            "title": "Taken over",
+            "status": "closed",
+            "tension_level": "low",
+        },
+        reverse("engagement:event_update", args=[public.slug]): {"title": "Taken over"},
+        reverse("engagement:event_cancel", args=[public.slug]): {},
+        reverse("engagement:activity_update", args=[activity.pk]): {"title": "Taken over"},
+        reverse("engagement:event_checkin", args=[public.slug]): {"code": booking.code},
+        reverse("engagement:event_walk_in", args=[public.slug]): {
+            "name": "Walk In",
+            "party_size": 1,
+        },
+    }
+    answers = {url: client.post(url, data).status_code for url, data in writes.items()}
+    assert answers == dict.fromkeys(writes, 403)
+    assessment.refresh_from_db()
+    public.refresh_from_db()
+    activity.refresh_from_db()
+    booking.refresh_from_db()
+    assert assessment.title == "Assessment in programme" and assessment.status != "closed"
+    assert public.status != Event.Status.CANCELLED and "Taken over" not in public.title
+    assert activity.title == "Forum in programme"
+    assert booking.checked_in_at is None and public.registrations.count() == 1
+
+
+def test_area_coordinator_cannot_create_a_programme_wide_assessment_through_the_page(world):
+    client = client_for(world.users["coordinator@area"])
+    data = {
+        "programme": world.programme.pk,
+        "area": "",
+        "title": "PROGRAMME-WIDE CTA",
+        "incident_date": timezone.localdate().isoformat(),
+        "what_happened": "x",
+        "communities_affected": "y",
+        "tension_level": "low",
+        "confidence_assessment": "z",
+        "status": "open",
+    }
+    response = client.post(reverse("engagement:tension_create"), data)
+    assert response.status_code == 200
+    assert "Choose one of your areas." in response.content.decode()
+    assert not TensionAssessment.objects.filter(title="PROGRAMME-WIDE CTA").exists()
+    in_area = client.post(reverse("engagement:tension_create"), {**data, "area": world.a1.pk})
+    assert in_area.status_code == 302
+    assert TensionAssessment.objects.get(title="PROGRAMME-WIDE CTA").area_id == world.a1.pk

@@ -97,10 +97,13 @@ def test_login_is_rate_limited(client):
     cache.clear()
 
 
-def test_gunicorn_access_log_leaves_out_query_strings(tmp_path):
-    """Voting QR links carry the single-use code as ?code=: it must not reach the logs."""
+def test_gunicorn_access_log_leaves_out_query_strings_and_secret_paths(tmp_path):
+    """Voting QR links carry the single-use code as ?code=, booking links and receipts carry
+    theirs in the path: none may reach the logs."""
+    import contextlib
     import socket
     import time
+    import urllib.error
     import urllib.request
 
     with socket.socket() as s:
@@ -131,9 +134,118 @@ def test_gunicorn_access_log_leaves_out_query_strings(tmp_path):
                 except OSError:
                     assert time.monotonic() < deadline, log.read_text()
                     time.sleep(0.2)
+            for secret_path in ("/bookings/BOOKINGTOKEN42/", "/pb/vote/1/receipt/RECEIPT42ZZ/"):
+                with contextlib.suppress(urllib.error.HTTPError):
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}{secret_path}", timeout=5)  # noqa: S310
         finally:
             server.terminate()
             server.wait(timeout=10)
     text = log.read_text()
     assert '"GET /accessibility/ HTTP/1.1" 200' in text
-    assert "SECRETCODE123" not in text
+    assert '"GET /bookings/[hidden]/ HTTP/1.1"' in text
+    assert '"GET /pb/vote/1/receipt/[hidden]/ HTTP/1.1"' in text
+    for secret in ("SECRETCODE123", "BOOKINGTOKEN42", "RECEIPT42ZZ"):
+        assert secret not in text, secret
+
+
+BEHIND_PROXY = ["127.0.0.1"]  # the test client's REMOTE_ADDR plays the TLS proxy
+
+
+def _login(client, email, password, address):
+    return client.post(
+        reverse("account_login"),
+        {"login": email, "password": password},
+        HTTP_X_FORWARDED_FOR=address,
+    )
+
+
+def test_failed_sign_ins_from_one_client_do_not_lock_out_another(client, settings):
+    from django.core.cache import cache
+    from django.test import Client
+
+    settings.TRUSTED_PROXIES = BEHIND_PROXY
+    cache.clear()
+    UserFactory(email="pcc@example.org")
+    for n in range(12):
+        _login(client, f"nobody{n}@example.test", "wrong", "203.0.113.66")
+    assert (
+        "Too many failed" in _login(client, "x@example.test", "x", "203.0.113.66").content.decode()
+    )
+    other = Client()
+    _login(other, "pcc@example.org", PASSWORD, "198.51.100.9")
+    assert "_auth_user_id" in other.session
+    cache.clear()
+
+
+def test_wrong_passwords_lock_an_account_only_for_the_address_they_came_from(client, settings):
+    from django.core.cache import cache
+    from django.test import Client
+
+    settings.TRUSTED_PROXIES = BEHIND_PROXY
+    cache.clear()
+    UserFactory(email="coordinator@example.org")
+    for _ in range(6):
+        _login(client, "coordinator@example.org", "guess", "203.0.113.66")
+    locked = _login(client, "coordinator@example.org", PASSWORD, "203.0.113.66")
+    assert "Too many failed" in locked.content.decode()
+    owner = Client()
+    _login(owner, "coordinator@example.org", PASSWORD, "198.51.100.9")
+    assert "_auth_user_id" in owner.session
+    cache.clear()
+
+
+def test_the_admin_signs_in_through_the_rate_limited_sign_in_page(client):
+    from django.core.cache import cache
+
+    cache.clear()
+    UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    page = client.get("/admin/login/?next=/admin/")
+    assert page.status_code == 302 and page["Location"].startswith(reverse("account_login"))
+    guess = client.post("/admin/login/", {"username": "admin@example.org", "password": PASSWORD})
+    assert guess.status_code == 302 and "_auth_user_id" not in client.session
+    for n in range(6):
+        client.post(reverse("account_login"), {"login": "admin@example.org", "password": f"g{n}"})
+    refused = client.post(
+        reverse("account_login"), {"login": "admin@example.org", "password": PASSWORD}
+    )
+    assert "Too many failed" in refused.content.decode()
+    cache.clear()
+    client.post(reverse("account_login"), {"login": "admin@example.org", "password": PASSWORD})
+    assert client.get("/admin/").status_code == 200
+    cache.clear()
+
+
+def test_uploads_are_not_served_from_media_even_with_debug_on(settings):
+    """``make run`` (DEBUG on) serves files only through the permission-checked views."""
+    import importlib
+
+    from django.urls import Resolver404, resolve
+
+    import config.urls
+
+    settings.DEBUG = True
+    try:
+        module = importlib.reload(config.urls)
+        with pytest.raises(Resolver404):
+            resolve("/media/bids/1/holiday.jpg", urlconf=module)
+    finally:
+        settings.DEBUG = False
+        importlib.reload(config.urls)
+
+
+def test_django_request_log_hides_booking_tokens():
+    """Django logs "Not Found: <path>" for a stale booking link: the console handler hides it."""
+    import logging
+
+    [handler] = logging.getLogger().handlers[:1]
+    record = logging.LogRecord(
+        "django.request",
+        logging.WARNING,
+        __file__,
+        1,
+        "Not Found: %s",
+        ("/bookings/TOKEN42/",),
+        None,
+    )
+    assert handler.filter(record)
+    assert record.getMessage() == "Not Found: /bookings/[hidden]/"

@@ -1,9 +1,12 @@
 """Casting a posted ballot: the one entry point for the ballot page, the offline queue and any
 other client.
 
-It decides the path: the guessing limiter first, then the one-statement insert for the common
-case (:mod:`voting.services.one_statement`), and the full :func:`ballot_cast` for everything
-else, which decides and explains every refusal. Reading the posted fields is the caller's
+It decides the path: the one-statement insert for the common case
+(:mod:`voting.services.one_statement`), which only ever accepts a real, handed-out code, and
+the full :func:`ballot_cast` for everything else, which decides and explains every refusal. The
+guessing limiter comes in only once a code has turned out not to be one
+(:func:`code_check_guarded`), so a blocked address can still cast with a real card.
+Reading the posted fields is the caller's
 (``voting.forms.read_posted_ballot``), so this module knows nothing of forms.
 """
 
@@ -17,7 +20,7 @@ from django.utils.translation import gettext as _
 from ..models import PBVote, VoteOption
 from ..selectors.ballot_context import ballot_context_forget
 from ..selectors.votes import vote_ballot_options, vote_for_ballot
-from .ballots import BallotRejected, CastResult, PostedBallot, ballot_cast, code_check
+from .ballots import BallotRejected, CastResult, CodeCheck, PostedBallot, ballot_cast, code_check
 from .limits import guess_failed, guesses_blocked
 from .one_statement import ballot_cast_in_one_statement
 
@@ -35,6 +38,21 @@ class BallotReader(Protocol):
         excluded: frozenset[int] = ...,
         positions: frozenset[str] | None = ...,
     ) -> PostedBallot | None: ...
+
+
+def code_check_guarded(*, vote: PBVote, code: str, client_ip: str) -> CodeCheck:
+    """``code_check`` with the guessing limiter: a wrong code counts against ``client_ip`` for
+    this vote, or, once that address is over the limit, is refused as "blocked" (429). A real
+    code is never refused by the limiter: it is looked up first."""
+    try:
+        return code_check(vote=vote, code=code)
+    except BallotRejected as exc:
+        if exc.reason not in GUESS_REASONS:
+            raise
+        if guesses_blocked(client_ip, vote.pk):
+            raise too_many_guesses() from None
+        guess_failed(client_ip, vote.pk, exc.reason)
+        raise
 
 
 def too_many_guesses() -> BallotRejected:
@@ -60,30 +78,23 @@ def ballot_submit(*, vote_id: int, data: Mapping, client_ip: str, read: BallotRe
     (nothing stored) with the reason, after counting a wrong code against ``client_ip``.
 
     Safe to repeat with the same idempotency key (see :func:`ballot_cast`)."""
-    if guesses_blocked(client_ip):
-        raise too_many_guesses()
     quick = ballot_cast_in_one_statement(vote_id=vote_id, data=data, read=read)
     if quick is not None:
         return quick
     vote = ballot_vote(vote_id=vote_id)
     options = vote_ballot_options(vote=vote)
-    try:
-        check = code_check(vote=vote, code=data.get("code", ""))
-        posted = read(data, vote=vote, options=options, excluded=check.excluded)
-        if posted is None:
-            raise BallotRejected(_("Some answers on the ballot need checking."), "malformed")
-        result = ballot_cast(
-            vote=vote,
-            code=check.code,
-            choices=posted.choices,
-            points=posted.points,
-            idempotency_key=posted.idempotency_key,
-            options=options,
-        )
-    except BallotRejected as exc:
-        if exc.reason in GUESS_REASONS:
-            guess_failed(client_ip, vote_id, exc.reason)
-        raise
+    check = code_check_guarded(vote=vote, code=data.get("code", ""), client_ip=client_ip)
+    posted = read(data, vote=vote, options=options, excluded=check.excluded)
+    if posted is None:
+        raise BallotRejected(_("Some answers on the ballot need checking."), "malformed")
+    result = ballot_cast(
+        vote=vote,
+        code=check.code,
+        choices=posted.choices,
+        points=posted.points,
+        idempotency_key=posted.idempotency_key,
+        options=options,
+    )
     if not result.repeated and not check.record.voter_group:
         # The one statement should have taken this ballot: the worker's copy of the vote may be
         # out of date (edited outside the services), so read it afresh next time.

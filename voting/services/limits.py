@@ -1,8 +1,12 @@
-"""Slowing down anyone guessing voting codes: a counter per IP address in the cache.
+"""Slowing down anyone guessing voting codes: a counter per vote and client address in the cache.
 
-A wrong code (unknown, malformed) adds one to the caller's counter for the window; past the
-limit every code from that address is refused until the window ends, and each refusal is
-logged. 65-bit codes cannot be guessed anyway; this keeps the logs meaningful and stops a
+A wrong code (unknown, malformed) adds one to the caller's counter for that vote and window;
+past the limit every *wrong* code from that address for that vote is refused as "too many"
+until the window ends, and each refusal is logged. A code that is real is always checked first
+and never refused by the limiter (``voting.services.casting.code_check_guarded``), so nobody can
+stop others voting by guessing: at worst a guesser blocks their own wrong guesses. The address
+is ``engagement.network.client_address`` (the proxy's ``X-Forwarded-For`` only when trusted).
+65-bit codes cannot be guessed anyway; this keeps the logs meaningful and stops a
 script from hammering the database.
 
 The cache is Redis. Ballots must be accepted while Redis is down, so the limiter *fails open*:
@@ -24,43 +28,41 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from engagement.network import client_address
+
 logger = logging.getLogger("voting.guessing")
 
-# The limit and its window are settings (config/settings/features.py), read at call time. The
-# default is generous: every phone in a hall on the venue's Wi-Fi shares one address, and people
-# mistype; a hundred guesses against 65-bit codes is still nothing.
+# The limit and its window are settings (config/settings/features.py), read at call time.
 RECHECK_SECONDS = 1.0
 _MEMO_SIZE = 10_000
 
-_recent: dict[str, tuple[float, bool]] = {}  # address -> (when looked up, blocked then)
+_recent: dict[str, tuple[float, bool]] = {}  # counter key -> (when looked up, blocked then)
 _recent_lock = threading.Lock()
 
 
-def _key(ip: str) -> str:
-    return f"voting:code-guess:{ip}"
+def _key(ip: str, vote_id: int) -> str:
+    return f"voting:code-guess:{vote_id}:{ip}"
 
 
 def client_ip(request) -> str:
-    """The client address; behind a proxy, the first hop it reports (set the proxy to
-    overwrite X-Forwarded-For, as the production settings assume)."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and settings.USE_X_FORWARDED_FOR:
-        return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client address the limiter counts (see ``engagement.network``)."""
+    return client_address(request)
 
 
-def guesses_blocked(ip: str) -> bool:
+def guesses_blocked(ip: str, vote_id: int) -> bool:
+    """Has ``ip`` made too many wrong guesses at codes of this vote in the window?"""
+    key = _key(ip, vote_id)
     now = time.monotonic()
-    seen = _recent.get(ip)
+    seen = _recent.get(key)
     if seen is not None and now - seen[0] < RECHECK_SECONDS:
         if seen[1]:
-            logger.warning("Code guessing blocked for %s", ip)
+            logger.warning("Code guessing blocked for %s on vote %s", ip, vote_id)
         return seen[1]
-    blocked = _look_up(ip)
+    blocked = _look_up(key, ip)
     with _recent_lock:
         if len(_recent) >= _MEMO_SIZE:
             _recent.clear()
-        _recent[ip] = (now, blocked)
+        _recent[key] = (now, blocked)
     return blocked
 
 
@@ -70,9 +72,9 @@ def guesses_forget() -> None:
         _recent.clear()
 
 
-def _look_up(ip: str) -> bool:
+def _look_up(key: str, ip: str) -> bool:
     try:
-        count = cache.get(_key(ip), 0)
+        count = cache.get(key, 0)
     except Exception:  # noqa: BLE001 - Redis down: fail open, never block voting
         logger.warning("Code-guessing limiter unavailable (cache down); allowing %s", ip)
         return False
@@ -83,16 +85,18 @@ def _look_up(ip: str) -> bool:
 
 
 def guess_failed(ip: str, vote_id: int, reason: str) -> int:
-    """Count one wrong code from ``ip``; returns the count so far (0 if the cache is down)."""
+    """Count one wrong code from ``ip`` for this vote; returns the count so far (0 if the
+    cache is down)."""
     logger.info("Wrong voting code for vote %s from %s: %s", vote_id, ip, reason)
+    key = _key(ip, vote_id)
     with _recent_lock:
-        _recent.pop(ip, None)  # look again next time: this may be the one over the limit
+        _recent.pop(key, None)  # look again next time: this may be the one over the limit
     try:
-        if cache.add(_key(ip), 1, settings.VOTING_GUESS_WINDOW_SECONDS):
+        if cache.add(key, 1, settings.VOTING_GUESS_WINDOW_SECONDS):
             return 1
-        return cache.incr(_key(ip))
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(_key(ip), 1, settings.VOTING_GUESS_WINDOW_SECONDS)
+        cache.set(key, 1, settings.VOTING_GUESS_WINDOW_SECONDS)
         return 1
     except Exception:  # noqa: BLE001 - Redis down: fail open
         logger.warning("Code-guessing limiter unavailable (cache down)")

@@ -41,11 +41,10 @@ from ..services.ballots import (
     CodeCheck,
     ballot_validate,
     code_already_used,
-    code_check,
     receipt_is_counted,
 )
-from ..services.casting import GUESS_REASONS, ballot_submit, ballot_vote, too_many_guesses
-from ..services.limits import client_ip, guess_failed, guesses_blocked
+from ..services.casting import ballot_submit, ballot_vote, code_check_guarded, too_many_guesses
+from ..services.limits import client_ip
 
 RECEIPT_SLOT = "RECEIPT"
 
@@ -77,9 +76,9 @@ class VoteMixin:
         """Just the options: enough to check and record marks (review and cast)."""
         return vote_ballot_options(vote=self.vote)
 
-    def refuse(self, request, exc: BallotRejected, *, status: int = 400, counted: bool = False):
-        if exc.reason in GUESS_REASONS and not counted:
-            guess_failed(client_ip(request), self.vote.pk, exc.reason)
+    def refuse(self, request, exc: BallotRejected, *, status: int = 400):
+        if exc.reason == "blocked":
+            return self.too_many(request)
         return render(
             request,
             "voting/refused.html",
@@ -96,7 +95,7 @@ class VoteMixin:
         )
 
     def check(self, request, code: str) -> CodeCheck:
-        check = code_check(vote=self.vote, code=code)
+        check = code_check_guarded(vote=self.vote, code=code, client_ip=client_ip(request))
         if code_already_used(vote=self.vote, code=check.code):
             raise BallotRejected(_("A ballot has already been cast with this code."), "used")
         return check
@@ -136,14 +135,10 @@ class VoteStartView(VoteMixin, View):
         return self.start(request, form.cleaned_data["code"], form=form)
 
     def start(self, request, code: str, form: CodeForm | None = None):
-        if guesses_blocked(client_ip(request)):
-            return self.too_many(request)
         try:
             check = self.check(request, code)
         except BallotRejected as exc:
-            if exc.reason in GUESS_REASONS:
-                guess_failed(client_ip(request), self.vote.pk, exc.reason)
-            if exc.reason == "closed":
+            if exc.reason in ("closed", "blocked"):
                 return self.refuse(request, exc)
             if form is None:  # from the QR link: show the code so they can check it
                 form = CodeForm({"code": code})
@@ -167,8 +162,6 @@ class VoteReviewView(VoteMixin, View):
     "change" button comes back here and shows the ballot again with the marks kept."""
 
     def post(self, request, pk):
-        if guesses_blocked(client_ip(request)):
-            return self.too_many(request)
         try:
             check = self.check(request, request.POST.get("code", ""))
         except BallotRejected as exc:
@@ -227,9 +220,7 @@ class VoteCastView(VoteMixin, View):
                     {"ok": False, "reason": exc.reason, "message": exc.messages[0]},
                     status=status.get(exc.reason, 400),
                 )
-            if exc.reason == "blocked":
-                return self.too_many(request)
-            return self.refuse(request, exc, counted=True)
+            return self.refuse(request, exc)
         return self.cast_answer(pk, result, wants_json)
 
     def cast_answer(self, pk, result, wants_json: bool):
