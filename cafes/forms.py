@@ -372,6 +372,8 @@ class RemoveForm(CrispyForm):
     reason = forms.CharField(label=_("Why it is being removed"), required=False, max_length=300)
 
     def __init__(self, *args, as_coordinator: bool = False, **kwargs):
+        # Shown beside the correction form, which has its own "reason".
+        kwargs.setdefault("auto_id", "remove_%s")
         super().__init__(*args, **kwargs)
         if as_coordinator:
             self.fields["reason"].required = True
