@@ -46,6 +46,34 @@ def equality_response_submit(
 
 
 @transaction.atomic
+def equality_responses_submit(
+    *, registration: Registration, consent: bool, people: list[dict]
+) -> list[EqualityResponse]:
+    """Store one response for each person in the booking who answered (at most the party
+    size), all or none, each apart from the booking like a single response. Locks the booking
+    row (through ``equality_response_submit``'s checks)."""
+    if not consent:
+        raise DomainError(_("Please tick the box to agree before sending your answers."))
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.equality_answered:
+        raise DomainError(_("You have already answered these questions for this event. Thank you."))
+    if len(people) > registration.party_size:
+        raise DomainError(_("There are more answers than people in the booking."))
+    responses = []
+    for answers in people or [{}]:
+        answers = dict(answers)
+        groups = answers.pop("groups", ())
+        response = EqualityResponse(
+            event_id=registration.event_id, **answers, **{f"group_{g}": True for g in groups}
+        )
+        response.full_clean()
+        response.save()
+        responses.append(response)
+    Registration.objects.filter(pk=registration.pk).update(equality_answered=True)
+    return responses
+
+
+@transaction.atomic
 def population_figures_set(
     *, actor: User | None, area: Area, figures: dict[str, Decimal | None]
 ) -> list[PopulationFigure]:
