@@ -58,9 +58,12 @@ class SuggestionActionView(CafeMixin, View):
                 )
                 messages.success(request, _("Theme %(name)s added.") % {"name": theme.name})
             elif action == "merge":
-                target = CafeTheme.objects.filter(
-                    cafe=self.cafe, pk=request.POST.get("target") or 0
-                ).first()
+                target_id = request.POST.get("target", "")
+                target = (
+                    CafeTheme.objects.filter(cafe=self.cafe, pk=int(target_id)).first()
+                    if target_id.isdigit()
+                    else None
+                )
                 if target is None:
                     raise ValidationError(_("Choose the theme to merge into."))
                 suggestions.theme_suggestion_merge(actor=actor, suggestion=item, target=target)
