@@ -154,3 +154,39 @@ def test_live_page_arrivals_still_expected_and_over_capacity(client):
     assert figures["over_capacity"] == 1 and figures["present"] == 3
     assert Registration.objects.count() == 3
     assert Cafe.objects.count() == 1
+
+
+def test_photos_shown_in_the_summary_only_when_chosen_and_removed_for_good(
+    client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from tests.cafes.test_images import jpeg_with_gps, upload
+
+    settings.MEDIA_ROOT = tmp_path
+    cafe = cafe_with_tables(1)
+    table = cafe.tables.get()
+    photo = services.photo_add(
+        actor=None, table=table, image=upload(jpeg_with_gps()), description="Park ideas"
+    )
+    services.summary_update(actor=None, cafe=cafe, summary="Thanks", published=True)
+    url = reverse("cafes:summary_photo", args=[cafe.pk, photo.pk])
+    assert client.get(url).status_code == 404  # not chosen for the summary
+    services.summary_curate(
+        actor=None, cafe=cafe, themes={}, quotes=set(), photos={photo.pk: (True, 0)}
+    )
+    shown = client.get(url)
+    assert shown.status_code == 200 and b"".join(shown.streaming_content)[:2] == b"\xff\xd8"
+    # Close the file only: response.close() would also fire request_finished, which closes
+    # the test's database connection.
+    for closer in shown._resource_closers:
+        closer()
+    assert url in client.get(reverse("cafes:summary", args=[cafe.pk])).content.decode()
+    path = tmp_path / photo.image.name
+    assert path.exists()
+    coordinator = user_with_role(Role.COORDINATOR, area=cafe.event.area)
+    client.force_login(coordinator)
+    remove = reverse("cafes:photo_remove", args=[cafe.pk, 1, photo.pk])
+    assert client.get(remove).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(remove, {"reason": "Faces of children"})
+    assert not cafe.photos.exists() and not path.exists()
+    assert client.get(url).status_code == 404
