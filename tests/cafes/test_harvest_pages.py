@@ -190,3 +190,20 @@ def test_photos_shown_in_the_summary_only_when_chosen_and_removed_for_good(
         client.post(remove, {"reason": "Faces of children"})
     assert not cafe.photos.exists() and not path.exists()
     assert client.get(url).status_code == 404
+
+
+def test_summary_shows_the_welsh_question_in_welsh(client):
+    cafe = cafe_with_tables(1)
+    services.question_set(
+        actor=None,
+        cafe=cafe,
+        round_number=1,
+        text="What would make you feel safer?",
+        translations={"cy": "Beth fyddai'n gwneud i chi deimlo'n fwy diogel?"},
+    )
+    services.summary_update(actor=None, cafe=cafe, summary="Thanks", published=True)
+    url = reverse("cafes:summary", args=[cafe.pk])
+    assert "What would make you feel safer?" in client.get(url).content.decode()
+    client.cookies["django_language"] = "cy"
+    welsh = client.get(url).content.decode()
+    assert "Beth fyddai&#x27;n gwneud i chi deimlo&#x27;n fwy diogel?" in welsh
