@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cafes import services
 from cafes.models import Cafe, Seat, ThemeSuggestion
@@ -205,5 +205,7 @@ def test_summary_shows_the_welsh_question_in_welsh(client):
     url = reverse("cafes:summary", args=[cafe.pk])
     assert "What would make you feel safer?" in client.get(url).content.decode()
     client.cookies["django_language"] = "cy"
-    welsh = client.get(url).content.decode()
+    # The request switches this thread to Welsh; put English back for the tests that follow.
+    with translation.override("en"):
+        welsh = client.get(url).content.decode()
     assert "Beth fyddai&#x27;n gwneud i chi deimlo&#x27;n fwy diogel?" in welsh
