@@ -60,7 +60,16 @@ class TranslationsField(forms.CharField):
 class CafeForm(CrispyModelForm):
     class Meta:
         model = Cafe
-        fields = ["purpose", "rounds", "round_minutes", "changeover_minutes", "etiquette"]
+        fields = [
+            "purpose",
+            "rounds",
+            "round_minutes",
+            "changeover_minutes",
+            "etiquette",
+            "contact_phone",
+            "safeguarding_lead_name",
+            "safeguarding_lead_phone",
+        ]
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "etiquette": forms.Textarea(attrs={"rows": 4}),
@@ -320,3 +329,56 @@ class SummaryForm(CrispyForm):
 class FlagHandleForm(CrispyForm):
     submit_label = _("Mark as handled")
     outcome = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoteCorrectForm(CrispyForm):
+    """A host or coordinator correcting one note. ``reason`` is required of coordinators."""
+
+    submit_label = _("Save the correction")
+
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=HarvestNote.Kind.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("What was said"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    themes = forms.CharField(
+        label=_("Themes"),
+        required=False,
+        max_length=400,
+        help_text=_("Separate with commas, e.g. parking, young people."),
+    )
+    attribution = forms.CharField(label=_("Said by (for a quote)"), required=False, max_length=120)
+    attribution_consent = forms.BooleanField(
+        label=_("They agreed to be quoted with this name"), required=False
+    )
+    reason = forms.CharField(label=_("Why it is being changed"), required=False, max_length=300)
+
+    def __init__(self, *args, as_coordinator: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if as_coordinator:
+            self.fields["reason"].required = True
+            self.fields["reason"].help_text = _("Kept in the audit log.")
+        else:
+            del self.fields["reason"]
+
+
+class RemoveForm(CrispyForm):
+    """Removing a note or a photo for good."""
+
+    submit_label = _("Remove it for good")
+    submit_css_class = "btn-danger"
+
+    reason = forms.CharField(label=_("Why it is being removed"), required=False, max_length=300)
+
+    def __init__(self, *args, as_coordinator: bool = False, **kwargs):
+        # Shown beside the correction form, which has its own "reason".
+        kwargs.setdefault("auto_id", "remove_%s")
+        super().__init__(*args, **kwargs)
+        if as_coordinator:
+            self.fields["reason"].required = True
+            self.fields["reason"].help_text = _(
+                "Kept in the audit log, for example: it names a neighbour."
+            )
+        else:
+            self.fields["reason"].label = _("Why it is being removed (optional)")

@@ -21,6 +21,7 @@ def _context(cafe, params: dict) -> dict:
         "rounds": cafe.round_numbers,
         "tables": list(selectors.tables_with_hosts(cafe)),
         "grid": selectors.seating_grid(cafe),
+        "running_order": selectors.running_order(cafe),
         "today": timezone.localdate(),
     }
 

@@ -19,6 +19,24 @@ from .models import Cafe, CafeTable, HostAssignment, Participant, Seat, SeatingC
 class SeatingImpossible(Exception):
     """The café cannot be seated as asked (the message says why, for the coordinator)."""
 
+    def __init__(self, message: str, *, unmet: list[int] | None = None):
+        super().__init__(message)
+        #: Participants no table can seat as they need: planning again without them works.
+        self.unmet = unmet or []
+
+
+def need_words(need: str) -> tuple[str, str]:
+    """A need as (what the person needs, what no table has), in words."""
+    if need == "bsl":
+        return _("a table with BSL"), _("BSL")
+    if need == "step_free":
+        return _("a step-free table"), _("step-free access")
+    language = need.removeprefix("language:").title()
+    return (
+        _("a %(language)s-speaking table") % {"language": language},
+        language,
+    )
+
 
 @dataclass
 class Problem:
@@ -35,6 +53,7 @@ class Problem:
     together: list[list[str]] = field(default_factory=list)
     staff: set[str] = field(default_factory=set)
     needs: dict[str, frozenset[str]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -114,7 +133,7 @@ def together_groups(cafe: Cafe, participants: list[Participant] | None = None) -
     return [g for g in groups.values() if len(g) > 1]
 
 
-def build_problem(cafe: Cafe) -> Problem:
+def build_problem(cafe: Cafe, *, leave_out: frozenset[int] = frozenset()) -> Problem:
     tables = list(cafe.tables.order_by("number"))
     if not tables:
         raise SeatingImpossible(_("Add tables first."))
@@ -124,7 +143,7 @@ def build_problem(cafe: Cafe) -> Problem:
         for a in HostAssignment.objects.filter(cafe=cafe, table__isnull=False)
     }
     participants = list(cafe.participants.all())
-    present = [p for p in participants if p.left_at is None]
+    present = [p for p in participants if p.left_at is None and p.pk not in leave_out]
     if not present:
         raise SeatingImpossible(
             _("Nobody is checked in yet: check people in, then update the list.")
@@ -165,6 +184,7 @@ def build_problem(cafe: Cafe) -> Problem:
         together=[g for g in together if len(g) > 1],
         staff={person_key(p.pk) for p in present if p.staff},
         needs={person_key(p.pk): participant_needs(p) for p in present if participant_needs(p)},
+        names={person_key(p.pk): p.name for p in present},
     )
 
 
@@ -179,17 +199,36 @@ def check_capacity(problem: Problem) -> None:
             )
             % {"people": people, "seats": seats}
         )
-    for needs in problem.needs.values():
-        if not any(needs <= attrs for attrs in problem.attributes):
-            raise SeatingImpossible(
-                _("No table offers everything someone needs (%(needs)s).")
-                % {"needs": ", ".join(sorted(needs))}
+    unmet, sentences = [], []
+    for key, needs in problem.needs.items():
+        if any(needs <= attrs for attrs in problem.attributes):
+            continue
+        missing = sorted(n for n in needs if not any(n in attrs for attrs in problem.attributes))
+        for need in missing or sorted(needs):
+            wants, lacking = need_words(need)
+            sentences.append(
+                _("%(name)s needs %(wants)s; no table has %(lacking)s.")
+                % {"name": problem.names.get(key, key), "wants": wants, "lacking": lacking}
             )
+        if not missing:
+            sentences.append(
+                _("%(name)s needs %(needs)s at the same table; no table has them all.")
+                % {
+                    "name": problem.names.get(key, key),
+                    "needs": ", ".join(need_words(n)[1] for n in sorted(needs)),
+                }
+            )
+        unmet.append(int(key[1:]))
+    if unmet:
+        raise SeatingImpossible(" ".join(sentences), unmet=unmet)
 
 
-def plan_cafe(cafe: Cafe, *, seed: int | None = None) -> CafePlan:
-    """Seat everyone still here for every round after ``cafe.current_round``."""
-    problem = build_problem(cafe)
+def plan_cafe(
+    cafe: Cafe, *, seed: int | None = None, leave_out: frozenset[int] = frozenset()
+) -> CafePlan:
+    """Seat everyone still here (but ``leave_out``) for every round after
+    ``cafe.current_round``."""
+    problem = build_problem(cafe, leave_out=leave_out)
     check_capacity(problem)
     seating, repeats = _solve(problem, seed=seed)
     out: dict[int, dict[int, list[int]]] = {}

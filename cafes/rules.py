@@ -72,6 +72,12 @@ def is_published_summary(user, cafe) -> bool:
     )
 
 
+@rules.predicate
+def is_summary_unpublished(user, obj) -> bool:
+    cafe = _cafe_of(obj)
+    return cafe is not None and not cafe.summary_published
+
+
 host_of_table = is_table_host_role & is_host_of_table
 host_at_cafe = is_table_host_role & is_host_at_cafe
 
@@ -91,6 +97,12 @@ rules.add_perm(
 # obj: a CafeTable. The host phone page and writing the harvest.
 rules.add_perm("cafes.view_table", is_superuser | is_coordinator | host_of_table)
 rules.add_perm("cafes.write_harvest", is_superuser | is_coordinator | host_of_table)
+# obj: a CafeTable. Correcting or removing its notes and photos: the host until the summary is
+# published, the coordinators at any time (with a reason, see ``services.corrections``).
+rules.add_perm(
+    "cafes.correct_harvest",
+    is_superuser | is_coordinator | (host_of_table & is_summary_unpublished),
+)
 # obj: a Cafe. Reading the harvest across tables (never safeguarding flags).
 rules.add_perm("cafes.view_harvest", is_superuser | is_coordinator | is_pcc_office)
 # obj: a Cafe. Safeguarding flags: the area's coordinators only.

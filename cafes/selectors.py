@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from engagement.access import event_scope_q
-from engagement.models import Event, Role
+from engagement.models import Event, Programme, Role
+from engagement.roles import scope_q
 from engagement.spreadsheets import spreadsheet_safe
 
 from .access import cafe_q
@@ -23,6 +24,7 @@ from .models import (
     Participant,
     SafeguardingFlag,
     Seat,
+    TableclothPhoto,
 )
 
 
@@ -48,6 +50,26 @@ def events_needing_cafe(*, user) -> QuerySet[Event]:
         .exclude(status=Event.Status.CANCELLED)
         .select_related("area")
         .order_by("starts_at")
+    )
+
+
+def unmet_needs(cafe: Cafe) -> str:
+    """In words, who needs what no table offers (empty when every need can be met)."""
+    from .planner_io import SeatingImpossible, build_problem, check_capacity
+
+    try:
+        check_capacity(build_problem(cafe))
+    except SeatingImpossible as exc:
+        return str(exc) if exc.unmet else ""
+    return ""
+
+
+def tables_without_host(cafe: Cafe) -> list[int]:
+    """Numbers of the tables nobody hosts."""
+    return list(
+        cafe.tables.filter(host_assignment__isnull=True)
+        .order_by("number")
+        .values_list("number", flat=True)
     )
 
 
@@ -171,6 +193,40 @@ def flag_list(cafe: Cafe) -> QuerySet[SafeguardingFlag]:
     return cafe.safeguarding_flags.select_related("table", "reported_by", "handled_by")
 
 
+def open_flags_for(*, user) -> QuerySet[SafeguardingFlag]:
+    """Flags waiting for an acknowledgement in the cafés the user coordinates (the dashboard's
+    banner), oldest first."""
+    if not user.is_authenticated:
+        return SafeguardingFlag.objects.none()
+    scope = scope_q(
+        user, Role.COORDINATOR, area="cafe__event__area", programme="cafe__event__programme"
+    )
+    return (
+        SafeguardingFlag.objects.filter(status=SafeguardingFlag.Status.OPEN)
+        .filter(scope)
+        .select_related("cafe__event", "table")
+        .order_by("created")
+    )
+
+
+def published_summaries(*, event=None, area=None, programme=None) -> QuerySet[Cafe]:
+    """Cafés with a published summary, for the public event, area and programme pages; the
+    same test as the summary page's (``rules.is_published_summary``)."""
+    cafes = (
+        Cafe.objects.with_event()
+        .filter(summary_published=True)
+        .exclude(event__status=Event.Status.DRAFT)
+        .exclude(event__programme__status=Programme.Status.DRAFT)
+    )
+    if event is not None:
+        cafes = cafes.filter(event=event)
+    if area is not None:
+        cafes = cafes.filter(event__area=area)
+    if programme is not None:
+        cafes = cafes.filter(event__programme=programme)
+    return cafes.order_by("-event__starts_at")
+
+
 def open_flag_count(cafe: Cafe) -> int:
     return cafe.safeguarding_flags.filter(status=SafeguardingFlag.Status.OPEN).count()
 
@@ -201,7 +257,54 @@ def harvest_csv_rows(cafe: Cafe) -> Iterator[list[str]]:
 
 
 def public_quotes(cafe: Cafe) -> QuerySet[HarvestNote]:
+    """Quotes the coordinator chose for the summary."""
+    return cafe.notes.filter(kind=HarvestNote.Kind.QUOTE, in_summary=True).order_by(
+        "round_number", "created"
+    )
+
+
+def all_quotes(cafe: Cafe) -> QuerySet[HarvestNote]:
     return cafe.notes.filter(kind=HarvestNote.Kind.QUOTE).order_by("round_number", "created")
+
+
+def summary_themes(cafe: Cafe) -> list[CafeTheme]:
+    """The themes the coordinator chose for the summary, in their order (then biggest first)."""
+    return list(
+        cafe.themes.filter(in_summary=True)
+        .annotate(note_count=Count("notes", distinct=True))
+        .select_related("you_said_we_did")
+        .order_by("summary_order", "-note_count", "name")
+    )
+
+
+def summary_photos(cafe: Cafe) -> QuerySet[TableclothPhoto]:
+    return (
+        cafe.photos.filter(in_summary=True)
+        .select_related("table")
+        .order_by("summary_order", "table__number", "created")
+    )
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    y: int
+    width: float
+
+
+def theme_chart(themes: list[CafeTheme], *, width: int = 100) -> list[Bar]:
+    """Horizontal bars (a share of ``width``) for the summary's theme chart, drawn as SVG."""
+    biggest = max((t.note_count for t in themes), default=0) or 1
+    return [
+        Bar(
+            label=t.name,
+            count=t.note_count,
+            y=i * 32,
+            width=round(width * t.note_count / biggest, 1),
+        )
+        for i, t in enumerate(themes)
+    ]
 
 
 def cafe_figures(cafe: Cafe) -> dict[str, int]:
@@ -213,6 +316,44 @@ def cafe_figures(cafe: Cafe) -> dict[str, int]:
         hosts=Count("host_assignments", distinct=True),
     )
     return {k: v or 0 for k, v in totals.items()}
+
+
+@dataclass(frozen=True)
+class Slot:
+    starts_at: object
+    ends_at: object
+    label: str
+
+
+def running_order(cafe: Cafe) -> list[Slot]:
+    """The evening by the clock: a welcome, each round and changeover, then the whole-room
+    harvest until the event ends. The welcome takes up to ten minutes of any spare time."""
+    import datetime as dt
+
+    from django.utils.translation import gettext as _
+
+    event = cafe.event
+    spare = max(
+        0, int((event.ends_at - event.starts_at).total_seconds() // 60) - cafe.running_minutes
+    )
+    welcome = min(10, spare // 2) if spare else 0
+    slots, at = [], event.starts_at
+    if welcome:
+        slots.append(
+            Slot(at, at + dt.timedelta(minutes=welcome), _("Welcome, purpose and etiquette"))
+        )
+        at += dt.timedelta(minutes=welcome)
+    for number in cafe.round_numbers:
+        end = at + dt.timedelta(minutes=cafe.round_minutes)
+        slots.append(Slot(at, end, _("Round %(n)s") % {"n": number}))
+        at = end
+        if number < cafe.rounds:
+            end = at + dt.timedelta(minutes=cafe.changeover_minutes)
+            slots.append(Slot(at, end, _("Travellers move to their next table")))
+            at = end
+    if at < event.ends_at:
+        slots.append(Slot(at, event.ends_at, _("Harvest: the whole room shares what came up")))
+    return slots
 
 
 def host_pack_document(cafe: Cafe):

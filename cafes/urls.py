@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import harvest, live, planning, seating
+from .views import corrections, harvest, live, planning, seating, suggestions
 
 app_name = "cafes"
 
@@ -69,8 +69,25 @@ urlpatterns = [
     path(table + "safeguarding/", live.FlagRaiseView.as_view(), name="flag_raise"),
     path(table + "photos/", live.PhotoUploadView.as_view(), name="photo_upload"),
     path(cafe + "photos/<int:photo>/", live.PhotoView.as_view(), name="photo"),
+    path(table + "notes/<int:note>/", corrections.NoteCorrectView.as_view(), name="note_correct"),
+    path(
+        table + "notes/<int:note>/remove/",
+        corrections.NoteRemoveView.as_view(),
+        name="note_remove",
+    ),
+    path(
+        table + "photos/<int:photo>/remove/",
+        corrections.PhotoRemoveView.as_view(),
+        name="photo_remove",
+    ),
     # After the café
     path(cafe + "harvest/", harvest.HarvestView.as_view(), name="harvest"),
+    path(cafe + "themes/suggested/", suggestions.SuggestionsView.as_view(), name="suggestions"),
+    path(
+        cafe + "themes/suggested/<int:suggestion>/",
+        suggestions.SuggestionActionView.as_view(),
+        name="suggestion_action",
+    ),
     path(cafe + "harvest.csv", harvest.HarvestCsvView.as_view(), name="harvest_csv"),
     path(cafe + "themes/<int:theme>/", harvest.ThemeView.as_view(), name="theme"),
     path(cafe + "themes/<int:theme>/merge/", harvest.ThemeMergeView.as_view(), name="theme_merge"),
@@ -92,4 +109,10 @@ urlpatterns = [
     ),
     path(cafe + "summary/", harvest.SummaryView.as_view(), name="summary"),
     path(cafe + "summary/edit/", harvest.SummaryEditView.as_view(), name="summary_edit"),
+    path(cafe + "summary/choose/", harvest.SummaryChooseView.as_view(), name="summary_choose"),
+    path(
+        cafe + "summary/photos/<int:photo>/",
+        harvest.SummaryPhotoView.as_view(),
+        name="summary_photo",
+    ),
 ]

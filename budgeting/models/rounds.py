@@ -218,6 +218,15 @@ class Priority(TimeStampedModel):
         help_text=_("e.g. a World Café theme; empty when typed in."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # A priority a World Café theme gave: the round's pages link back to the café and the notes.
+    cafe_theme = models.ForeignKey(
+        "cafes.CafeTheme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bid_priorities",
+        verbose_name=_("café theme"),
+    )
 
     class Meta:
         verbose_name = _("priority")

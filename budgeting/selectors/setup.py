@@ -4,7 +4,9 @@ community said in an area (for priorities), and what the after-the-vote actions 
 from __future__ import annotations
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
 
+from cafes.models import CafeTheme
 from engagement.models import YouSaidWeDid
 from engagement.roles import OVERSIGHT_ROLES
 
@@ -33,15 +35,38 @@ def setup_round_list(*, user) -> QuerySet[BidRound]:
 
 
 def feedback_priority_options(*, round: BidRound, limit: int = 50) -> list[dict]:
-    """What people in the round's area said ("you said, we did", which World Café harvests
-    feed), newest first, leaving out what is already one of the round's priorities."""
+    """What people in the round's area said: World Café themes a coordinator marked "a priority
+    for community bids" first, then "you said, we did" items, newest first, leaving out what is
+    already one of the round's priorities."""
     taken = {t.casefold() for t in round.priorities.values_list("title", flat=True)}
+    options = []
+    themes = (
+        CafeTheme.objects.priorities()
+        .for_area(round.area_id)
+        .select_related("cafe__event")
+        .order_by("-priority_set_at")[:limit]
+    )
+    for theme in themes:
+        title = " ".join(theme.priority_statement.split())[:200]
+        if not title or title.casefold() in taken:
+            continue
+        event = theme.cafe.event
+        options.append(
+            {
+                "pk": f"theme-{theme.pk}",
+                "title": title,
+                "label": _("%(title)s (World Café: %(event)s)")
+                % {"title": title, "event": event.title},
+                "source": _("World Café: %(event)s") % {"event": event.title},
+                "cafe_theme": theme.pk,
+            }
+        )
+        taken.add(title.casefold())
     items = (
         YouSaidWeDid.objects.filter(area=round.area_id)
         .select_related("event")
         .order_by("-created")[:limit]
     )
-    options = []
     for item in items:
         title = " ".join(item.you_said.split())[:200]
         if not title or title.casefold() in taken:
@@ -52,6 +77,7 @@ def feedback_priority_options(*, round: BidRound, limit: int = 50) -> list[dict]
                 "title": title,
                 "label": title,
                 "source": item.event.title if item.event_id else "",
+                "cafe_theme": None,
             }
         )
     return options

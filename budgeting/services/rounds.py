@@ -57,9 +57,16 @@ def round_update(*, actor: User | None, round: BidRound, **fields: Any) -> BidRo
 
 @transaction.atomic
 def priority_add(
-    *, actor: User | None, round: BidRound, title: str, description: str = "", source: str = ""
+    *,
+    actor: User | None,
+    round: BidRound,
+    title: str,
+    description: str = "",
+    source: str = "",
+    cafe_theme_id: int | None = None,
 ) -> Priority:
-    """Add a priority, typed in or taken from what the community said. Plain text only."""
+    """Add a priority, typed in or taken from what the community said (``cafe_theme_id``: the
+    World Café theme it came from). Plain text only."""
     validate_plain_text(title)
     validate_plain_text(description)
     order = round.priorities.count()
@@ -69,6 +76,7 @@ def priority_add(
         description=description.strip(),
         source=source.strip(),
         order=order,
+        cafe_theme_id=cafe_theme_id,
     )
     priority.full_clean()
     priority.save()
@@ -95,16 +103,21 @@ def priority_remove(*, actor: User | None, priority: Priority) -> None:
 
 @transaction.atomic
 def priorities_from_feedback(
-    *, actor: User | None, round: BidRound, items: list[tuple[str, str]]
+    *, actor: User | None, round: BidRound, items: list[tuple[str, str, int | None]]
 ) -> list[Priority]:
-    """Add priorities from what the community said, as (title, where it came from) pairs, all
-    or none. Titles the round already has are skipped, so adding twice adds nothing."""
+    """Add priorities from what the community said, as (title, where it came from, café theme
+    id or None) triples, all or none. Titles the round already has are skipped, so adding twice
+    adds nothing."""
     existing = {t.casefold() for t in round.priorities.values_list("title", flat=True)}
     added = []
-    for title, source in items:
+    for title, source, theme_id in items:
         title = " ".join(title.split())
         if title and title.casefold() not in existing:
-            added.append(priority_add(actor=actor, round=round, title=title, source=source))
+            added.append(
+                priority_add(
+                    actor=actor, round=round, title=title, source=source, cafe_theme_id=theme_id
+                )
+            )
             existing.add(title.casefold())
     if added:
         audit_log(

@@ -45,7 +45,7 @@ class RoundDetailView(RoundMixin, ScopedPermissionMixin, DetailView):
         context["phase"] = self.round.phase_at()
         context["Phase"] = Phase
         context["figures"] = round_figures(round=self.round)
-        context["priorities"] = self.round.priorities.all()
+        context["priorities"] = self.round.priorities.select_related("cafe_theme__cafe__event")
         context["categories"] = self.round.categories.all()
         context["vote_links"] = links = round_vote_links(self.round)
         # The round's phase follows its vote (a vote opened before the round's voting date,

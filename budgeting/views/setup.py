@@ -220,7 +220,7 @@ class RoundSetupView(RoundMixin, ScopedPermissionMixin, TemplateView):
         context.update(
             phase=phase,
             pot=round_.pot,
-            priorities=round_.priorities.all(),
+            priorities=round_.priorities.select_related("cafe_theme"),
             categories=round_.categories.all(),
             feedback_options=self.feedback_options,
             can_manage=user.has_perm("budgeting.manage_round", round_),
@@ -266,7 +266,9 @@ class RoundSetupActionView(ServiceFormMixin, RoundSetupView):
         if action == "from-feedback":
             said = _("You said, we did")
             items = [
-                (o["title"], f"{said}: {o['source']}" if o["source"] else said)
+                (o["title"], o["source"], o["cafe_theme"])
+                if o["cafe_theme"]
+                else (o["title"], f"{said}: {o['source']}" if o["source"] else said, None)
                 for o in form.chosen()
             ]
             added = priorities_from_feedback(actor=actor, round=round_, items=items)

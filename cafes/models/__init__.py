@@ -1,11 +1,18 @@
 """World Café: a café for an event, its tables and hosts, questions, seating and harvest.
 
 ``cafes`` builds on ``engagement`` (events, registrations, roles) and imports nothing from the
-other feature apps. Budgeting may point at :class:`CafeTheme` (a priority from a café) later.
+other feature apps. Budgeting points at :class:`CafeTheme` (a priority taken from a café).
 """
 
 from .cafe import Cafe
-from .harvest import CafeTheme, HarvestNote, SafeguardingFlag, TableclothPhoto
+from .harvest import (
+    CafeTheme,
+    HarvestNote,
+    SafeguardingAlert,
+    SafeguardingFlag,
+    TableclothPhoto,
+    ThemeSuggestion,
+)
 from .questions import BankQuestion, CafeQuestion
 from .seating import Participant, Seat, SeatingConstraint
 from .tables import CafeTable, HostAssignment
@@ -19,8 +26,10 @@ __all__ = [
     "HarvestNote",
     "HostAssignment",
     "Participant",
+    "SafeguardingAlert",
     "SafeguardingFlag",
     "Seat",
     "SeatingConstraint",
     "TableclothPhoto",
+    "ThemeSuggestion",
 ]

@@ -20,6 +20,15 @@ DEFAULT_ETIQUETTE = _(
 )
 
 
+def _duration(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return _("%(h)s h %(m)s min") % {"h": hours, "m": rest}
+    if hours:
+        return _("%(h)s h") % {"h": hours}
+    return _("%(m)s min") % {"m": rest}
+
+
 class CafeQuerySet(models.QuerySet):
     def with_event(self):
         return self.select_related("event__programme", "event__area")
@@ -87,6 +96,20 @@ class Cafe(TimeStampedModel):
     )
     summary_published = models.BooleanField(_("summary published"), default=False)
 
+    contact_phone = models.CharField(
+        _("coordinator's phone on the day"),
+        max_length=30,
+        blank=True,
+        help_text=_("Printed in the host pack so hosts can reach you during the café."),
+    )
+    safeguarding_lead_name = models.CharField(_("safeguarding lead"), max_length=120, blank=True)
+    safeguarding_lead_phone = models.CharField(
+        _("safeguarding lead's phone"),
+        max_length=30,
+        blank=True,
+        help_text=_("Printed in the host pack with what to do when someone discloses harm."),
+    )
+
     objects = CafeQuerySet.as_manager()
 
     class Meta:
@@ -129,11 +152,42 @@ class Cafe(TimeStampedModel):
     def clean(self) -> None:
         if self.event_id and self.event.kind != Event.Kind.WORLD_CAFE:
             raise ValidationError({"event": _("A café needs an event of kind World Café.")})
+        self._check_rounds_fit_event()
         if self.current_round and self.current_round > self.rounds:
             raise ValidationError(
                 {
                     "rounds": _("The café has already reached round %(n)s.")
                     % {"n": self.current_round}
+                }
+            )
+
+    @property
+    def running_minutes(self) -> int:
+        """Minutes from the start of round 1 to the end of the last round."""
+        return self.rounds * self.round_minutes + (self.rounds - 1) * self.changeover_minutes
+
+    def _check_rounds_fit_event(self) -> None:
+        if not (self.event_id and self.rounds and self.round_minutes and self.changeover_minutes):
+            return
+        event = self.event
+        if not (event.starts_at and event.ends_at):
+            return
+        available = int((event.ends_at - event.starts_at).total_seconds() // 60)
+        if self.running_minutes > available:
+            raise ValidationError(
+                {
+                    "rounds": _(
+                        "%(rounds)s rounds of %(minutes)s minutes with %(changeover)s minutes to "
+                        "move take %(needed)s, but the event lasts %(available)s. Use fewer or "
+                        "shorter rounds."
+                    )
+                    % {
+                        "rounds": self.rounds,
+                        "minutes": self.round_minutes,
+                        "changeover": self.changeover_minutes,
+                        "needed": _duration(self.running_minutes),
+                        "available": _duration(available),
+                    }
                 }
             )
 

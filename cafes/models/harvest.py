@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from engagement.models import TimeStampedModel, YouSaidWeDid
+from engagement.models.outbox import OutgoingEmail
 
 from .cafe import Cafe
 from .tables import CafeTable
@@ -56,6 +57,13 @@ class CafeTheme(TimeStampedModel):
         related_name="cafe_themes",
         verbose_name=_("you said, we did"),
     )
+
+    in_summary = models.BooleanField(
+        _("show in the summary"),
+        default=True,
+        help_text=_("Untick to leave out a typo or a theme heard once."),
+    )
+    summary_order = models.PositiveSmallIntegerField(_("order in the summary"), default=0)
 
     objects = CafeThemeQuerySet.as_manager()
 
@@ -114,6 +122,11 @@ class HarvestNote(TimeStampedModel):
         _("they agreed to be quoted with this name"), default=False
     )
     client_id = models.UUIDField(_("note id"), unique=True, default=uuid.uuid4)
+    in_summary = models.BooleanField(
+        _("show this quote in the summary"),
+        default=False,
+        help_text=_("Only quotes are shown, and a name only when the person agreed."),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -188,6 +201,9 @@ class SafeguardingFlag(TimeStampedModel):
         verbose_name=_("handled by"),
     )
     handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    escalated_at = models.DateTimeField(
+        _("passed to the programme's coordinators"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("safeguarding flag")
@@ -230,6 +246,8 @@ class TableclothPhoto(TimeStampedModel):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    in_summary = models.BooleanField(_("show in the summary"), default=False)
+    summary_order = models.PositiveSmallIntegerField(_("order in the summary"), default=0)
 
     class Meta:
         verbose_name = _("tablecloth photo")
@@ -242,3 +260,69 @@ class TableclothPhoto(TimeStampedModel):
     @property
     def scope_object(self):
         return self.cafe.event
+
+
+class SafeguardingAlert(OutgoingEmail):
+    """The email telling one coordinator that a safeguarding flag needs a person now. ``key`` is
+    ``raised`` for the area's coordinators and ``escalated`` for the programme's, so each person
+    is told once per flag and stage however often the sweep runs."""
+
+    send_task = "cafes.tasks.safeguarding_alert_send_task"
+
+    class Stage(models.TextChoices):
+        RAISED = "raised", _("Raised")
+        ESCALATED = "escalated", _("Not acknowledged after two hours")
+
+    flag = models.ForeignKey(SafeguardingFlag, on_delete=models.CASCADE, related_name="alerts")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("safeguarding alert")
+        verbose_name_plural = _("safeguarding alerts")
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["flag", "recipient", "key"], name="safeguarding_alert_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.flag_id} {self.key} {self.recipient_id}"
+
+
+class ThemeSuggestion(TimeStampedModel):
+    """A group of similar notes the computer found, waiting for the coordinator: nothing
+    reaches a theme (or the summary) until they accept it, under its name or theirs, or merge
+    it into a theme that exists."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for review")
+        ACCEPTED = "accepted", _("Accepted")
+        DISCARDED = "discarded", _("Discarded")
+
+    cafe = models.ForeignKey(
+        Cafe, on_delete=models.CASCADE, related_name="theme_suggestions", verbose_name=_("café")
+    )
+    name = models.CharField(_("suggested name"), max_length=80)
+    notes = models.ManyToManyField(HarvestNote, related_name="+", verbose_name=_("notes"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    theme = models.ForeignKey(
+        CafeTheme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("became the theme"),
+    )
+
+    class Meta:
+        verbose_name = _("theme suggestion")
+        verbose_name_plural = _("theme suggestions")
+        ordering = ["cafe", "-created"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -156,13 +156,22 @@ def flag_raise(
     audit_log(
         actor=actor, action="cafe.safeguarding.raise", subject=flag, data={"table": table.number}
     )
+    from .safeguarding import safeguarding_alerts_queue
+
+    safeguarding_alerts_queue(flag=flag)
     return flag
 
 
 @transaction.atomic
 def flag_handle(*, actor: User | None, flag: SafeguardingFlag, outcome: str) -> SafeguardingFlag:
-    """Record what was done about a flag. Locks the flag."""
+    """Acknowledge a flag: who, when and what was done. Locks the flag; a flag already
+    acknowledged keeps the first record (a second coordinator's click changes nothing)."""
     flag = SafeguardingFlag.objects.select_for_update().get(pk=flag.pk)
+    if flag.status == SafeguardingFlag.Status.HANDLED:
+        raise DomainError(
+            _("%(name)s has already acknowledged this flag.")
+            % {"name": flag.handled_by or _("Someone")}
+        )
     outcome = outcome.strip()
     if not outcome:
         raise DomainError(_("Say what was done, for the record."))
@@ -321,4 +330,31 @@ def summary_update(*, actor: User | None, cafe: Cafe, summary: str, published: b
     audit_log(
         actor=actor, action="cafe.summary.update", subject=cafe, data={"published": published}
     )
+    return cafe
+
+
+@transaction.atomic
+def summary_curate(
+    *,
+    actor: User | None,
+    cafe: Cafe,
+    themes: dict[int, tuple[bool, int]],
+    quotes: set[int],
+    photos: dict[int, tuple[bool, int]],
+) -> Cafe:
+    """Choose what the summary shows: which themes (shown, order), which quotes and which
+    tablecloth photos (shown, order). Ids from another café are ignored. A quote whose person
+    did not agree to be named is still shown, without the name. Locks the café."""
+    cafe = Cafe.objects.select_for_update().get(pk=cafe.pk)
+    for theme in cafe.themes.all():
+        shown, order = themes.get(theme.pk, (False, 0))
+        theme.in_summary, theme.summary_order = shown, max(0, min(order, 999))
+        theme.save(update_fields=["in_summary", "summary_order", "modified"])
+    cafe.notes.filter(kind=HarvestNote.Kind.QUOTE).update(in_summary=False)
+    cafe.notes.filter(kind=HarvestNote.Kind.QUOTE, pk__in=quotes).update(in_summary=True)
+    for photo in cafe.photos.all():
+        shown, order = photos.get(photo.pk, (False, 0))
+        photo.in_summary, photo.summary_order = shown, max(0, min(order, 999))
+        photo.save(update_fields=["in_summary", "summary_order", "modified"])
+    audit_log(actor=actor, action="cafe.summary.curate", subject=cafe)
     return cafe

@@ -18,7 +18,16 @@ from ..models.tables import DEFAULT_SEATS
 
 HOST_PACK = "cafe_host_pack"
 
-CAFE_FIELDS = {"purpose", "rounds", "round_minutes", "changeover_minutes", "etiquette"}
+CAFE_FIELDS = {
+    "purpose",
+    "rounds",
+    "round_minutes",
+    "changeover_minutes",
+    "etiquette",
+    "contact_phone",
+    "safeguarding_lead_name",
+    "safeguarding_lead_phone",
+}
 TABLE_FIELDS = {"number", "seats", "seats_override", "language", "bsl", "step_free"}
 
 
@@ -45,6 +54,9 @@ def cafe_create(
     etiquette: str | None = None,
     tables: int = 0,
     seats: int = DEFAULT_SEATS,
+    contact_phone: str = "",
+    safeguarding_lead_name: str = "",
+    safeguarding_lead_phone: str = "",
 ) -> Cafe:
     """Set up the café for a World Café event, with ``tables`` numbered tables of ``seats``.
     Locks the event so two coordinators cannot set up two cafés for it."""
@@ -61,6 +73,9 @@ def cafe_create(
         rounds=rounds,
         round_minutes=round_minutes,
         changeover_minutes=changeover_minutes,
+        contact_phone=contact_phone.strip(),
+        safeguarding_lead_name=safeguarding_lead_name.strip(),
+        safeguarding_lead_phone=safeguarding_lead_phone.strip(),
     )
     if etiquette is not None:
         cafe.etiquette = etiquette

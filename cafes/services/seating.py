@@ -170,18 +170,52 @@ def constraint_remove(*, actor: User | None, rule: SeatingConstraint) -> None:
     audit_log(actor=actor, action="cafe.constraint.remove", subject=cafe, data={"kind": kind})
 
 
-@transaction.atomic
-def seating_plan(*, actor: User | None, cafe: Cafe, seed: int | None = None) -> Cafe:
+class SeatingNeedsUnmet(DomainError):
+    """Some people need what no table offers; ``unmet`` are their participant ids, so the page
+    can offer to seat everyone else."""
+
+    def __init__(self, message: str, unmet: list[int]):
+        super().__init__(message)
+        self.unmet = unmet
+
+
+def seating_plan(
+    *,
+    actor: User | None,
+    cafe: Cafe,
+    seed: int | None = None,
+    seat_everyone_else: bool = False,
+) -> Cafe:
     """Plan (or re-plan) the seating. Rounds already played (up to ``current_round``) are kept
     exactly as they were; only later rounds are seated again, for the people still here.
-    Locks the café, so two coordinators pressing the button get one plan after the other."""
+    Locks the café, so two coordinators pressing the button get one plan after the other.
+
+    If someone needs what no table offers, :class:`SeatingNeedsUnmet` names them and the need;
+    with ``seat_everyone_else`` those people are left out of the plan and everyone else is
+    seated."""
+    with transaction.atomic():
+        return _seating_plan(
+            actor=actor, cafe=cafe, seed=seed, seat_everyone_else=seat_everyone_else
+        )
+
+
+def _seating_plan(*, actor, cafe, seed, seat_everyone_else) -> Cafe:
     from ..planner_io import SeatingImpossible, plan_cafe
 
     cafe = _lock(cafe)
+    leave_out: frozenset[int] = frozenset()
     try:
         plan = plan_cafe(cafe, seed=seed)
     except SeatingImpossible as exc:
-        raise DomainError(str(exc)) from exc
+        if not exc.unmet:
+            raise DomainError(str(exc)) from exc
+        if not seat_everyone_else:
+            raise SeatingNeedsUnmet(str(exc), exc.unmet) from exc
+        leave_out = frozenset(exc.unmet)
+        try:
+            plan = plan_cafe(cafe, seed=seed, leave_out=leave_out)
+        except SeatingImpossible as again:
+            raise DomainError(str(again)) from again
     Seat.objects.filter(cafe=cafe, round_number__gt=cafe.current_round).delete()
     Seat.objects.bulk_create(
         Seat(cafe=cafe, round_number=round_number, table_id=table_id, participant_id=pid)
@@ -207,6 +241,11 @@ def seating_plan(*, actor: User | None, cafe: Cafe, seed: int | None = None) -> 
         actor=actor,
         action="cafe.seating.plan",
         subject=cafe,
-        data={"version": cafe.seating_version, "repeats": plan.repeats, "kept": cafe.current_round},
+        data={
+            "version": cafe.seating_version,
+            "repeats": plan.repeats,
+            "kept": cafe.current_round,
+            "left_out": len(leave_out),
+        },
     )
     return cafe

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import csv
 
+from django.contrib import messages
 from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -27,7 +28,7 @@ from ..forms import (
     ThemeMergeForm,
     YouSaidForm,
 )
-from ..models import CafeTheme, SafeguardingFlag
+from ..models import CafeTheme, SafeguardingFlag, TableclothPhoto
 from .common import CafeMixin
 
 
@@ -192,18 +193,22 @@ class FlagHandleView(CafeMixin, ServiceActionMixin, View):
 
 
 class SummaryView(CafeMixin, TemplateView):
-    """For participants and partners: public once published."""
+    """For participants and partners: public once published. Shows what the coordinator chose."""
 
     template_name = "cafes/summary.html"
     permission_required = "cafes.view_summary"
 
     def get_context_data(self, **kwargs):
         cafe = self.cafe
+        themes = selectors.summary_themes(cafe)
         return super().get_context_data(
             figures=selectors.cafe_figures(cafe),
             questions=cafe.questions.all(),
-            themes=selectors.theme_list(cafe),
+            themes=themes,
+            chart=selectors.theme_chart(themes),
+            chart_height=32 * len(themes),
             quotes=selectors.public_quotes(cafe),
+            photos=selectors.summary_photos(cafe),
             you_said=[
                 t.you_said_we_did
                 for t in cafe.themes.select_related("you_said_we_did")
@@ -213,6 +218,57 @@ class SummaryView(CafeMixin, TemplateView):
             show_nav=self.request.user.has_perm("cafes.view_cafe", cafe),
             **kwargs,
         )
+
+
+def _whole_number(value: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+class SummaryChooseView(CafeMixin, TemplateView):
+    """The coordinator chooses the summary's themes, quotes and photos, and their order."""
+
+    template_name = "cafes/summary_choose.html"
+
+    def get_context_data(self, **kwargs):
+        cafe = self.cafe
+        return super().get_context_data(
+            themes=selectors.theme_list(cafe),
+            quotes=selectors.all_quotes(cafe).select_related("table"),
+            photos=cafe.photos.select_related("table").order_by("summary_order", "table__number"),
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        data = request.POST
+        themes = {
+            t: (f"theme-{t}-shown" in data, _whole_number(data.get(f"theme-{t}-order")))
+            for t in self.cafe.themes.values_list("pk", flat=True)
+        }
+        photos = {
+            p: (f"photo-{p}-shown" in data, _whole_number(data.get(f"photo-{p}-order")))
+            for p in self.cafe.photos.values_list("pk", flat=True)
+        }
+        quotes = {_whole_number(v) for v in data.getlist("quotes")}
+        services.summary_curate(
+            actor=request.user, cafe=self.cafe, themes=themes, quotes=quotes, photos=photos
+        )
+        messages.success(request, _("The summary's choices are saved."))
+        return redirect("cafes:summary", pk=self.cafe.pk)
+
+
+class SummaryPhotoView(CafeMixin, View):
+    """A tablecloth photo the coordinator chose for the summary, for whoever may read it."""
+
+    permission_required = "cafes.view_summary"
+
+    def get(self, request, pk, photo):
+        item = get_object_or_404(TableclothPhoto, cafe=self.cafe, pk=photo, in_summary=True)
+        response = FileResponse(item.image.open("rb"), content_type="image/jpeg")
+        response["Cache-Control"] = "public, max-age=3600"
+        return response
 
 
 class SummaryEditView(CafeMixin, ServiceFormMixin, FormView):

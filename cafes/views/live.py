@@ -122,6 +122,7 @@ class HostTableView(TableMixin, TemplateView):
             photo_form=kwargs.pop("photo_form", None) or PhotoForm(cafe=cafe),
             photos=table.photos.all(),
             can_write=self.request.user.has_perm("cafes.write_harvest", table),
+            can_correct=self.request.user.has_perm("cafes.correct_harvest", table),
             **kwargs,
         )
 

@@ -32,6 +32,8 @@ class SeatingView(CafeMixin, TemplateView):
             rules=cafe.constraints.select_related("first__registration", "second__registration"),
             constraint_form=kwargs.pop("constraint_form", None) or ConstraintForm(cafe=cafe),
             grid=selectors.seating_grid(cafe),
+            unmet_needs=selectors.unmet_needs(cafe),
+            tables_without_host=selectors.tables_without_host(cafe),
             **kwargs,
         )
 
@@ -54,7 +56,11 @@ class ParticipantsSyncView(SeatingActionView):
 
 class SeatingPlanView(SeatingActionView):
     def perform(self):
-        return services.seating_plan(actor=self.request.user, cafe=self.cafe)
+        return services.seating_plan(
+            actor=self.request.user,
+            cafe=self.cafe,
+            seat_everyone_else=self.request.POST.get("everyone_else") == "1",
+        )
 
     def get_success_message(self, cafe) -> str:
         if cafe.current_round:

@@ -267,6 +267,12 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+# cafes: safeguarding flags nobody acknowledged within two hours go to the programme's
+# coordinators (idempotent, every five minutes).
+CELERY_BEAT_SCHEDULE["cafes-safeguarding-escalate"] = {
+    "task": "cafes.tasks.safeguarding_escalate_task",
+    "schedule": crontab(minute="*/5"),
+}
 # The tasks that send one outbox row each. With GOV.UK Notify, each worker sends at most
 # NOTIFY_RATE_LIMIT of them (Notify allows 3,000 messages a minute; a 429 is retried anyway).
 OUTBOX_SEND_TASKS = [
@@ -274,6 +280,7 @@ OUTBOX_SEND_TASKS = [
     "engagement.event_tasks.tension_review_reminder_send_task",
     "budgeting.tasks.bid_email_send_task",
     "assets.tasks.offer_reminder_send_task",
+    "cafes.tasks.safeguarding_alert_send_task",
 ]
 CELERY_TASK_ANNOTATIONS = (
     {name: {"rate_limit": NOTIFY_RATE_LIMIT} for name in OUTBOX_SEND_TASKS}

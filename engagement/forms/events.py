@@ -23,7 +23,7 @@ from ..models import (
     TensionAssessment,
     YouSaidWeDid,
 )
-from ..models.equality import population_key_choices
+from ..models.equality import Religion, Sex, population_key_choices
 from ..phones import uk_phone_parse
 from ..selectors.events import coordinated_areas, coordinated_programmes, event_clashes
 from ..services.notify import notify_enabled
@@ -261,40 +261,73 @@ class EventCancelForm(CrispyForm):
     )
 
 
+#: The optional questions each person in a booking is asked (the Census 2021 wording where the
+#: Census asks it), as (name, label, choices, several answers allowed).
+EQUALITY_QUESTIONS = [
+    ("age_band", _("Age"), AgeBand, False),
+    ("sex", _("What is your sex?"), Sex, False),
+    ("ethnicity", _("Ethnic group"), Ethnicity, False),
+    ("religion", _("What is your religion?"), Religion, False),
+    ("disability", _("Do you consider yourself disabled?"), Disability, False),
+    ("first_language", _("First language"), FirstLanguage, False),
+    ("groups", _("Do any of these describe you?"), StrategyGroup, True),
+]
+
+
 class EqualityForm(CrispyForm):
+    """The questions once for each person in the booking (a party of two gives two answers),
+    every one optional, with one consent for the booking."""
+
     submit_label = _("Send my answers")
 
     consent = forms.BooleanField(
-        label=_("I agree to these answers being used, without my name, to see who we reach."),
+        label=_("I agree to these answers being used, without names, to see who we reach."),
         required=True,
     )
-    age_band = forms.ChoiceField(
-        label=_("Your age"), choices=AgeBand.choices, required=False, widget=forms.RadioSelect
-    )
-    ethnicity = forms.ChoiceField(
-        label=_("Your ethnic group"),
-        choices=Ethnicity.choices,
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    disability = forms.ChoiceField(
-        label=_("Do you consider yourself disabled?"),
-        choices=Disability.choices,
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    first_language = forms.ChoiceField(
-        label=_("Your first language"),
-        choices=FirstLanguage.choices,
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    groups = forms.MultipleChoiceField(
-        label=_("Do any of these describe you?"),
-        choices=StrategyGroup.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+
+    def __init__(self, *args, party_size: int = 1, **kwargs):
+        self.party_size = max(1, party_size)
+        if self.party_size > 1:
+            kwargs.setdefault("submit_label", _("Send our answers"))
+        super().__init__(*args, **kwargs)
+        from crispy_forms.layout import Fieldset, Layout
+
+        sets = []
+        for person in range(1, self.party_size + 1):
+            names = []
+            for name, label, choices, several in EQUALITY_QUESTIONS:
+                field_name = f"p{person}_{name}"
+                if several:
+                    field = forms.MultipleChoiceField(
+                        label=label,
+                        choices=choices.choices,
+                        required=False,
+                        widget=forms.CheckboxSelectMultiple,
+                    )
+                else:
+                    field = forms.ChoiceField(
+                        label=label,
+                        choices=choices.choices,
+                        required=False,
+                        widget=forms.RadioSelect,
+                    )
+                self.fields[field_name] = field
+                names.append(field_name)
+            legend = _("You") if person == 1 else _("Person %(n)s in your booking") % {"n": person}
+            sets.append(Fieldset(legend, *names))
+        self.helper.layout = Layout(*sets, "consent")
+
+    def people(self) -> list[dict]:
+        """One dict of answers per person, leaving out people who answered nothing."""
+        out = []
+        for person in range(1, self.party_size + 1):
+            answers = {
+                name: self.cleaned_data.get(f"p{person}_{name}") or ([] if several else "")
+                for name, _label, _choices, several in EQUALITY_QUESTIONS
+            }
+            if any(answers.values()):
+                out.append(answers)
+        return out
 
 
 class PopulationForm(CrispyForm):

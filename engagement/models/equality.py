@@ -51,6 +51,28 @@ class FirstLanguage(models.TextChoices):
     PREFER_NOT = "prefer_not", _("Prefer not to say")
 
 
+class Sex(models.TextChoices):
+    """The Census 2021 question "What is your sex?" (its two answers) and the option not to say."""
+
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    PREFER_NOT = "prefer_not", _("Prefer not to say")
+
+
+class Religion(models.TextChoices):
+    """The Census 2021 question "What is your religion?", with its answers in its order."""
+
+    NONE = "none", _("No religion")
+    CHRISTIAN = "christian", _("Christian")
+    BUDDHIST = "buddhist", _("Buddhist")
+    HINDU = "hindu", _("Hindu")
+    JEWISH = "jewish", _("Jewish")
+    MUSLIM = "muslim", _("Muslim")
+    SIKH = "sikh", _("Sikh")
+    OTHER = "other", _("Any other religion")
+    PREFER_NOT = "prefer_not", _("Prefer not to say")
+
+
 class StrategyGroup(models.TextChoices):
     """The groups the PCC engagement strategy names as seldom heard."""
 
@@ -63,9 +85,11 @@ class StrategyGroup(models.TextChoices):
 # dimension name -> (label, choices); "groups" is multi-valued.
 DIMENSIONS: dict[str, tuple[str, type[models.TextChoices]]] = {
     "age_band": (_("Age"), AgeBand),
+    "sex": (_("Sex"), Sex),
     "ethnicity": (_("Ethnic group"), Ethnicity),
     "disability": (_("Disability"), Disability),
     "first_language": (_("First language"), FirstLanguage),
+    "religion": (_("Religion"), Religion),
     "groups": (_("Groups named in the PCC strategy"), StrategyGroup),
 }
 
@@ -92,6 +116,8 @@ class EqualityAnswers(models.Model):
     first_language = models.CharField(
         _("first language"), max_length=16, choices=FirstLanguage.choices, blank=True
     )
+    sex = models.CharField(_("sex"), max_length=16, choices=Sex.choices, blank=True)
+    religion = models.CharField(_("religion"), max_length=16, choices=Religion.choices, blank=True)
     # The strategy's groups as one flag each, so counts are plain database aggregates.
     group_young_people = models.BooleanField(StrategyGroup.YOUNG_PEOPLE.label, default=False)
     group_non_english = models.BooleanField(StrategyGroup.NON_ENGLISH.label, default=False)
@@ -103,6 +129,8 @@ class EqualityAnswers(models.Model):
         "ethnicity",
         "disability",
         "first_language",
+        "sex",
+        "religion",
         "group_young_people",
         "group_non_english",
         "group_travelling",

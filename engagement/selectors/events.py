@@ -126,7 +126,43 @@ def attendance_figures(*, event: Event) -> dict[str, int]:
     totals["present"] = totals["arrived"] + totals["walk_ins"]
     totals["expected"] = totals["booked"] - totals["arrived"]
     totals["capacity"] = event.capacity
+    totals["over_capacity"] = max(0, totals["present"] - (event.capacity or totals["present"]))
     return totals
+
+
+def still_expected(*, event: Event) -> QuerySet[Registration]:
+    """Confirmed bookings nobody has checked in yet, by name (the door's "still to come")."""
+    return (
+        event.registrations.filter(status=R.CONFIRMED, checked_in_at__isnull=True)
+        .exclude(source=Registration.Source.WALK_IN)
+        .order_by("name")
+    )
+
+
+def arrivals_over_time(*, event: Event, step_minutes: int = 10) -> list[dict]:
+    """People checked in (walk-ins included) in each ``step_minutes`` from the first arrival,
+    with the running total, for the live page's chart."""
+    import datetime as dt
+
+    rows = list(
+        event.registrations.filter(status=R.CONFIRMED, checked_in_at__isnull=False)
+        .order_by("checked_in_at")
+        .values_list("checked_in_at", "party_size")
+    )
+    if not rows:
+        return []
+    step = dt.timedelta(minutes=step_minutes)
+    start = rows[0][0].replace(second=0, microsecond=0)
+    start -= dt.timedelta(minutes=start.minute % step_minutes)
+    buckets: dict[int, int] = {}
+    for at, people in rows:
+        index = int((at - start) // step)
+        buckets[index] = buckets.get(index, 0) + people
+    out, total = [], 0
+    for index in range(max(buckets) + 1):
+        total += buckets.get(index, 0)
+        out.append({"at": start + index * step, "arrived": buckets.get(index, 0), "total": total})
+    return out
 
 
 def message_problems(*, event: Event) -> QuerySet[EventMessage]:

@@ -31,33 +31,52 @@ def equality_response_submit(
     first_language: str = "",
     groups: list[str] | tuple[str, ...] = (),
 ) -> EqualityAnswerWaiting:
-    """Keep one person's optional answers apart from their booking.
+    """One person's answers (see :func:`equality_responses_submit`)."""
+    answers = {
+        "age_band": age_band,
+        "ethnicity": ethnicity,
+        "disability": disability,
+        "first_language": first_language,
+        "groups": groups,
+    }
+    return equality_responses_submit(registration=registration, consent=consent, people=[answers])[
+        0
+    ]
+
+
+def equality_responses_submit(
+    *, registration: Registration, consent: bool, people: list[dict]
+) -> list[EqualityAnswerWaiting]:
+    """Keep the optional answers of each person in a booking (at most its party size; a party
+    of two gives two answers) apart from the booking, all or none.
 
     Two transactions, on purpose: the first marks the booking as answered (so the form is not
     offered twice; the flag says nothing about the answers), the second keeps the answers with
     only the event. Written together they would share PostgreSQL's transaction id, which would
-    name the person. The answers become a response later, in a shuffled batch
+    name the person. The answers become responses later, in a shuffled batch
     (:func:`equality_answers_release`). Call outside a transaction. Locks the booking row."""
     if not consent:
         raise DomainError(_("Please tick the box to agree before sending your answers."))
+    waiting = []
+    for answers in people or [{}]:
+        answers = dict(answers)
+        groups = answers.pop("groups", ())
+        row = EqualityAnswerWaiting(
+            event_id=registration.event_id, **answers, **{f"group_{g}": True for g in groups}
+        )
+        row.full_clean()
+        waiting.append(row)
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.equality_answered:
             raise DomainError(
                 _("You have already answered these questions for this event. Thank you.")
             )
+        if len(waiting) > registration.party_size:
+            raise DomainError(_("There are more answers than people in the booking."))
         Registration.objects.filter(pk=registration.pk).update(equality_answered=True)
-    waiting = EqualityAnswerWaiting(
-        event_id=registration.event_id,
-        age_band=age_band,
-        ethnicity=ethnicity,
-        disability=disability,
-        first_language=first_language,
-        **{f"group_{g}": True for g in groups},
-    )
-    waiting.full_clean()
     with transaction.atomic():
-        waiting.save()
+        EqualityAnswerWaiting.objects.bulk_create(waiting)
     return waiting
 
 

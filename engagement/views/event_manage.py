@@ -16,11 +16,13 @@ from django.views.generic import CreateView, FormView, ListView, TemplateView, U
 from ..forms.events import EventCancelForm, EventForm, PopulationForm, StaffRegistrationForm
 from ..models import Area, Event, Programme, Registration
 from ..selectors.events import (
+    arrivals_over_time,
     attendance_figures,
     managed_event_list,
     message_problems,
     message_summary,
     registration_list,
+    still_expected,
 )
 from ..selectors.reach import equality_profile, programme_equality_profile, reach_figures
 from ..services.equality import population_figures_set
@@ -187,7 +189,16 @@ class EventLiveView(EventMixin, TemplateView):
     permission_required = "engagement.check_in_event"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(figures=attendance_figures(event=self.event), **kwargs)
+        arrivals = arrivals_over_time(event=self.event)
+        biggest = max((a["arrived"] for a in arrivals), default=0) or 1
+        for a in arrivals:
+            a["height"] = round(100 * a["arrived"] / biggest)
+        return super().get_context_data(
+            figures=attendance_figures(event=self.event),
+            arrivals=arrivals,
+            expected=still_expected(event=self.event),
+            **kwargs,
+        )
 
 
 class EventLiveJsonView(EventMixin, View):

@@ -15,7 +15,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from ..forms.events import EqualityForm, EventFilterForm, RegistrationForm
 from ..models import Area, Event, Programme, Registration, YouSaidWeDid
 from ..selectors.events import event_list
-from ..services.equality import equality_response_submit
+from ..services.equality import equality_responses_submit
 from ..services.messages import contact_note
 from ..services.qr import code_qr_svg
 from ..services.registrations import (
@@ -210,8 +210,15 @@ class EqualityView(RegistrationMixin, ServiceFormMixin, FormView):
     form_class = EqualityForm
     success_message = _("Thank you. Your answers are kept without your name.")
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "party_size": self.registration.party_size}
+
     def perform(self, form):
-        return equality_response_submit(registration=self.registration, **form.cleaned_data)
+        return equality_responses_submit(
+            registration=self.registration,
+            consent=form.cleaned_data["consent"],
+            people=form.people(),
+        )
 
     def get_success_url(self) -> str:
         return reverse("engagement:registration_manage", kwargs={"token": self.kwargs["token"]})

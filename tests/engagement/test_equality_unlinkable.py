@@ -31,7 +31,7 @@ def test_the_join_that_named_people_finds_nothing(client, settings):
     bookings = [RegistrationFactory(event=event, name=f"Person {i}") for i in range(len(AGES))]
     for booking, age in zip(bookings, AGES, strict=True):
         url = reverse("engagement:registration_equality", args=[registration_token(booking)])
-        client.post(url, {"consent": "on", "age_band": age, "ethnicity": "black"})
+        client.post(url, {"consent": "on", "p1_age_band": age, "p1_ethnicity": "black"})
     assert Registration.objects.filter(equality_answered=True).count() == len(AGES)
     assert joined_by_xmin(EqualityAnswerWaiting._meta.db_table) == []
     assert equality_answers_release() == len(AGES)

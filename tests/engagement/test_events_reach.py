@@ -152,4 +152,6 @@ def test_no_breakdown_for_fewer_than_ten_answers(client):
     page = client.get(reverse("engagement:event_reach", args=[event.slug])).content.decode()
     assert "no breakdown is shown" in page and "fewer than 5" not in page
     _responses(event, 8, age_band="25_44", disability="no")
-    assert len(equality_profile(events=Event.objects.filter(pk=event.pk)).dimensions) == 5
+    assert (
+        len(equality_profile(events=Event.objects.filter(pk=event.pk)).dimensions) == 7
+    )  # sex, religion too

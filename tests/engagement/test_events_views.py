@@ -193,15 +193,41 @@ def test_bad_booking_shows_an_error_and_stores_nothing(client):
 def test_equality_answers_are_stored_apart_and_once(client):
     registration = RegistrationFactory()
     url = reverse("engagement:registration_equality", args=[registration_token(registration)])
-    assert client.post(url, {"age_band": "16_24"}).status_code == 200  # no consent: nothing stored
+    assert client.post(url, {"p1_age_band": "16_24"}).status_code == 200  # no consent: nothing
     assert not EqualityResponse.objects.exists()
-    client.post(url, {"consent": "on", "age_band": "16_24", "groups": ["young_people"]})
+    client.post(url, {"consent": "on", "p1_age_band": "16_24", "p1_groups": ["young_people"]})
     assert not EqualityResponse.objects.exists()  # counted later, in a shuffled batch
     assert equality_answers_release(minimum=1) == 1
     response = EqualityResponse.objects.get()
     assert response.group_young_people and response.age_band == "16_24"
     assert not any(f.related_model is Registration for f in EqualityResponse._meta.get_fields())
     assert "already answered" in client.post(url, {"consent": "on"}).content.decode()
+
+
+def test_equality_questions_are_asked_of_each_person_in_the_booking(client):
+    registration = RegistrationFactory(party_size=2)
+    url = reverse("engagement:registration_equality", args=[registration_token(registration)])
+    page = client.get(url).content.decode()
+    assert "Person 2 in your booking" in page and "What is your religion?" in page
+    assert "What is your sex?" in page and "Send our answers" in page
+    client.post(
+        url,
+        {
+            "consent": "on",
+            "p1_sex": "female",
+            "p1_religion": "christian",
+            "p2_sex": "male",
+            "p2_religion": "none",
+            "p2_age_band": "75_plus",
+        },
+    )
+    assert equality_answers_release(minimum=1) == 2  # counted later, in a shuffled batch
+    answers = sorted(EqualityResponse.objects.values_list("sex", "religion", "age_band"))
+    assert answers == [("female", "christian", ""), ("male", "none", "75_plus")]
+    again = client.post(url, {"consent": "on", "p1_religion": "christian"})
+    assert "already answered" in again.content.decode()
+    assert equality_answers_release(minimum=1) == 0
+    assert EqualityResponse.objects.count() == 2
 
 
 def test_ics_and_feeds(client):
