@@ -126,3 +126,17 @@ rules.add_perm(
 )
 rules.add_perm("engagement.add_tension", is_superuser | is_coordinator_anywhere)
 rules.add_perm("engagement.change_tension", is_superuser | is_coordinator)
+
+
+# People and roles: a programme's People page is for its programme-wide coordinators; an area's
+# for the coordinators who cover that area. What each may give is decided by the roles service.
+@rules.predicate
+def manages_people(user, obj=None) -> bool:
+    from .models import Programme
+
+    if obj is None:
+        return False
+    return holds(user, Role.COORDINATOR, obj, programme_wide=isinstance(obj, Programme))
+
+
+rules.add_perm("engagement.manage_people", is_superuser | manages_people)

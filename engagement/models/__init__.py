@@ -18,6 +18,7 @@ from .equality import (
 )
 from .events import Event
 from .feedback import YouSaidWeDid
+from .invitations import RoleInvitation, RoleInvitationEmail
 from .places import Area, Partner, PartnerType, Programme
 from .register import Audience, EngagementActivity, Strand
 from .registrations import AccessNeed, EventMessage, Registration
@@ -50,6 +51,8 @@ __all__ = [
     "Programme",
     "Role",
     "RoleAssignment",
+    "RoleInvitation",
+    "RoleInvitationEmail",
     "TimeStampedModel",
     "User",
     "UserManager",
