@@ -8,7 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Area, Partner, Programme, Role
-from ..services.invitations import role_label
+from ..roles import role_label
 from ..services.roles import grantable_roles
 from .base import CrispyForm
 

@@ -21,6 +21,7 @@ from ..models import (
     RoleInvitationEmail,
     User,
 )
+from ..roles import role_label
 from .audit import audit_log
 from .errors import DomainError
 from .outbox import outgoing_email_enqueue, outgoing_email_send
@@ -204,15 +205,6 @@ def _render(row: RoleInvitationEmail, to: str) -> EmailMessage:
     email = EmailMessage(subject=" ".join(subject.split()), body=body, to=[to])
     email.extra_headers["Content-Language"] = invitation.language
     return email
-
-
-def role_label(role: str, programme: Programme) -> str:
-    """A role's name as this programme calls it (the funder's office has the programme's own)."""
-    from ..models import Role
-
-    if role == Role.PCC_OFFICE:
-        return programme.funder_office_label
-    return str(Role(role).label)
 
 
 def invitation_email_send(*, row_id: int) -> RoleInvitationEmail:

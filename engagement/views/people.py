@@ -16,6 +16,7 @@ from django.views.generic import FormView, View
 
 from ..forms.people import InvitationAccountForm, InviteForm, RoleChangeForm
 from ..models import Area, Programme, RoleAssignment, RoleInvitation
+from ..roles import role_label
 from ..selectors.people import invitation_list, people_list
 from ..services.invitations import (
     invitation_accept,
@@ -24,7 +25,6 @@ from ..services.invitations import (
     invitation_from_token,
     invitation_problem,
     invitation_send,
-    role_label,
 )
 from ..services.roles import may_grant, role_change, role_revoke
 from .mixins import ScopedPermissionMixin, ServiceActionMixin, ServiceFormMixin

@@ -126,3 +126,46 @@ def test_the_last_programme_coordinator_cannot_be_removed(page, live_server, pro
     page.get_by_role("button", name="Remove Coordinator from Lena Lead").click()
     assert page.get_by_text("Lena Lead is the last coordinator of the whole programme").is_visible()
     assert RoleAssignment.objects.filter(user=lead).exists()
+
+
+def test_programme_settings_name_the_funders_office_everywhere(
+    page, live_server, assert_accessible, programme, tmp_path, settings
+):
+    import io
+
+    from PIL import Image
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    lead = user_with_role(Role.COORDINATOR, programme=programme, name="Lena Lead")
+    office = user_with_role(Role.PCC_OFFICE, programme=programme, name="Omar Office")
+    sign_in(page, live_server, lead)
+    page.goto("/programmes/four-towns/")
+    page.get_by_role("link", name="Programme settings").click()
+    assert_accessible(page)
+    page.locator("#id_funder_office_name").fill("Combined authority mayor's office")
+    page.locator("#id_funder_org_id").fill("GB-GOR-PC000123")
+    page.locator("#id_results_second_approver").select_option(label="Omar Office")
+    logo = io.BytesIO()
+    Image.new("RGB", (40, 20), "navy").save(logo, "PNG")
+    page.locator("#id_funder_logo").set_input_files(
+        {"name": "logo.png", "mimeType": "image/png", "buffer": logo.getvalue()}
+    )
+    page.locator("#id_start_date").fill("2027-03-01")
+    page.locator("#id_end_date").fill("2027-01-01")
+    page.locator("form").get_by_role("button", name="Save").click()
+    assert page.get_by_text("The end date cannot be before the start date.").first.is_visible()
+    assert not page.get_by_text("programme_end_after_start").count()
+    page.locator("#id_end_date").fill("2027-12-31")
+    page.locator("#id_funder_logo").set_input_files(
+        {"name": "logo.png", "mimeType": "image/png", "buffer": logo.getvalue()}
+    )
+    page.locator("form").get_by_role("button", name="Save").click()
+    assert page.get_by_text("Programme saved.").is_visible()
+    programme.refresh_from_db()
+    assert programme.results_second_approver == office
+    assert programme.funder_org_id == "GB-GOR-PC000123"
+    assert programme.funder_logo.name.startswith("programmes/logos/")
+    page.goto("/programmes/four-towns/people/")
+    assert page.get_by_role(
+        "cell", name="Combined authority mayor's office", exact=True
+    ).is_visible()
