@@ -140,3 +140,9 @@ def manages_people(user, obj=None) -> bool:
 
 
 rules.add_perm("engagement.manage_people", is_superuser | manages_people)
+
+# The audit log of a programme: its programme-wide coordinators and the funder's office.
+rules.add_perm(
+    "engagement.view_audit_log",
+    is_superuser | holds_role(Role.COORDINATOR, Role.PCC_OFFICE, programme_wide=True),
+)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .urls_events import urlpatterns as event_urlpatterns
-from .views import account, people, programmes
+from .views import account, audit, people, programmes
 
 app_name = "engagement"
 
@@ -70,6 +70,11 @@ urlpatterns = [
         "programmes/<slug:programme_slug>/areas/<slug:area_slug>/people/invitations/<int:pk>/cancel/",
         people.InvitationCancelView.as_view(),
         name="area_invitation_cancel",
+    ),
+    path(
+        "programmes/<slug:programme_slug>/audit/",
+        audit.AuditLogView.as_view(),
+        name="programme_audit",
     ),
     path(
         "invitations/<str:token>/", people.InvitationAcceptView.as_view(), name="invitation_accept"
