@@ -146,3 +146,4 @@ rules.add_perm(
     "engagement.view_audit_log",
     is_superuser | holds_role(Role.COORDINATOR, Role.PCC_OFFICE, programme_wide=True),
 )
+rules.add_perm("engagement.manage_partners", is_superuser | is_programme_coordinator)

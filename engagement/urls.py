@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .urls_events import urlpatterns as event_urlpatterns
-from .views import account, audit, people, programmes
+from .views import account, audit, partners, people, programmes
 
 app_name = "engagement"
 
@@ -70,6 +70,26 @@ urlpatterns = [
         "programmes/<slug:programme_slug>/areas/<slug:area_slug>/people/invitations/<int:pk>/cancel/",
         people.InvitationCancelView.as_view(),
         name="area_invitation_cancel",
+    ),
+    path(
+        "programmes/<slug:programme_slug>/partners/",
+        partners.PartnerListView.as_view(),
+        name="partner_list",
+    ),
+    path(
+        "programmes/<slug:programme_slug>/partners/new/",
+        partners.PartnerCreateView.as_view(),
+        name="partner_create",
+    ),
+    path(
+        "programmes/<slug:programme_slug>/partners/<int:pk>/edit/",
+        partners.PartnerUpdateView.as_view(),
+        name="partner_update",
+    ),
+    path(
+        "programmes/<slug:programme_slug>/partners/<int:pk>/retire/",
+        partners.PartnerRetireView.as_view(),
+        name="partner_retire",
     ),
     path(
         "programmes/<slug:programme_slug>/audit/",

@@ -33,7 +33,7 @@ class InviteForm(CrispyForm):
     )
     partner = forms.ModelChoiceField(
         label=_("Partner organisation"),
-        queryset=Partner.objects.all(),
+        queryset=Partner.objects.none(),
         required=False,
         help_text=_("Needed for the partner role."),
     )
@@ -52,6 +52,7 @@ class InviteForm(CrispyForm):
             self.fields["area"].queryset = programme.areas.all()
             # Any role a programme-wide coordinator may give, somewhere in the programme.
             self.fields["role"].choices = [(r, role_label(r, programme)) for r in Role.values]
+        self.fields["partner"].queryset = Partner.objects.current().in_programme(programme)
 
     def clean(self):
         data = super().clean()
