@@ -127,6 +127,7 @@ LOGOUT_REDIRECT_URL = "home"
 
 # django-allauth: email is the login; verified email; login by emailed code; rate limits on the
 # endpoints that can be brute-forced.
+ACCOUNT_ADAPTER = "engagement.account_adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

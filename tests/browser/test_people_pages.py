@@ -169,3 +169,12 @@ def test_programme_settings_name_the_funders_office_everywhere(
     assert page.get_by_role(
         "cell", name="Combined authority mayor's office", exact=True
     ).is_visible()
+
+
+def test_staff_land_on_their_dashboard_after_signing_in(page, programme):
+    user_with_role(Role.TABLE_HOST, programme=programme, email="hana@example.org")
+    page.goto("/accounts/login/")
+    page.locator("#id_login").fill("hana@example.org")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("form").get_by_role("button", name="Sign In").click()
+    page.wait_for_url(re.compile(r"/dashboard/$"))
