@@ -9,6 +9,8 @@ from .models import Area, AuditEntry, GeneratedDocument, Partner, Programme, Rol
 class RoleAssignmentInline(admin.TabularInline):
     model = RoleAssignment
     extra = 0
+    fk_name = "user"
+    exclude = ["granted_by"]
     autocomplete_fields = ["programme", "area", "partner"]
 
 

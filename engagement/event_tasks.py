@@ -89,3 +89,11 @@ def tension_review_reminder_send_task(reminder_id: int) -> str:
     from .services.tension import tension_review_reminder_send
 
     return tension_review_reminder_send(reminder_id=reminder_id).status
+
+
+@shared_task(name="engagement.event_tasks.role_invitation_email_send_task", **EMAIL_TASK_OPTIONS)
+def role_invitation_email_send_task(row_id: int) -> str:
+    """Send one invitation email. Idempotent: one already sent is not sent again."""
+    from .services.invitations import invitation_email_send
+
+    return invitation_email_send(row_id=row_id).status

@@ -34,8 +34,17 @@ def _account_export(user) -> dict:
         "preferred_language": user.preferred_language,
         "date_joined": user.date_joined.isoformat(),
         "roles": [
-            {"role": r.role, "programme": r.programme.name, "area": r.area.name if r.area else None}
-            for r in user.role_assignments.select_related("programme", "area")
+            {
+                "role": r.role,
+                "programme": r.programme.name,
+                "area": r.area.name if r.area else None,
+                "partner": r.partner.name if r.partner else None,
+                "since": r.created.isoformat(),
+                "given_by": str(r.granted_by) if r.granted_by else None,
+            }
+            for r in user.role_assignments.select_related(
+                "programme", "area", "partner", "granted_by"
+            )
         ],
     }
 

@@ -215,3 +215,11 @@ def is_superuser(user) -> bool:
 def programmes_where(user, roles) -> set[int]:
     wanted = _roles(roles)
     return {g.programme_id for g in grants(user) if g.role in wanted}
+
+
+def role_label(role: str, programme: Programme) -> str:
+    """A role's name as this programme calls it: the funder's office has the programme's own
+    name (PCC functions move to mayors and council-leader boards from 2028)."""
+    if role == Role.PCC_OFFICE:
+        return programme.funder_office_label
+    return str(Role(role).label)

@@ -126,3 +126,24 @@ rules.add_perm(
 )
 rules.add_perm("engagement.add_tension", is_superuser | is_coordinator_anywhere)
 rules.add_perm("engagement.change_tension", is_superuser | is_coordinator)
+
+
+# People and roles: a programme's People page is for its programme-wide coordinators; an area's
+# for the coordinators who cover that area. What each may give is decided by the roles service.
+@rules.predicate
+def manages_people(user, obj=None) -> bool:
+    from .models import Programme
+
+    if obj is None:
+        return False
+    return holds(user, Role.COORDINATOR, obj, programme_wide=isinstance(obj, Programme))
+
+
+rules.add_perm("engagement.manage_people", is_superuser | manages_people)
+
+# The audit log of a programme: its programme-wide coordinators and the funder's office.
+rules.add_perm(
+    "engagement.view_audit_log",
+    is_superuser | holds_role(Role.COORDINATOR, Role.PCC_OFFICE, programme_wide=True),
+)
+rules.add_perm("engagement.manage_partners", is_superuser | is_programme_coordinator)

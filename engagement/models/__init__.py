@@ -19,6 +19,7 @@ from .equality import (
 )
 from .events import Event
 from .feedback import YouSaidWeDid
+from .invitations import RoleInvitation, RoleInvitationEmail
 from .places import Area, Partner, PartnerType, Programme
 from .register import Audience, EngagementActivity, Strand
 from .registrations import AccessNeed, EventMessage, Registration
@@ -52,6 +53,8 @@ __all__ = [
     "Programme",
     "Role",
     "RoleAssignment",
+    "RoleInvitation",
+    "RoleInvitationEmail",
     "TimeStampedModel",
     "User",
     "UserManager",

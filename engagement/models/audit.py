@@ -25,6 +25,16 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     subject = GenericForeignKey("content_type", "object_id")
     data = models.JSONField(_("details"), default=dict, blank=True)
+    # Which programme the change belongs to, so its coordinators and funder's office can read
+    # their own log; empty for changes that belong to no programme (an account, say).
+    programme = models.ForeignKey(
+        "engagement.Programme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("programme"),
+    )
 
     class Meta:
         verbose_name = _("audit entry")

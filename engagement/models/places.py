@@ -166,16 +166,32 @@ class PartnerType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class PartnerQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(retired_at__isnull=True)
+
+    def in_programme(self, programme):
+        return self.filter(areas__programme=programme).distinct()
+
+
 class Partner(TimeStampedModel):
-    """An organisation working with the programme: council, housing association, charity..."""
+    """An organisation working with the programme: council, housing association, charity...
+
+    A partner that stops working with us is retired, not deleted: the register and the asset
+    matches it was named in keep its name."""
 
     name = models.CharField(_("name"), max_length=200)
     type = models.CharField(_("type"), max_length=16, choices=PartnerType.choices)
     website = HttpsURLField(_("website"), blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
     areas = models.ManyToManyField(
         Area, related_name="partners", blank=True, verbose_name=_("areas")
     )
+
+    objects = PartnerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("partner organisation")

@@ -66,6 +66,15 @@ class RoleAssignment(TimeStampedModel):
         verbose_name=_("partner organisation"),
     )
 
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("given by"),
+    )
+
     objects = RoleAssignmentQuerySet.as_manager()
 
     class Meta:

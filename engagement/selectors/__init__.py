@@ -4,7 +4,7 @@ from django.db.models import Count, QuerySet
 
 from ..access import programme_q
 from ..models import Area, Programme, Role
-from ..roles import programmes_q
+from ..roles import programmes_q, role_label
 
 
 def programme_list(*, user) -> QuerySet[Programme]:
@@ -32,7 +32,7 @@ def user_roles_summary(*, user) -> list[dict]:
     )
     return [
         {
-            "role": r.get_role_display(),
+            "role": role_label(r.role, r.programme),
             "programme": r.programme,
             "area": r.area,
             "partner": r.partner,

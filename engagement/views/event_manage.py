@@ -281,6 +281,10 @@ class PopulationUpdateView(AreaReachView, ServiceFormMixin, FormView):
         return {**super().get_form_kwargs(), "area": self.area}
 
     def get_context_data(self, **kwargs):
+        # The reach page's context (figures, profile) is not needed here, so its
+        # get_context_data is skipped; the form must then be put in by hand, or the page has
+        # no form at all.
+        kwargs.setdefault("form", self.get_form())
         return TemplateView.get_context_data(self, area=self.area, **kwargs)
 
     success_message = _("Population figures saved.")

@@ -3,7 +3,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from ..forms.programmes import AreaForm, ProgrammeForm
+from ..forms.programmes import AreaForm, ProgrammeForm, ProgrammeSettingsForm
 from ..models import Area, Programme
 from ..selectors import area_list, programme_list
 from ..services import area_create, area_update, programme_create, programme_update
@@ -59,7 +59,7 @@ class ProgrammeCreateView(ScopedPermissionMixin, ServiceFormMixin, CreateView):
 
 class ProgrammeUpdateView(ScopedPermissionMixin, ServiceFormMixin, UpdateView):
     model = Programme
-    form_class = ProgrammeForm
+    form_class = ProgrammeSettingsForm
     template_name = "engagement/programme_form.html"
     permission_required = "engagement.change_programme"
     success_message = _("Programme saved.")
