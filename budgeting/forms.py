@@ -395,7 +395,9 @@ class MonitoringUpdateForm(CrispyForm):
 
     progress = forms.CharField(
         label=_("What has happened since the last update?"),
-        help_text=_("This is shown on the public page of funded projects."),
+        help_text=_(
+            "A coordinator reads it before it is shown on the public page of funded projects."
+        ),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     spend_pence = PoundsField(label=_("Money spent since the last update (£)"), allow_zero=True)
@@ -410,6 +412,15 @@ class MonitoringUpdateForm(CrispyForm):
     photo_description = forms.CharField(
         label=_("What the photo shows"), max_length=200, required=False
     )
+    photo_consent = forms.BooleanField(
+        label=_(
+            "Everyone shown in the photo (or their parent or carer) agreed to it being published"
+        ),
+        required=False,
+    )
+    happened_on = forms.DateField(
+        label=_("When did this happen? (optional)"), required=False, widget=DateInput()
+    )
     is_final = forms.BooleanField(
         label=_("This is our final report: the project is finished"), required=False
     )
@@ -422,4 +433,35 @@ class MonitoringUpdateForm(CrispyForm):
         data = super().clean()
         if data.get("photo") and not data.get("photo_description"):
             self.add_error("photo_description", _("Say what the photo shows."))
+        if data.get("photo") and not data.get("photo_consent"):
+            self.add_error(
+                "photo_consent",
+                _("Confirm that everyone shown in the photo agreed to it being published."),
+            )
         return data
+
+
+class UpdateModerationForm(CrispyForm):
+    """A coordinator publishes (after editing, if need be) or turns down a group's update."""
+
+    submit_label = _("Save")
+
+    progress = forms.CharField(
+        label=_("Text to publish"),
+        help_text=_("You may correct it before publishing; the group sees what was published."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    note = forms.CharField(
+        label=_("Your note"),
+        help_text=_(
+            "Needed to publish an update whose figures are flagged, and to turn one down "
+            "(the group reads it)."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Publish it")), ("reject", _("Do not publish it"))],
+        widget=forms.RadioSelect,
+    )

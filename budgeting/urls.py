@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bids, money, projects, public, review, setup
+from .views import bids, grants, money, projects, public, review, setup
 
 app_name = "budgeting"
 
@@ -58,7 +58,13 @@ urlpatterns = [
         projects.MilestoneAddView.as_view(),
         name="milestone_add",
     ),
-    path("milestones/<int:pk>/pay/", projects.MilestonePayView.as_view(), name="milestone_pay"),
+    path("milestones/<int:pk>/pay/", grants.MilestonePayView.as_view(), name="milestone_pay"),
+    path("milestones/<int:pk>/edit/", grants.MilestoneEditView.as_view(), name="milestone_edit"),
+    path(
+        "milestones/<int:pk>/remove/", grants.MilestoneRemoveView.as_view(), name="milestone_remove"
+    ),
+    path("updates/waiting/", grants.UpdateQueueView.as_view(), name="update_queue"),
+    path("updates/<int:pk>/check/", grants.UpdateModerateView.as_view(), name="update_moderate"),
     path("updates/<int:pk>/photo/", projects.UpdatePhotoView.as_view(), name="update_photo"),
     path("monitoring/overdue/", projects.OverdueView.as_view(), name="overdue"),
 ]

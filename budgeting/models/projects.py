@@ -111,8 +111,23 @@ def update_photo_upload_to(instance: MonitoringUpdate, filename: str) -> str:
     return f"projects/{instance.project_id}/{filename}"
 
 
+class UpdateQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=MonitoringUpdate.Status.APPROVED)
+
+    def waiting(self):
+        return self.filter(status=MonitoringUpdate.Status.WAITING)
+
+
 class MonitoringUpdate(TimeStampedModel):
-    """What the group reports: progress (shown publicly), money spent, people reached, a photo."""
+    """What the group reports: progress, money spent, people reached, a photo. Nothing is public
+    until a coordinator approves it (possibly after editing the text); ``flags`` lists the
+    implausible figures found when it was sent, and approving a flagged update needs a note."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for a coordinator")
+        APPROVED = "approved", _("Published")
+        REJECTED = "rejected", _("Not published")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(
@@ -128,7 +143,27 @@ class MonitoringUpdate(TimeStampedModel):
     people_reached = models.PositiveIntegerField(_("people reached since the last update"))
     photo = models.FileField(_("photo"), upload_to=update_photo_upload_to, blank=True)
     photo_description = models.CharField(_("what the photo shows"), max_length=200, blank=True)
+    photo_consent = models.BooleanField(
+        _("everyone shown in the photo agreed to it being published"), default=False
+    )
+    happened_on = models.DateField(_("when this happened"), null=True, blank=True)
     is_final = models.BooleanField(_("this is the final report"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    flags = models.JSONField(_("implausible figures"), default=list, blank=True, editable=False)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked by"),
+    )
+    moderated_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    moderator_note = models.TextField(_("coordinator's note"), blank=True)
+
+    objects = UpdateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("monitoring update")

@@ -6,7 +6,9 @@ from .projects import (
     funded_project_list,
     overdue_project_list,
     project_get,
+    project_updates,
     public_update_photo,
+    waiting_update_list,
 )
 from .rounds import (
     pot_contributions_by_source,
@@ -24,6 +26,8 @@ __all__ = [
     "overdue_project_list",
     "pot_contributions_by_source",
     "project_get",
+    "project_updates",
+    "waiting_update_list",
     "public_update_photo",
     "review_queue",
     "round_figures",

@@ -10,6 +10,12 @@ from .bids import (
     bid_submit,
     bid_withdraw,
 )
+from .monitoring import (
+    flag_messages,
+    monitoring_update_approve,
+    monitoring_update_reject,
+    monitoring_update_submit,
+)
 from .pots import (
     award_create,
     award_revoke,
@@ -27,8 +33,10 @@ from .projects import (
     grant_letter_request,
     milestone_add,
     milestone_pay,
+    milestone_remove,
+    milestone_update,
     monitoring_reminders_queue,
-    monitoring_update_submit,
+    payment_schedule_problem,
     project_create,
 )
 from .reviews import (
@@ -69,6 +77,12 @@ __all__ = [
     "grant_letter_request",
     "milestone_add",
     "milestone_pay",
+    "milestone_remove",
+    "milestone_update",
+    "flag_messages",
+    "monitoring_update_approve",
+    "monitoring_update_reject",
+    "payment_schedule_problem",
     "monitoring_reminders_queue",
     "monitoring_update_submit",
     "plan_leftover_moves",
