@@ -18,7 +18,7 @@ from .models import (
 )
 from .money import PoundsField
 from .steps import STEP_BY_SLUG
-from .validators import clean_upload
+from .validators import clean_upload, validate_uk_phone
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -94,10 +94,19 @@ class GroupStepForm(BidStepForm):
     company_number = forms.CharField(
         label=_("Company number (if you have one)"), max_length=20, required=False
     )
+    group_address = forms.CharField(
+        label=_("Group's address (optional)"),
+        help_text=_("Where letters about a grant should go."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     contact_name = forms.CharField(label=_("Contact name"), max_length=150, required=False)
     contact_email = forms.EmailField(label=_("Contact email"), required=False)
     contact_phone = forms.CharField(
-        label=_("Contact phone (optional)"), max_length=30, required=False
+        label=_("Contact phone (optional)"),
+        max_length=30,
+        required=False,
+        validators=[validate_uk_phone],
     )
 
 
@@ -250,6 +259,10 @@ class EligibilityQueryForm(forms.Form):
     group_name = forms.CharField(max_length=200, required=False)
     charity_number = forms.CharField(max_length=20, required=False)
     company_number = forms.CharField(max_length=20, required=False)
+    works_with_children = YesNoField()
+    works_with_adults_at_risk = YesNoField()
+    dbs_checks = forms.ChoiceField(choices=[("", "")] + list(DBSChecks.choices), required=False)
+    has_safeguarding_policy = YesNoField()
 
 
 # --- Group actions --------------------------------------------------------------------------------

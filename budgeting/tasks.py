@@ -34,3 +34,18 @@ def bid_email_send_task(email_id: int) -> str:
     from .services.emails import bid_email_send
 
     return bid_email_send(email_id=email_id).status
+
+
+@shared_task(
+    name="budgeting.tasks.blank_drafts_tidy_task",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+    acks_late=True,
+)
+def blank_drafts_tidy_task() -> int:
+    """Daily: delete drafts nobody ever filled in, in rounds no longer taking bids.
+    Idempotent."""
+    from .services.bids import blank_drafts_tidy
+
+    return blank_drafts_tidy()

@@ -9,6 +9,7 @@ from .bids import (
     bid_start,
     bid_submit,
     bid_withdraw,
+    blank_drafts_tidy,
 )
 from .monitoring import (
     flag_messages,
@@ -16,6 +17,7 @@ from .monitoring import (
     monitoring_update_reject,
     monitoring_update_submit,
 )
+from .organisations import bid_organisation_sync, organisation_merge
 from .pots import (
     award_create,
     award_revoke,
@@ -67,6 +69,9 @@ __all__ = [
     "bid_start",
     "bid_submit",
     "bid_withdraw",
+    "blank_drafts_tidy",
+    "bid_organisation_sync",
+    "organisation_merge",
     "category_create",
     "category_update",
     "category_leftovers_move",

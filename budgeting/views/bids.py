@@ -17,7 +17,12 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from engagement.views.mixins import ScopedPermissionMixin, ServiceActionMixin, ServiceFormMixin
 
-from ..eligibility import check_eligibility, group_key_for, other_live_bids_from_group
+from ..eligibility import (
+    check_eligibility,
+    group_key_for,
+    other_live_bids_from_group,
+    own_bid_organisation_id,
+)
 from ..forms import (
     STEP_FORMS,
     AttachmentForm,
@@ -329,10 +334,12 @@ class EligibilityCheckView(RoundMixin, View):
                 company_number=data.get("company_number", ""),
             )
             exclude = request.GET.get("bid")
+            exclude_pk = int(exclude) if exclude and exclude.isdigit() else None
             others = other_live_bids_from_group(
                 round=self.round,
                 group_key=key,
-                exclude_pk=int(exclude) if exclude and exclude.isdigit() else None,
+                exclude_pk=exclude_pk,
+                organisation_id=own_bid_organisation_id(user=request.user, pk=exclude_pk),
             )
         reasons += [
             r.as_dict()
@@ -343,6 +350,10 @@ class EligibilityCheckView(RoundMixin, View):
                 group_constituted=data.get("group_constituted"),
                 postcode=data.get("postcode", ""),
                 other_bids_from_group=others,
+                works_with_children=data.get("works_with_children"),
+                works_with_adults_at_risk=data.get("works_with_adults_at_risk"),
+                dbs_checks=data.get("dbs_checks", ""),
+                has_safeguarding_policy=data.get("has_safeguarding_policy"),
             )
         ]
         return JsonResponse({"eligible": not reasons, "reasons": reasons})

@@ -7,6 +7,7 @@ from django.views.generic import DetailView, ListView
 from engagement.views.mixins import ScopedPermissionMixin
 
 from ..models import Phase
+from ..safeguarding import PUBLIC_RULE
 from ..selectors import round_figures, round_list, shortlist
 from .common import RoundMixin
 
@@ -36,6 +37,7 @@ class RoundDetailView(RoundMixin, ScopedPermissionMixin, DetailView):
         context["figures"] = round_figures(round=self.round)
         context["priorities"] = self.round.priorities.all()
         context["categories"] = self.round.categories.all()
+        context["safeguarding_rule"] = PUBLIC_RULE
         return context
 
 

@@ -46,13 +46,19 @@ class ReviewQueueView(RoundMixin, ScopedPermissionMixin, ListView):
         status = self.request.GET.get("status", "")
         if status not in BidStatus.values:
             status = ""
-        return review_queue(user=self.request.user, round=self.round, status=status)
+        return review_queue(
+            user=self.request.user,
+            round=self.round,
+            status=status,
+            not_safe=self.request.GET.get("safeguarding") == "missing",
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
             statuses=BidStatus.choices,
             status=self.request.GET.get("status", ""),
+            safeguarding_filter=self.request.GET.get("safeguarding") == "missing",
             phase=self.round.phase_at(),
             figures=round_figures(round=self.round),
         )
