@@ -322,3 +322,30 @@ class RevokeAwardForm(CrispyForm):
 class ConfirmForm(CrispyForm):
     """A button that asks for nothing more: the page above it says what will happen (the view
     passes ``submit_label``)."""
+
+
+class OrganisationMergeForm(CrispyForm):
+    """Two records that are the same group: the duplicate's bids move to the one kept."""
+
+    submit_label = _("Merge")
+
+    keep = forms.ModelChoiceField(label=_("Keep this record"), queryset=None)
+    duplicate = forms.ModelChoiceField(
+        label=_("Merge this duplicate into it"),
+        queryset=None,
+        help_text=_("Its bids move to the record kept and count towards that group's limit."),
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = organisations
+        self.fields["duplicate"].queryset = organisations
+        label = lambda o: f"{o} ({o.charity_number or o.company_number or o.contact_email})"  # noqa: E731
+        self.fields["keep"].label_from_instance = label
+        self.fields["duplicate"].label_from_instance = label
+
+    def clean(self):
+        data = super().clean()
+        if data.get("keep") and data.get("keep") == data.get("duplicate"):
+            self.add_error("duplicate", _("Choose two different organisations to merge."))
+        return data

@@ -71,6 +71,7 @@ urlpatterns = [
 # Coordinators' set-up pages: pots, rounds, priorities, category pots, after-the-vote actions.
 urlpatterns += [
     path("setup/", setup.SetupIndexView.as_view(), name="setup"),
+    path("setup/organisations/", setup.OrganisationListView.as_view(), name="organisations"),
     path("setup/pots/new/", setup.PotCreateView.as_view(), name="pot_create"),
     path("setup/pots/<int:pk>/", setup.PotUpdateView.as_view(), name="pot_update"),
     path("setup/rounds/new/", setup.RoundCreateView.as_view(), name="round_create"),

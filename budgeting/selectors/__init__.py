@@ -1,6 +1,7 @@
 """Reads of the budgeting app, scoped to what the acting user may see."""
 
 from .bids import bid_get, bid_messages, my_bid_list, review_queue, shortlist, voter_group_conflicts
+from .organisations import organisation_list
 from .projects import (
     areas_with_projects,
     funded_project_list,
@@ -23,6 +24,7 @@ __all__ = [
     "bid_messages",
     "funded_project_list",
     "my_bid_list",
+    "organisation_list",
     "overdue_project_list",
     "pot_contributions_by_source",
     "project_get",
