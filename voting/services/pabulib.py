@@ -125,6 +125,14 @@ def vote_export_election(vote: PBVote) -> Election:
     threshold = (vote.params or {}).get("threshold")
     if vote.rule == "greedy-threshold" and threshold:
         meta["min_project_score_threshold"] = str(threshold)
+    changes = list(vote.overrides.order_by("created").values_list("reason", flat=True))
+    if changes:
+        # ``selected`` stays what the count chose; readers must learn the published result
+        # differs and why.
+        note = "The count's result was changed by a coordinator afterwards: " + " | ".join(
+            " ".join(reason.split()) for reason in changes
+        )
+        meta["comment"] = "; ".join(filter(None, [meta.get("comment", ""), note]))
     election.meta = meta
     election.project_extra = [
         {k: str(v) for k, v in (o.extra or {}).items() if k != "selected"} for o in options
