@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -329,12 +330,28 @@ class ShortlistForm(CrispyForm):
             del self.fields["category"]
 
 
+class TurnDownButton(Submit):
+    """Red, and asks first: turning a bid down must never look like shortlisting it."""
+
+    field_classes = "btn btn-danger"
+
+
 class RejectForm(CrispyForm):
-    submit_label = _("Turn the bid down")
+    submit_label = None
 
     reason = forms.CharField(
         label=_("Reason (the group will see this)"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.add_input(
+            TurnDownButton(
+                "submit",
+                _("Turn the bid down"),
+                **{"data-confirm": _("Turn this bid down? The group will be told.")},
+            )
+        )
 
 
 class ConflictForm(CrispyForm):

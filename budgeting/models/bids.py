@@ -145,6 +145,8 @@ class Bid(TimeStampedModel):
     )
 
     last_step = models.PositiveSmallIntegerField(default=0, editable=False)
+    # A fingerprint of the answers when changes were asked for: sending again needs a change.
+    answers_when_changes_asked = models.CharField(max_length=64, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason given to the group"), blank=True)

@@ -1,6 +1,14 @@
 """Reads of the budgeting app, scoped to what the acting user may see."""
 
-from .bids import bid_get, bid_messages, my_bid_list, review_queue, shortlist, voter_group_conflicts
+from .bids import (
+    bid_get,
+    bid_messages,
+    changes_request_message,
+    my_bid_list,
+    review_queue,
+    shortlist,
+    voter_group_conflicts,
+)
 from .organisations import organisation_list
 from .projects import (
     areas_with_projects,
@@ -22,6 +30,7 @@ __all__ = [
     "areas_with_projects",
     "bid_get",
     "bid_messages",
+    "changes_request_message",
     "funded_project_list",
     "my_bid_list",
     "organisation_list",

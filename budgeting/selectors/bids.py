@@ -34,6 +34,13 @@ def bid_messages(*, bid: Bid, staff: bool) -> QuerySet[BidMessage]:
     return qs if staff else qs.exclude(kind=BidMessage.Kind.NOTE)
 
 
+def changes_request_message(*, bid: Bid) -> BidMessage | None:
+    """What the coordinators last asked the group to change, while the bid waits for it."""
+    if bid.status != BidStatus.CHANGES_REQUESTED:
+        return None
+    return bid.messages.filter(kind=BidMessage.Kind.CHANGES_REQUESTED).order_by("-created").first()
+
+
 def review_queue(
     *, user, round: BidRound, status: str = "", not_safe: bool = False
 ) -> QuerySet[Bid]:

@@ -3,6 +3,7 @@ withdraw, and talk to the coordinators."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -212,6 +213,18 @@ def bid_attachment_remove(*, actor: User, attachment: BidAttachment) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
+def bid_answers_fingerprint(bid: Bid) -> str:
+    """A digest of everything the group answered (every step, costs, priorities, files), to
+    tell whether anything changed since the coordinators asked for changes."""
+    parts = [
+        repr(getattr(bid, name)) for step in STEPS for name in step.fields if name != "priorities"
+    ]
+    parts += [f"{line.item}={line.amount_pence}" for line in bid.cost_lines.order_by("pk")]
+    parts += [str(pk) for pk in bid.priorities.order_by("pk").values_list("pk", flat=True)]
+    parts += [str(pk) for pk in bid.attachments.order_by("pk").values_list("pk", flat=True)]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
 def bid_problems(bid: Bid) -> list[tuple[str, str]]:
     """Everything stopping a bid from being sent: missing answers, then broken rules."""
     problems = missing_answers(bid)
@@ -240,6 +253,13 @@ def bid_submit(*, actor: User, bid: Bid) -> Bid:
     if problems:
         raise DomainError([message for _step, message in problems])
     resubmission = bid.status == BidStatus.CHANGES_REQUESTED
+    if resubmission and bid.answers_when_changes_asked == bid_answers_fingerprint(bid):
+        raise DomainError(
+            _(
+                "Nothing has changed since the coordinators asked for changes. Read their "
+                "message at the top of the page and change your answers before sending again."
+            )
+        )
     if bid.number is None:
         last = Bid.objects.filter(round=bid.round).aggregate(n=Max("number"))["n"] or 0
         bid.number = last + 1

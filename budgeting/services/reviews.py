@@ -28,6 +28,7 @@ from ..models import (
     Phase,
 )
 from ..rules import REVIEWING
+from .bids import bid_answers_fingerprint
 from .emails import bid_email_for_message
 
 
@@ -110,7 +111,8 @@ def bid_request_changes(*, actor: User | None, bid: Bid, message: str) -> Bid:
         raise DomainError({"message": [_("Say what the group needs to change.")]})
     bid.status = BidStatus.CHANGES_REQUESTED
     bid.ballot_position = None
-    bid.save(update_fields=["status", "ballot_position", "modified"])
+    bid.answers_when_changes_asked = bid_answers_fingerprint(bid)
+    bid.save(update_fields=["status", "ballot_position", "answers_when_changes_asked", "modified"])
     _tell_group(bid, actor, BidMessage.Kind.CHANGES_REQUESTED, message)
     audit_log(actor=actor, action="bid.request_changes", subject=bid)
     return bid

@@ -31,8 +31,9 @@ from ..forms import (
     MessageForm,
     WithdrawForm,
 )
+from ..honest import HonestRefusalMixin, bid_state_message
 from ..models import BidAttachment
-from ..selectors import bid_messages, my_bid_list
+from ..selectors import bid_messages, changes_request_message, my_bid_list
 from ..services import (
     bid_attachment_add,
     bid_attachment_remove,
@@ -68,7 +69,7 @@ class BidStartView(RoundMixin, ScopedPermissionMixin, ServiceActionMixin, View):
         return self.round.get_absolute_url()
 
 
-class BidStepView(BidMixin, ScopedPermissionMixin, TemplateView):
+class BidStepView(BidMixin, HonestRefusalMixin, ScopedPermissionMixin, TemplateView):
     """One step of the bid form. Every POST saves what is valid through ``bid_draft_save``;
     answers with errors are shown again, exactly as typed, next to their error."""
 
@@ -203,6 +204,8 @@ class BidDetailView(BidMixin, ScopedPermissionMixin, TemplateView):
             attachments=bid.attachments.all(),
             priorities=bid.priorities.all(),
             is_owner=bid.applicant_id == user.pk,
+            changes_message=changes_request_message(bid=bid),
+            state_message=bid_state_message(bid) if bid.applicant_id == user.pk else "",
         )
         return context
 
@@ -213,7 +216,7 @@ def _message_form(bid) -> MessageForm:
     return form
 
 
-class BidSubmitView(BidMixin, ScopedPermissionMixin, ServiceActionMixin, View):
+class BidSubmitView(BidMixin, HonestRefusalMixin, ScopedPermissionMixin, ServiceActionMixin, View):
     permission_required = "budgeting.submit_bid"
 
     def perform(self):
@@ -228,7 +231,9 @@ class BidSubmitView(BidMixin, ScopedPermissionMixin, ServiceActionMixin, View):
         return self.bid.get_absolute_url()
 
 
-class BidWithdrawView(BidMixin, ScopedPermissionMixin, ServiceFormMixin, FormView):
+class BidWithdrawView(
+    BidMixin, HonestRefusalMixin, ScopedPermissionMixin, ServiceFormMixin, FormView
+):
     template_name = "budgeting/bid_withdraw.html"
     permission_required = "budgeting.withdraw_bid"
     form_class = WithdrawForm
@@ -289,7 +294,9 @@ class AttachmentMixin:
         return self.attachment.bid
 
 
-class AttachmentDeleteView(AttachmentMixin, ScopedPermissionMixin, ServiceActionMixin, View):
+class AttachmentDeleteView(
+    AttachmentMixin, HonestRefusalMixin, ScopedPermissionMixin, ServiceActionMixin, View
+):
     permission_required = "budgeting.change_bid"
     success_message = gettext_lazy("File removed.")
 
