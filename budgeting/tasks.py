@@ -49,3 +49,18 @@ def blank_drafts_tidy_task() -> int:
     from .services.bids import blank_drafts_tidy
 
     return blank_drafts_tidy()
+
+
+@shared_task(
+    name="budgeting.tasks.draft_reminders_task",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+    acks_late=True,
+)
+def draft_reminders_task() -> int:
+    """Hourly: remind people with an unsent draft that bids close within two days. Idempotent
+    (one email per draft and deadline); each is sent by ``bid_email_send_task``."""
+    from .services.emails import draft_reminders_queue
+
+    return draft_reminders_queue()

@@ -30,6 +30,8 @@ class BidEmail(OutgoingEmail):
         FUNDED = "funded", _("Funded")
         NOT_FUNDED = "not_funded", _("Not funded")
         UPDATE_DUE = "update_due", _("Progress update due")
+        RECEIVED = "received", _("Bid received")
+        DRAFT_REMINDER = "draft_reminder", _("Draft not sent yet")
 
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -32,6 +32,7 @@ from ..models import (
 from ..rules import BEFORE_VOTING, REVIEWING, has_verified_email
 from ..steps import STEPS, TEXT_FIELDS, missing_answers
 from ..validators import CleanUpload, validate_uk_phone
+from .emails import bid_received_email_queue
 from .organisations import SYNCED, bid_organisation_sync, organisation_latest_for
 
 MAX_ATTACHMENTS = 6
@@ -273,6 +274,7 @@ def bid_submit(*, actor: User, bid: Bid) -> Bid:
         subject=bid,
         data={"amount": bid.amount_requested_pence},
     )
+    bid_received_email_queue(bid=bid)
     return bid
 
 
