@@ -396,6 +396,10 @@ class ContributionForm(CrispyForm):
     funder_name = forms.CharField(label=_("Funder"), max_length=200)
     pledged_pence = PoundsField(label=_("Pledged (£)"))
     received_pence = PoundsField(label=_("Received so far (£)"), required=False, allow_zero=True)
+    pledged_on = forms.DateField(
+        label=_("Pledged on"), required=False, widget=DateInput(), help_text=_("Today if blank.")
+    )
+    received_on = forms.DateField(label=_("Received on"), required=False, widget=DateInput())
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def clean_received_pence(self):
@@ -407,9 +411,34 @@ class ContributionUpdateForm(CrispyForm):
 
     pledged_pence = PoundsField(label=_("Pledged (£)"))
     received_pence = PoundsField(label=_("Received so far (£)"), required=False, allow_zero=True)
+    pledged_on = forms.DateField(label=_("Pledged on"), required=False, widget=DateInput())
+    received_on = forms.DateField(label=_("Received on"), required=False, widget=DateInput())
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def clean_received_pence(self):
         return self.cleaned_data.get("received_pence") or 0
+
+
+class ProgrammePotsForm(CrispyForm):
+    submit_label = _("Set up every area's pot")
+
+    name = forms.CharField(label=_("Name of each pot"), max_length=200)
+    target_pence = PoundsField(label=_("Fundraising target in each area (£)"), allow_zero=True)
+    seed_pence = PoundsField(
+        label=_("Seed money for each area (£)"), required=False, allow_zero=True
+    )
+    seed_funder = forms.CharField(
+        label=_("Who gives the seed money"), max_length=200, required=False
+    )
+    seed_source = forms.ChoiceField(
+        label=_("Source of the seed money"), choices=ContributionSource.choices
+    )
+    seed_received = forms.BooleanField(
+        label=_("The seed money has arrived in each pot"), required=False
+    )
+
+    def clean_seed_pence(self):
+        return self.cleaned_data.get("seed_pence") or 0
 
 
 class MilestoneForm(CrispyForm):

@@ -74,6 +74,17 @@ urlpatterns += [
     path("setup/organisations/", setup.OrganisationListView.as_view(), name="organisations"),
     path("setup/pots/new/", setup.PotCreateView.as_view(), name="pot_create"),
     path("setup/pots/<int:pk>/", setup.PotUpdateView.as_view(), name="pot_update"),
+    path("setup/pots/<int:pk>/money/", money.PotMoneyView.as_view(), name="pot_money"),
+    path(
+        "setup/programmes/<slug:slug>/pots/",
+        money.ProgrammePotsView.as_view(),
+        name="programme_pots",
+    ),
+    path(
+        "contributions/<int:pk>/remove/",
+        money.ContributionRemoveView.as_view(),
+        name="contribution_remove",
+    ),
     path("setup/rounds/new/", setup.RoundCreateView.as_view(), name="round_create"),
     path("rounds/<slug:slug>/setup/", setup.RoundSetupView.as_view(), name="round_setup"),
     path("rounds/<slug:slug>/setup/edit/", setup.RoundUpdateView.as_view(), name="round_update"),

@@ -25,9 +25,11 @@ from .pots import (
     category_leftovers_move,
     category_update,
     contribution_add,
+    contribution_remove,
     contribution_update,
     plan_leftover_moves,
     pot_create,
+    programme_pots_set,
     round_close_unfunded,
 )
 from .projects import (
@@ -77,6 +79,8 @@ __all__ = [
     "category_leftovers_move",
     "contribution_add",
     "contribution_update",
+    "contribution_remove",
+    "programme_pots_set",
     "conflict_declare",
     "due_diligence_save",
     "grant_letter_request",

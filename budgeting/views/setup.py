@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
 
-from engagement.selectors.events import coordinated_areas
+from engagement.selectors.events import coordinated_areas, coordinated_programmes
 from engagement.views.mixins import ScopedPermissionMixin, ServiceFormMixin
 
 from ..forms_setup import (
@@ -73,6 +73,7 @@ class SetupIndexView(ScopedPermissionMixin, TemplateView):
             pots=setup_pot_list(user=user),
             rounds=setup_round_list(user=user),
             can_create=user.has_perm("budgeting.manage_pot"),
+            programmes=coordinated_programmes(user=user),
             **kwargs,
         )
 
