@@ -441,6 +441,25 @@ class ProgrammePotsForm(CrispyForm):
         return self.cleaned_data.get("seed_pence") or 0
 
 
+class GrantAcceptForm(CrispyForm):
+    submit_label = _("Accept the grant offer")
+
+    name = forms.CharField(label=_("Your full name"), max_length=150)
+    role = forms.CharField(label=_("Your role in the group, e.g. treasurer"), max_length=100)
+
+
+class SignedCopyForm(CrispyForm):
+    submit_label = _("Upload the signed copy")
+
+    signed_copy = forms.FileField(
+        label=_("A photo or scan of the signed letter (PDF, JPEG or PNG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def clean_signed_copy(self):
+        return clean_upload(self.cleaned_data["signed_copy"], allow_documents=True)
+
+
 class MilestoneForm(CrispyForm):
     submit_label = _("Add payment")
 

@@ -53,6 +53,8 @@ urlpatterns = [
         name="update_create",
     ),
     path("projects/<int:pk>/letter/", projects.GrantLetterView.as_view(), name="grant_letter"),
+    path("projects/<int:pk>/accept/", grants.GrantAcceptView.as_view(), name="grant_accept"),
+    path("projects/<int:pk>/signed/", grants.SignedCopyView.as_view(), name="grant_signed"),
     path(
         "projects/<int:pk>/milestones/new/",
         projects.MilestoneAddView.as_view(),

@@ -46,6 +46,24 @@ class Project(TimeStampedModel):
     next_update_due = models.DateField(_("next update due"), null=True, blank=True)
     final_report = models.TextField(_("final report"), blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # The grant offer: who signs it for the funder and answers questions (the coordinator who
+    # made the letter), and how the group accepted it: online (who, when) or a signed copy.
+    offer_signatory = models.CharField(_("signed for the funder by"), max_length=150, blank=True)
+    offer_contact = models.EmailField(_("contact about the grant"), blank=True)
+    accepted_at = models.DateTimeField(_("offer accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("offer accepted by"),
+    )
+    accepted_name = models.CharField(_("accepted in the name of"), max_length=150, blank=True)
+    accepted_role = models.CharField(_("their role in the group"), max_length=100, blank=True)
+    signed_copy = models.FileField(
+        _("signed copy of the offer"), upload_to="projects/offers/", blank=True
+    )
 
     objects = ProjectQuerySet.as_manager()
 

@@ -35,6 +35,8 @@ from .pots import (
 from .projects import (
     GRANT_LETTER,
     grant_letter_request,
+    grant_offer_accept,
+    grant_offer_signed_upload,
     milestone_add,
     milestone_pay,
     milestone_remove,
@@ -84,6 +86,8 @@ __all__ = [
     "conflict_declare",
     "due_diligence_save",
     "grant_letter_request",
+    "grant_offer_accept",
+    "grant_offer_signed_upload",
     "milestone_add",
     "milestone_pay",
     "milestone_remove",

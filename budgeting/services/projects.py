@@ -18,6 +18,7 @@ from engagement.validators import validate_plain_text
 
 from ..models import Award, FundingPot, Milestone, Project
 from ..money import format_pence
+from ..validators import CleanUpload
 from .emails import update_due_email_queue
 
 GRANT_LETTER = "budgeting.grant_offer_letter"
@@ -218,7 +219,59 @@ def grant_letter_request(*, actor: User | None, project: Project) -> GeneratedDo
     problem = payment_schedule_problem(project)
     if problem:
         raise DomainError(problem)
+    if actor is not None and actor.is_authenticated:
+        Project.objects.filter(pk=project.pk).update(
+            offer_signatory=actor.name or actor.email, offer_contact=actor.email
+        )
     return document_request(actor=actor, kind=GRANT_LETTER, subject=project)
+
+
+def _check_acceptable(actor: User, project: Project) -> Project:
+    project = Project.objects.select_for_update().select_related("bid").get(pk=project.pk)
+    if project.bid.applicant_id != actor.pk:
+        raise DomainError(_("Only the group that made the bid can accept the grant offer."))
+    if project.accepted_at is not None:
+        raise DomainError(
+            _("The offer was accepted on %(date)s.")
+            % {"date": formats.date_format(timezone.localtime(project.accepted_at), "j F Y")}
+        )
+    return project
+
+
+@transaction.atomic
+def grant_offer_accept(*, actor: User, project: Project, name: str, role: str) -> Project:
+    """The group accepts the offer online: who (their typed name and role, and the account)
+    and when are recorded, as a signature would be. Once only; audit-logged."""
+    project = _check_acceptable(actor, project)
+    errors: dict[str, list[str]] = {}
+    for field, value in (("name", name), ("role", role)):
+        if not value.strip():
+            errors[field] = [_("This is needed to accept the offer.")]
+        else:
+            try:
+                validate_plain_text(value)
+            except ValidationError as exc:
+                errors[field] = exc.messages
+    if errors:
+        raise DomainError(errors)
+    project.accepted_at, project.accepted_by = timezone.now(), actor
+    project.accepted_name, project.accepted_role = name.strip(), role.strip()
+    project.full_clean()
+    project.save()
+    audit_log(actor=actor, action="project.offer_accept", subject=project, data={"online": True})
+    return project
+
+
+@transaction.atomic
+def grant_offer_signed_upload(*, actor: User, project: Project, upload: CleanUpload) -> Project:
+    """The group returns a signed copy (a PDF or a photo that ``clean_upload`` checked); that
+    accepts the offer. Once only; audit-logged."""
+    project = _check_acceptable(actor, project)
+    project.signed_copy.save(upload.name, upload.content, save=False)
+    project.accepted_at, project.accepted_by = timezone.now(), actor
+    project.save()
+    audit_log(actor=actor, action="project.offer_accept", subject=project, data={"online": False})
+    return project
 
 
 def monitoring_reminders_queue(*, today: dt.date | None = None) -> int:

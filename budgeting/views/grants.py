@@ -12,17 +12,20 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from engagement.views.mixins import ScopedPermissionMixin, ServiceActionMixin, ServiceFormMixin
 
-from ..forms import MilestoneForm, UpdateModerationForm
+from ..forms import GrantAcceptForm, MilestoneForm, SignedCopyForm, UpdateModerationForm
 from ..models import Milestone, MonitoringUpdate
 from ..selectors import waiting_update_list
 from ..services import (
     flag_messages,
+    grant_offer_accept,
+    grant_offer_signed_upload,
     milestone_pay,
     milestone_remove,
     milestone_update,
     monitoring_update_approve,
     monitoring_update_reject,
 )
+from .common import ProjectMixin
 
 
 class MilestoneMixin(ScopedPermissionMixin):
@@ -145,3 +148,33 @@ class UpdateModerateView(ScopedPermissionMixin, ServiceFormMixin, FormView):
 
     def get_success_url(self) -> str:
         return self.update.project.get_absolute_url()
+
+
+class GrantOfferMixin(ProjectMixin, ScopedPermissionMixin, ServiceFormMixin, FormView):
+    """The group accepts the grant offer, online or with a signed copy (POST from the
+    project's page; errors show on this small page)."""
+
+    template_name = "budgeting/grant_accept.html"
+    permission_required = "budgeting.add_update"
+    success_message = gettext_lazy("Thank you: the grant offer is accepted.")
+
+    def get_success_url(self) -> str:
+        return self.project.get_absolute_url()
+
+
+class GrantAcceptView(GrantOfferMixin):
+    form_class = GrantAcceptForm
+
+    def perform(self, form):
+        return grant_offer_accept(
+            actor=self.request.user, project=self.project, **form.cleaned_data
+        )
+
+
+class SignedCopyView(GrantOfferMixin):
+    form_class = SignedCopyForm
+
+    def perform(self, form):
+        return grant_offer_signed_upload(
+            actor=self.request.user, project=self.project, upload=form.cleaned_data["signed_copy"]
+        )

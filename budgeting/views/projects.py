@@ -21,7 +21,7 @@ from engagement.views.mixins import (
     area_or_404,
 )
 
-from ..forms import MilestoneForm, MonitoringUpdateForm
+from ..forms import GrantAcceptForm, MilestoneForm, MonitoringUpdateForm, SignedCopyForm
 from ..models import MonitoringUpdate, Project
 from ..selectors import (
     areas_with_projects,
@@ -80,9 +80,20 @@ class ProjectDetailView(ProjectMixin, TemplateView):
             milestone_form=kwargs.get("milestone_form") or _milestone_form(project),
             letter=_letter(project) if private else None,
             schedule_problem=payment_schedule_problem(project) if private else "",
+            accept_form=_action_form(GrantAcceptForm, "budgeting:grant_accept", project),
+            signed_form=_action_form(SignedCopyForm, "budgeting:grant_signed", project),
             overdue=project.is_overdue(),
         )
         return context
+
+
+def _action_form(form_class, url_name: str, project):
+    form = form_class()
+    form.helper.form_action = reverse(url_name, kwargs={"pk": project.pk})
+    if form_class is SignedCopyForm:
+        form.helper.form_tag = True
+        form.helper.attrs["enctype"] = "multipart/form-data"
+    return form
 
 
 def _milestone_form(project) -> MilestoneForm:

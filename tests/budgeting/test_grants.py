@@ -285,3 +285,90 @@ def test_contribution_update_still_pays_received_money(db):
         actor=None, contribution=contribution, pledged_pence=200_000, received_pence=100_000
     )
     milestone_pay(actor=None, milestone=milestone)
+
+
+def test_the_group_accepts_the_offer_online_once_with_who_and_when(db):
+    from budgeting.services import grant_offer_accept
+
+    project = funded_project()
+    with pytest.raises(DomainError, match="Only the group"):
+        grant_offer_accept(
+            actor=user_with_role("coordinator", area=project.bid.round.area),
+            project=project,
+            name="X",
+            role="Y",
+        )
+    with pytest.raises(DomainError, match="needed to accept"):
+        grant_offer_accept(actor=project.bid.applicant, project=project, name=" ", role="Chair")
+    project = grant_offer_accept(
+        actor=project.bid.applicant, project=project, name="Jo Tenants", role="Treasurer"
+    )
+    assert (project.accepted_name, project.accepted_by) == ("Jo Tenants", project.bid.applicant)
+    assert project.accepted_at is not None
+    with pytest.raises(DomainError, match="was accepted on"):
+        grant_offer_accept(actor=project.bid.applicant, project=project, name="A", role="B")
+    assert AuditEntry.objects.get(action="project.offer_accept").data == {"online": True}
+
+
+def test_a_signed_copy_can_be_uploaded_through_the_page(client, db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    project = funded_project()
+    client.force_login(project.bid.applicant)
+    response = client.post(
+        reverse("budgeting:grant_signed", args=[project.pk]), {"signed_copy": _png()}
+    )
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.signed_copy and project.accepted_at is not None
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert "Signed copy of the offer returned on" in page
+
+
+def test_the_letter_has_letterhead_period_contact_and_acceptance(celery_worker, tmp_path):
+    import subprocess
+
+    from tests.documents import wait_for_document
+
+    project = funded_project()
+    programme = project.bid.round.area.programme
+    programme.funder_name = "Lincolnshire Police and Crime Commissioner"
+    logo = io.BytesIO()
+    Image.new("RGB", (40, 20), "navy").save(logo, format="PNG")
+    programme.funder_logo.save("logo.png", SimpleUploadedFile("logo.png", logo.getvalue()))
+    programme.save()
+    bid = project.bid
+    bid.group_address = "12 Westholme Road\nSleaford NG34 7AA"
+    bid.save()
+    milestone_add(
+        actor=None,
+        project=project,
+        title="All",
+        amount_pence=project.award.amount_pence,
+        due_date=timezone.localdate() + dt.timedelta(days=30),
+    )
+    coordinator = user_with_role("coordinator", area=bid.round.area)
+    coordinator.name = "Chris Coordinator"
+    coordinator.save()
+    letter = wait_for_document(grant_letter_request(actor=coordinator, project=project).pk)
+    assert letter.status == "ready", letter.error
+    pdf = tmp_path / "letter.pdf"
+    with letter.file.open("rb") as handle:
+        pdf.write_bytes(handle.read())
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for expected in (
+        "Lincolnshire Police and Crime Commissioner",
+        "12 Westholme Road",
+        "Grant period",
+        "Chris Coordinator",
+        coordinator.email,
+        "Acceptance",
+        "Signature",
+    ):
+        assert expected in text, expected
+    images = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    programme.funder_logo.delete(save=False)
+    assert len(images.strip().splitlines()) >= 3  # header lines plus the logo
