@@ -354,6 +354,19 @@ class RejectForm(CrispyForm):
         )
 
 
+class HandoverForm(CrispyForm):
+    submit_label = _("Hand the bid over")
+
+    to = forms.ModelChoiceField(label=_("Hand it to"), queryset=None)
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from engagement.models import User
+
+        self.fields["to"].queryset = User.objects.filter(pk__in=[p.pk for p in people])
+        self.fields["to"].label_from_instance = lambda u: u.name or u.email
+
+
 class ConflictForm(CrispyForm):
     submit_label = _("Declare the conflict")
 

@@ -7,6 +7,7 @@ from .bids import (
     my_bid_list,
     review_queue,
     shortlist,
+    unconflicted_reviewers,
     voter_group_conflicts,
 )
 from .organisations import organisation_list
@@ -45,5 +46,6 @@ __all__ = [
     "round_get",
     "round_list",
     "shortlist",
+    "unconflicted_reviewers",
     "voter_group_conflicts",
 ]

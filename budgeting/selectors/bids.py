@@ -89,3 +89,20 @@ def voter_group_conflicts(*, round: BidRound) -> dict[str, set[int]]:
     for group, bid_id in rows:
         result[group].add(bid_id)
     return dict(result)
+
+
+def unconflicted_reviewers(*, bid: Bid) -> list:
+    """People who may review ``bid`` (coordinators and partners of its area or programme) and
+    have declared no conflict on it, by name: whom a conflicted reviewer can hand it to."""
+    from engagement.models import RoleAssignment, User
+    from engagement.roles import REVIEWER_ROLES
+
+    holders = RoleAssignment.objects.covering_area(bid.round.area).filter(role__in=REVIEWER_ROLES)
+    conflicted = ConflictDeclaration.objects.filter(
+        bid=bid, kind=ConflictDeclaration.Kind.REVIEWER
+    ).values("reviewer")
+    return list(
+        User.objects.filter(pk__in=holders.values("user"), is_active=True)
+        .exclude(pk__in=conflicted)
+        .order_by("name", "pk")
+    )

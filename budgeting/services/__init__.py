@@ -53,6 +53,7 @@ from .reviews import (
     bids_freeze_for_vote,
     conflict_declare,
     due_diligence_save,
+    review_handover,
 )
 from .rounds import priorities_from_themes, priority_add, round_create, round_update
 
@@ -85,6 +86,7 @@ __all__ = [
     "programme_pots_set",
     "conflict_declare",
     "due_diligence_save",
+    "review_handover",
     "grant_letter_request",
     "grant_offer_accept",
     "grant_offer_signed_upload",

@@ -271,3 +271,24 @@ def bids_freeze_for_vote(*, actor: User | None, round: BidRound, bids: Sequence[
         Bid.objects.filter(pk__in=newly).update(frozen_for_vote_at=now, modified=now)
         audit_log(actor=actor, action="round.bids_freeze", subject=round, data={"bids": newly})
     return len(newly)
+
+
+@transaction.atomic
+def review_handover(*, actor: User, bid: Bid, to: User) -> BidMessage:
+    """A reviewer with a declared conflict hands the bid to someone who may review it: an
+    internal note on the bid (staff see it in the conversation) and an audit entry."""
+    from ..selectors.bids import unconflicted_reviewers
+
+    if to not in unconflicted_reviewers(bid=bid):
+        raise DomainError(_("Choose someone who may review this bid and has no conflict on it."))
+    note = BidMessage(
+        bid=bid,
+        author=actor,
+        kind=BidMessage.Kind.NOTE,
+        body=_("%(from)s has a conflict of interest and handed this bid to %(to)s to review.")
+        % {"from": actor.name or actor.email, "to": to.name or to.email},
+    )
+    note.full_clean()
+    note.save()
+    audit_log(actor=actor, action="bid.review_handover", subject=bid, data={"to": to.pk})
+    return note

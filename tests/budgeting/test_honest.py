@@ -81,3 +81,32 @@ def test_turning_down_is_red_and_asks_to_confirm(client, db):
     button = page[page.rindex("<input", 0, start) : page.index(">", start)]
     assert "btn-danger" in button and "btn-primary" not in button
     assert 'data-confirm="Turn this bid down? The group will be told."' in button
+
+
+def test_a_conflicted_reviewer_is_told_who_may_review_and_hands_it_over(client, db):
+    from budgeting.models import BidMessage
+    from budgeting.selectors import unconflicted_reviewers
+    from budgeting.services import conflict_declare, review_handover
+
+    round_ = BidRoundFactory(phase=Phase.REVIEW)
+    chris = user_with_role("coordinator", area=round_.area)
+    chris.name = "Chris Coordinator"
+    chris.save()
+    pat = user_with_role("partner", area=round_.area)
+    pat.name = "Pat Partner"
+    pat.save()
+    bid = submitted_bid(round=round_)
+    conflict_declare(actor=chris, bid=bid, reason="I coach at the club", reviewer=chris)
+    assert unconflicted_reviewers(bid=bid) == [pat]
+    client.force_login(chris)
+    page = client.get(reverse("budgeting:bid_review", args=[bid.pk])).content.decode()
+    assert "You declared a conflict of interest" in page and "Pat Partner" in page
+    response = client.post(
+        reverse("budgeting:bid_review_action", args=[bid.pk, "handover"]),
+        {"handover-to": pat.pk},
+    )
+    assert response.status_code == 302
+    note = bid.messages.get(kind=BidMessage.Kind.NOTE)
+    assert "handed this bid to Pat Partner" in note.body
+    with pytest.raises(DomainError, match="no conflict"):
+        review_handover(actor=pat, bid=bid, to=chris)
