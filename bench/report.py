@@ -246,6 +246,7 @@ def build_large() -> str:
                 progress="Sessions running every week; more young people each month.",
                 spend_pence=10_000,
                 people_reached=rng.randint(5, 80),
+                status=MonitoringUpdate.Status.APPROVED,
             )
             for p in projects
         )

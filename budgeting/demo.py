@@ -14,7 +14,16 @@ from django.utils import timezone
 from engagement.demo import DemoWorld, demo_step
 from engagement.models import Area, Programme, Role, RoleAssignment
 
-from .models import Bid, BidRound, BidStatus, CostLine, FundingPot, GroupType, Priority
+from .models import (
+    Bid,
+    BidRound,
+    BidStatus,
+    CostLine,
+    FundingPot,
+    GroupType,
+    MonitoringUpdate,
+    Priority,
+)
 from .services import (
     award_create,
     bid_submit,
@@ -190,6 +199,7 @@ def _finished_round(
             spend_pence=bid.amount_requested_pence,
             people_reached=bid.beneficiaries_count,
             is_final=True,
+            status=MonitoringUpdate.Status.APPROVED,
         )
     Bid.objects.filter(round=round_, status=BidStatus.SHORTLISTED).update(
         status=BidStatus.NOT_FUNDED

@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import LIVE_STATUSES, Bid, BidRound, GroupType
 from .money import format_pence
+from .safeguarding import safeguarding_messages
 
 POSTCODE_RE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?\s*[0-9][A-Z]{2}$")
 
@@ -40,13 +43,23 @@ def group_key_for(*, name: str, charity_number: str = "", company_number: str = 
 
 
 def other_live_bids_from_group(
-    *, round: BidRound, group_key: str, exclude_pk=None, applicant=None
+    *,
+    round: BidRound,
+    group_key: str,
+    exclude_pk=None,
+    organisation_id: int | None = None,
+    applicant=None,
 ) -> int:
-    """Live bids in the round from the group; with ``applicant``, only that person's own (what
-    the as-you-type check may tell them: other people's bids under review are private)."""
-    if not group_key:
+    """Live bids in the round from the same group: the same organisation record (whatever name
+    each bid typed), or, for bids without one, the same name or number. With ``applicant``,
+    only that person's own (what the as-you-type check may tell them: other people's bids
+    under review are private)."""
+    same = Q(group_key=group_key) if group_key else Q(pk__in=[])
+    if organisation_id is not None:
+        same |= Q(organisation_id=organisation_id)
+    if not group_key and organisation_id is None:
         return 0
-    qs = Bid.objects.filter(round=round, group_key=group_key, status__in=LIVE_STATUSES)
+    qs = Bid.objects.filter(same, round=round, status__in=LIVE_STATUSES)
     if applicant is not None:
         qs = qs.filter(applicant=applicant)
     if exclude_pk is not None:
@@ -62,6 +75,10 @@ def check_eligibility(
     group_constituted: bool | None = None,
     postcode: str = "",
     other_bids_from_group: int = 0,
+    works_with_children: bool | None = None,
+    works_with_adults_at_risk: bool | None = None,
+    dbs_checks: str = "",
+    has_safeguarding_policy: bool | None = None,
 ) -> list[Reason]:
     """Reasons the given answers break the round's rules (empty when all is well).
 
@@ -137,14 +154,41 @@ def check_eligibility(
             Reason(
                 "too_many_bids",
                 "group_name",
-                _(
-                    "Your group already has %(count)s bid in this round, and each group can make "
-                    "%(limit)s."
+                ngettext(
+                    "Your group already has %(count)s bid in this round, and each group can "
+                    "make %(limit)s.",
+                    "Your group already has %(count)s bids in this round, and each group can "
+                    "make %(limit)s.",
+                    other_bids_from_group,
                 )
                 % {"count": other_bids_from_group, "limit": limit},
             )
         )
+    reasons += [
+        Reason(code, field, message)
+        for code, field, message in safeguarding_messages(
+            works_with_children=works_with_children,
+            works_with_adults_at_risk=works_with_adults_at_risk,
+            dbs_checks=dbs_checks,
+            has_safeguarding_policy=has_safeguarding_policy,
+        )
+    ]
     return reasons
+
+
+def own_bid_organisation_id(*, user, pk: int | None) -> int | None:
+    """The organisation of the person's own bid ``pk``, for the live check."""
+    if pk is None:
+        return None
+    bid = Bid.objects.filter(pk=pk, applicant=user).select_related("organisation").first()
+    return _current_organisation_id(bid) if bid is not None else None
+
+
+def _current_organisation_id(bid: Bid) -> int | None:
+    org = bid.organisation
+    while org is not None and org.merged_into_id is not None:
+        org = org.merged_into
+    return org.pk if org is not None else None
 
 
 def bid_eligibility(bid: Bid) -> list[Reason]:
@@ -156,6 +200,13 @@ def bid_eligibility(bid: Bid) -> list[Reason]:
         group_constituted=bid.group_constituted,
         postcode=bid.postcode,
         other_bids_from_group=other_live_bids_from_group(
-            round=bid.round, group_key=bid.group_key, exclude_pk=bid.pk
+            round=bid.round,
+            group_key=bid.group_key,
+            exclude_pk=bid.pk,
+            organisation_id=_current_organisation_id(bid),
         ),
+        works_with_children=bid.works_with_children,
+        works_with_adults_at_risk=bid.works_with_adults_at_risk,
+        dbs_checks=bid.dbs_checks,
+        has_safeguarding_policy=bid.has_safeguarding_policy,
     )

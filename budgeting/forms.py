@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,7 @@ from .models import (
 )
 from .money import PoundsField
 from .steps import STEP_BY_SLUG
-from .validators import clean_upload
+from .validators import clean_upload, validate_uk_phone
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -94,10 +95,19 @@ class GroupStepForm(BidStepForm):
     company_number = forms.CharField(
         label=_("Company number (if you have one)"), max_length=20, required=False
     )
+    group_address = forms.CharField(
+        label=_("Group's address (optional)"),
+        help_text=_("Where letters about a grant should go."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     contact_name = forms.CharField(label=_("Contact name"), max_length=150, required=False)
     contact_email = forms.EmailField(label=_("Contact email"), required=False)
     contact_phone = forms.CharField(
-        label=_("Contact phone (optional)"), max_length=30, required=False
+        label=_("Contact phone (optional)"),
+        max_length=30,
+        required=False,
+        validators=[validate_uk_phone],
     )
 
 
@@ -250,6 +260,10 @@ class EligibilityQueryForm(forms.Form):
     group_name = forms.CharField(max_length=200, required=False)
     charity_number = forms.CharField(max_length=20, required=False)
     company_number = forms.CharField(max_length=20, required=False)
+    works_with_children = YesNoField()
+    works_with_adults_at_risk = YesNoField()
+    dbs_checks = forms.ChoiceField(choices=[("", "")] + list(DBSChecks.choices), required=False)
+    has_safeguarding_policy = YesNoField()
 
 
 # --- Group actions --------------------------------------------------------------------------------
@@ -316,12 +330,41 @@ class ShortlistForm(CrispyForm):
             del self.fields["category"]
 
 
+class TurnDownButton(Submit):
+    """Red, and asks first: turning a bid down must never look like shortlisting it."""
+
+    field_classes = "btn btn-danger"
+
+
 class RejectForm(CrispyForm):
-    submit_label = _("Turn the bid down")
+    submit_label = None
 
     reason = forms.CharField(
         label=_("Reason (the group will see this)"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.add_input(
+            TurnDownButton(
+                "submit",
+                _("Turn the bid down"),
+                **{"data-confirm": _("Turn this bid down? The group will be told.")},
+            )
+        )
+
+
+class HandoverForm(CrispyForm):
+    submit_label = _("Hand the bid over")
+
+    to = forms.ModelChoiceField(label=_("Hand it to"), queryset=None)
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from engagement.models import User
+
+        self.fields["to"].queryset = User.objects.filter(pk__in=[p.pk for p in people])
+        self.fields["to"].label_from_instance = lambda u: u.name or u.email
 
 
 class BallotRedrawForm(CrispyForm):
@@ -384,6 +427,10 @@ class ContributionForm(CrispyForm):
     funder_name = forms.CharField(label=_("Funder"), max_length=200)
     pledged_pence = PoundsField(label=_("Pledged (£)"))
     received_pence = PoundsField(label=_("Received so far (£)"), required=False, allow_zero=True)
+    pledged_on = forms.DateField(
+        label=_("Pledged on"), required=False, widget=DateInput(), help_text=_("Today if blank.")
+    )
+    received_on = forms.DateField(label=_("Received on"), required=False, widget=DateInput())
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def clean_received_pence(self):
@@ -395,9 +442,53 @@ class ContributionUpdateForm(CrispyForm):
 
     pledged_pence = PoundsField(label=_("Pledged (£)"))
     received_pence = PoundsField(label=_("Received so far (£)"), required=False, allow_zero=True)
+    pledged_on = forms.DateField(label=_("Pledged on"), required=False, widget=DateInput())
+    received_on = forms.DateField(label=_("Received on"), required=False, widget=DateInput())
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def clean_received_pence(self):
         return self.cleaned_data.get("received_pence") or 0
+
+
+class ProgrammePotsForm(CrispyForm):
+    submit_label = _("Set up every area's pot")
+
+    name = forms.CharField(label=_("Name of each pot"), max_length=200)
+    target_pence = PoundsField(label=_("Fundraising target in each area (£)"), allow_zero=True)
+    seed_pence = PoundsField(
+        label=_("Seed money for each area (£)"), required=False, allow_zero=True
+    )
+    seed_funder = forms.CharField(
+        label=_("Who gives the seed money"), max_length=200, required=False
+    )
+    seed_source = forms.ChoiceField(
+        label=_("Source of the seed money"), choices=ContributionSource.choices
+    )
+    seed_received = forms.BooleanField(
+        label=_("The seed money has arrived in each pot"), required=False
+    )
+
+    def clean_seed_pence(self):
+        return self.cleaned_data.get("seed_pence") or 0
+
+
+class GrantAcceptForm(CrispyForm):
+    submit_label = _("Accept the grant offer")
+
+    name = forms.CharField(label=_("Your full name"), max_length=150)
+    role = forms.CharField(label=_("Your role in the group, e.g. treasurer"), max_length=100)
+
+
+class SignedCopyForm(CrispyForm):
+    submit_label = _("Upload the signed copy")
+
+    signed_copy = forms.FileField(
+        label=_("A photo or scan of the signed letter (PDF, JPEG or PNG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def clean_signed_copy(self):
+        return clean_upload(self.cleaned_data["signed_copy"], allow_documents=True)
 
 
 class MilestoneForm(CrispyForm):
@@ -413,7 +504,9 @@ class MonitoringUpdateForm(CrispyForm):
 
     progress = forms.CharField(
         label=_("What has happened since the last update?"),
-        help_text=_("This is shown on the public page of funded projects."),
+        help_text=_(
+            "A coordinator reads it before it is shown on the public page of funded projects."
+        ),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     spend_pence = PoundsField(label=_("Money spent since the last update (£)"), allow_zero=True)
@@ -428,6 +521,15 @@ class MonitoringUpdateForm(CrispyForm):
     photo_description = forms.CharField(
         label=_("What the photo shows"), max_length=200, required=False
     )
+    photo_consent = forms.BooleanField(
+        label=_(
+            "Everyone shown in the photo (or their parent or carer) agreed to it being published"
+        ),
+        required=False,
+    )
+    happened_on = forms.DateField(
+        label=_("When did this happen? (optional)"), required=False, widget=DateInput()
+    )
     is_final = forms.BooleanField(
         label=_("This is our final report: the project is finished"), required=False
     )
@@ -440,4 +542,35 @@ class MonitoringUpdateForm(CrispyForm):
         data = super().clean()
         if data.get("photo") and not data.get("photo_description"):
             self.add_error("photo_description", _("Say what the photo shows."))
+        if data.get("photo") and not data.get("photo_consent"):
+            self.add_error(
+                "photo_consent",
+                _("Confirm that everyone shown in the photo agreed to it being published."),
+            )
         return data
+
+
+class UpdateModerationForm(CrispyForm):
+    """A coordinator publishes (after editing, if need be) or turns down a group's update."""
+
+    submit_label = _("Save")
+
+    progress = forms.CharField(
+        label=_("Text to publish"),
+        help_text=_("You may correct it before publishing; the group sees what was published."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    note = forms.CharField(
+        label=_("Your note"),
+        help_text=_(
+            "Needed to publish an update whose figures are flagged, and to turn one down "
+            "(the group reads it)."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Publish it")), ("reject", _("Do not publish it"))],
+        widget=forms.RadioSelect,
+    )

@@ -34,7 +34,14 @@ DATE_FIELDS = [name for name, _label, _strict in ROUND_DATES]
 
 class PotChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: FundingPot) -> str:
-        return f"{obj.name} ({obj.area.name})"
+        return f"{obj.name} ({obj.area.name}, {obj.area.programme.name})"
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    """Areas of different programmes can share a name ("Town centre"): always say which."""
+
+    def label_from_instance(self, obj: Area) -> str:
+        return f"{obj.name} ({obj.programme.name})"
 
 
 class PotForm(CrispyForm):
@@ -43,7 +50,7 @@ class PotForm(CrispyForm):
 
     submit_label = _("Save the pot")
 
-    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none())
+    area = AreaChoiceField(label=_("Area"), queryset=Area.objects.none())
     name = forms.CharField(
         label=_("Name"),
         max_length=200,
@@ -61,7 +68,7 @@ class PotForm(CrispyForm):
         if areas is None:
             del self.fields["area"]
         else:
-            self.fields["area"].queryset = areas
+            self.fields["area"].queryset = areas.select_related("programme")
 
     def clean_target_pence(self):
         return self.cleaned_data.get("target_pence") or 0
@@ -74,7 +81,7 @@ class RoundForm(CrispyForm):
 
     submit_label = _("Save the round")
 
-    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none())
+    area = AreaChoiceField(label=_("Area"), queryset=Area.objects.none())
     pot = PotChoiceField(
         label=_("Funding pot"),
         queryset=FundingPot.objects.none(),
@@ -159,11 +166,13 @@ class RoundForm(CrispyForm):
         self.round = round
         if round is not None:
             del self.fields["area"]
-            self.fields["pot"].queryset = FundingPot.objects.filter(area=round.area_id)
+            self.fields["pot"].queryset = FundingPot.objects.filter(
+                area=round.area_id
+            ).select_related("area__programme")
         else:
-            self.fields["area"].queryset = areas
+            self.fields["area"].queryset = areas.select_related("programme")
             self.fields["pot"].queryset = FundingPot.objects.filter(area__in=areas).select_related(
-                "area"
+                "area__programme"
             )
         self.helper.layout = Layout(
             Fieldset(
@@ -322,3 +331,30 @@ class RevokeAwardForm(CrispyForm):
 class ConfirmForm(CrispyForm):
     """A button that asks for nothing more: the page above it says what will happen (the view
     passes ``submit_label``)."""
+
+
+class OrganisationMergeForm(CrispyForm):
+    """Two records that are the same group: the duplicate's bids move to the one kept."""
+
+    submit_label = _("Merge")
+
+    keep = forms.ModelChoiceField(label=_("Keep this record"), queryset=None)
+    duplicate = forms.ModelChoiceField(
+        label=_("Merge this duplicate into it"),
+        queryset=None,
+        help_text=_("Its bids move to the record kept and count towards that group's limit."),
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = organisations
+        self.fields["duplicate"].queryset = organisations
+        label = lambda o: f"{o} ({o.charity_number or o.company_number or o.contact_email})"  # noqa: E731
+        self.fields["keep"].label_from_instance = label
+        self.fields["duplicate"].label_from_instance = label
+
+    def clean(self):
+        data = super().clean()
+        if data.get("keep") and data.get("keep") == data.get("duplicate"):
+            self.add_error("duplicate", _("Choose two different organisations to merge."))
+        return data

@@ -34,3 +34,33 @@ def bid_email_send_task(email_id: int) -> str:
     from .services.emails import bid_email_send
 
     return bid_email_send(email_id=email_id).status
+
+
+@shared_task(
+    name="budgeting.tasks.blank_drafts_tidy_task",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+    acks_late=True,
+)
+def blank_drafts_tidy_task() -> int:
+    """Daily: delete drafts nobody ever filled in, in rounds no longer taking bids.
+    Idempotent."""
+    from .services.bids import blank_drafts_tidy
+
+    return blank_drafts_tidy()
+
+
+@shared_task(
+    name="budgeting.tasks.draft_reminders_task",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+    acks_late=True,
+)
+def draft_reminders_task() -> int:
+    """Hourly: remind people with an unsent draft that bids close within two days. Idempotent
+    (one email per draft and deadline); each is sent by ``bid_email_send_task``."""
+    from .services.emails import draft_reminders_queue
+
+    return draft_reminders_queue()

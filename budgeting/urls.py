@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bids, money, projects, public, review, setup
+from .views import bids, grants, money, projects, public, review, setup
 
 app_name = "budgeting"
 
@@ -53,20 +53,40 @@ urlpatterns = [
         name="update_create",
     ),
     path("projects/<int:pk>/letter/", projects.GrantLetterView.as_view(), name="grant_letter"),
+    path("projects/<int:pk>/accept/", grants.GrantAcceptView.as_view(), name="grant_accept"),
+    path("projects/<int:pk>/signed/", grants.SignedCopyView.as_view(), name="grant_signed"),
     path(
         "projects/<int:pk>/milestones/new/",
         projects.MilestoneAddView.as_view(),
         name="milestone_add",
     ),
-    path("milestones/<int:pk>/pay/", projects.MilestonePayView.as_view(), name="milestone_pay"),
+    path("milestones/<int:pk>/pay/", grants.MilestonePayView.as_view(), name="milestone_pay"),
+    path("milestones/<int:pk>/edit/", grants.MilestoneEditView.as_view(), name="milestone_edit"),
+    path(
+        "milestones/<int:pk>/remove/", grants.MilestoneRemoveView.as_view(), name="milestone_remove"
+    ),
+    path("updates/waiting/", grants.UpdateQueueView.as_view(), name="update_queue"),
+    path("updates/<int:pk>/check/", grants.UpdateModerateView.as_view(), name="update_moderate"),
     path("updates/<int:pk>/photo/", projects.UpdatePhotoView.as_view(), name="update_photo"),
     path("monitoring/overdue/", projects.OverdueView.as_view(), name="overdue"),
 ]
 # Coordinators' set-up pages: pots, rounds, priorities, category pots, after-the-vote actions.
 urlpatterns += [
     path("setup/", setup.SetupIndexView.as_view(), name="setup"),
+    path("setup/organisations/", setup.OrganisationListView.as_view(), name="organisations"),
     path("setup/pots/new/", setup.PotCreateView.as_view(), name="pot_create"),
     path("setup/pots/<int:pk>/", setup.PotUpdateView.as_view(), name="pot_update"),
+    path("setup/pots/<int:pk>/money/", money.PotMoneyView.as_view(), name="pot_money"),
+    path(
+        "setup/programmes/<slug:slug>/pots/",
+        money.ProgrammePotsView.as_view(),
+        name="programme_pots",
+    ),
+    path(
+        "contributions/<int:pk>/remove/",
+        money.ContributionRemoveView.as_view(),
+        name="contribution_remove",
+    ),
     path("setup/rounds/new/", setup.RoundCreateView.as_view(), name="round_create"),
     path("rounds/<slug:slug>/setup/", setup.RoundSetupView.as_view(), name="round_setup"),
     path("rounds/<slug:slug>/setup/edit/", setup.RoundUpdateView.as_view(), name="round_update"),

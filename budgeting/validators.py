@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 from engagement.images import ImageRejected, image_reencode
+from engagement.phones import uk_phone_parse
 
 MAX_IMAGE_PIXELS = 40_000_000
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png"}
@@ -81,3 +82,12 @@ def _same_format(image):
     if fmt == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     return image, fmt
+
+
+def validate_uk_phone(value: str) -> None:
+    """A contact phone must be a UK number people can ring (blank is allowed)."""
+    if value and value.strip() and uk_phone_parse(value.strip()) is None:
+        raise ValidationError(
+            _("Enter a UK phone number, for example 07700 900123 or 01522 555000."),
+            code="phone",
+        )

@@ -10,7 +10,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from engagement.pdf import register_document_kind
 
-        from . import rules  # noqa: F401 - registers the permissions
+        from . import checks, rules  # noqa: F401 - registers the deploy check and permissions
         from .pdf import IMPACT_REPORT_KIND
 
         register_document_kind(IMPACT_REPORT_KIND)

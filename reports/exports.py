@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from budgeting.models import Award
 from engagement.models import Area, Event, Programme
@@ -31,6 +31,21 @@ from voting.services.pabulib import vote_export_election
 from .selectors import Period, report_awards, report_bids, report_events
 
 _PREFIX_RE = re.compile(r"^360G-[A-Za-z0-9][A-Za-z0-9-]*$")
+#: The placeholder shipped as the default: not registered with 360Giving, so grants published
+#: under it could collide with anyone else's who kept it.
+PLACEHOLDER_PREFIX = "360G-commonground"
+#: ONS code prefixes (GSS entity codes) and 360Giving's geoCodeType for each.
+_GEO_CODE_TYPES = {
+    "E05": "WD",
+    "W05": "WD",
+    "S13": "WD",
+    "E06": "UA",
+    "W06": "UA",
+    "E07": "NMD",
+    "E08": "MD",
+    "E09": "LONB",
+    "E10": "CTY",
+}
 
 
 def grant_prefix() -> str:
@@ -42,24 +57,64 @@ def grant_prefix() -> str:
     return prefix.rstrip("-")
 
 
+def publishing_problem() -> str:
+    """Why 360Giving data cannot be published yet (empty when it can): the prefix must be one
+    360Giving registered for the publisher, not the placeholder or a malformed value."""
+    prefix = settings.REPORTS_360G_PREFIX
+    if not _PREFIX_RE.match(prefix):
+        return _(
+            "The 360Giving prefix (REPORTS_360G_PREFIX) must start with “360G-” followed by "
+            "letters, digits or dashes. Ask whoever runs this site to correct it."
+        )
+    if prefix.rstrip("-").casefold() == PLACEHOLDER_PREFIX.casefold():
+        return _(
+            "360Giving data cannot be published yet: this site still uses the placeholder "
+            "prefix “%(prefix)s”. Register a prefix with 360Giving "
+            "(https://www.threesixtygiving.org/support/publish-your-data/) and set "
+            "REPORTS_360G_PREFIX to it."
+        ) % {"prefix": PLACEHOLDER_PREFIX}
+    return ""
+
+
 def funder_identifier(programme: Programme) -> str:
     return settings.REPORTS_360G_FUNDER_ID or f"{grant_prefix()}-funder-{programme.slug}"
 
 
 def _recipient(bid) -> dict[str, Any]:
-    org: dict[str, Any] = {"name": bid.group_name or bid.title}
-    charity = re.sub(r"\s", "", bid.charity_number or "")
-    company = re.sub(r"\s", "", bid.company_number or "")
+    """The group as 360Giving wants it, from its organisation record when it has one: its
+    charity or company number when known, otherwise a stable id under our prefix built from
+    the record's number (or, for a bid made before records existed, the bid's)."""
+    record = bid.organisation
+    while record is not None and record.merged_into_id is not None:
+        record = record.merged_into
+    source = record if record is not None else bid
+    name = (record.name if record is not None else "") or bid.group_name or bid.title
+    org: dict[str, Any] = {"name": name}
+    charity = re.sub(r"\s", "", source.charity_number or "")
+    company = re.sub(r"\s", "", source.company_number or "")
     if charity:
         org["id"] = f"GB-CHC-{charity}"
         org["charityNumber"] = charity
     elif company:
         org["id"] = f"GB-COH-{company.upper()}"
+    elif record is not None:
+        org["id"] = f"{grant_prefix()}-org-{record.pk}"
     else:
-        org["id"] = f"{grant_prefix()}-org-{slugify(bid.group_key or bid.group_name)[:60]}"
+        org["id"] = f"{grant_prefix()}-org-bid-{bid.pk}"
     if company:
         org["companyNumber"] = company.upper()
     return org
+
+
+def _beneficiary_location(area: Area) -> dict[str, Any]:
+    location: dict[str, Any] = {"name": area.name, "countryCode": "GB"}
+    code = area.ons_code.strip().upper()
+    if code:
+        location["geoCode"] = code
+        geo_type = _GEO_CODE_TYPES.get(code[:3])
+        if geo_type:
+            location["geoCodeType"] = geo_type
+    return location
 
 
 def _pounds(pence: int) -> int | float:
@@ -70,7 +125,12 @@ def _pounds(pence: int) -> int | float:
 def _awards(programme: Programme, area: Area | None, period: Period):
     return (
         report_awards(programme=programme, area=area, period=period)
-        .select_related("bid__round__area__programme", "bid__category", "category")
+        .select_related(
+            "bid__round__area__programme",
+            "bid__category",
+            "category",
+            "bid__organisation__merged_into",
+        )
         .order_by("created", "pk")
     )
 
@@ -90,7 +150,7 @@ def grant(award: Award) -> dict[str, Any]:
             {"id": funder_identifier(programme), "name": programme.funder_name or programme.name}
         ],
         "grantProgramme": [{"code": bid.round.slug, "title": bid.round.name}],
-        "beneficiaryLocation": [{"name": bid.round.area.name, "countryCode": "GB"}],
+        "beneficiaryLocation": [_beneficiary_location(bid.round.area)],
         "dateModified": timezone.localtime(award.modified).isoformat(timespec="seconds"),
         **_classifications(award),
     }
@@ -137,6 +197,8 @@ GRANTS_CSV_HEADER = [
     "Grant Programme:Title",
     "Beneficiary Location:Name",
     "Beneficiary Location:Country Code",
+    "Beneficiary Location:Geographic Code",
+    "Beneficiary Location:Geographic Code Type",
     "Last Modified",
 ]
 
@@ -166,6 +228,8 @@ def grants_csv_rows(
             g["grantProgramme"][0]["title"],
             g["beneficiaryLocation"][0]["name"],
             g["beneficiaryLocation"][0]["countryCode"],
+            g["beneficiaryLocation"][0].get("geoCode", ""),
+            g["beneficiaryLocation"][0].get("geoCodeType", ""),
             g["dateModified"],
         ]
         yield [spreadsheet_safe(v) for v in row]

@@ -565,7 +565,7 @@ def actions(
 
 def projects(*, awards: QuerySet[Award]) -> list[Project]:
     """Funded projects with their progress (budgeting's selector) and latest photo."""
-    photos = MonitoringUpdate.objects.exclude(photo="").order_by("-created")
+    photos = MonitoringUpdate.objects.approved().exclude(photo="").order_by("-created")
     return list(
         funded_project_list()
         .filter(award__in=awards)

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -242,6 +242,13 @@ class ExportView(ScopeMixin, View):
     def get(self, request, kind: str, **kwargs):
         scope = {"programme": self.programme, "area": self.area, "period": self.period}
         name = "-".join(filter(None, [self.programme.slug, self.area and self.area.slug]))
+        if kind.startswith("360giving.") and exports.publishing_problem():
+            return render(
+                request,
+                "reports/export_refused.html",
+                {"problem": exports.publishing_problem(), "programme": self.programme},
+                status=409,
+            )
         if kind == "360giving.json":
             body = json.dumps(exports.grants_360giving(**scope), indent=2, ensure_ascii=False)
             response = HttpResponse(body, content_type="application/json; charset=utf-8")

@@ -15,6 +15,7 @@ from .bids import (
     DBSChecks,
 )
 from .emails import BidEmail
+from .organisations import Organisation
 from .pots import Award, Category, Contribution, ContributionSource, FundingPot
 from .projects import Milestone, MonitoringUpdate, Project
 from .reviews import BallotDraw, ConflictDeclaration, DueDiligence
@@ -43,6 +44,7 @@ __all__ = [
     "GroupType",
     "LeftoverRule",
     "Milestone",
+    "Organisation",
     "MonitoringUpdate",
     "Phase",
     "Priority",

@@ -84,7 +84,16 @@ class Bid(TimeStampedModel):
         verbose_name=_("category"),
     )
 
-    # Step 1: the group
+    # Step 1: the group. The answers are kept on the bid as sent; ``organisation`` is the group's
+    # one record, which the limits count and the next bid starts from.
+    organisation = models.ForeignKey(
+        "budgeting.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bids",
+        verbose_name=_("organisation"),
+    )
     group_name = models.CharField(_("group name"), max_length=200, blank=True)
     group_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     group_type = models.CharField(
@@ -95,6 +104,7 @@ class Bid(TimeStampedModel):
     )
     charity_number = models.CharField(_("charity number"), max_length=20, blank=True)
     company_number = models.CharField(_("company number"), max_length=20, blank=True)
+    group_address = models.TextField(_("group's address"), blank=True)
     contact_name = models.CharField(_("contact name"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
@@ -135,6 +145,8 @@ class Bid(TimeStampedModel):
     )
 
     last_step = models.PositiveSmallIntegerField(default=0, editable=False)
+    # A fingerprint of the answers when changes were asked for: sending again needs a change.
+    answers_when_changes_asked = models.CharField(max_length=64, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason given to the group"), blank=True)

@@ -36,6 +36,8 @@ class BidEmail(OutgoingEmail):
             _("Not funded after a change to the count"),
         )
         UPDATE_DUE = "update_due", _("Progress update due")
+        RECEIVED = "received", _("Bid received")
+        DRAFT_REMINDER = "draft_reminder", _("Draft not sent yet")
 
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)

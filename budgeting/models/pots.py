@@ -105,6 +105,8 @@ class Contribution(TimeStampedModel):
     funder_name = models.CharField(_("funder"), max_length=200)
     pledged_pence = models.PositiveBigIntegerField(_("pledged (pence)"))
     received_pence = models.PositiveBigIntegerField(_("received (pence)"), default=0)
+    pledged_on = models.DateField(_("pledged on"), null=True, blank=True)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:

@@ -46,6 +46,24 @@ class Project(TimeStampedModel):
     next_update_due = models.DateField(_("next update due"), null=True, blank=True)
     final_report = models.TextField(_("final report"), blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # The grant offer: who signs it for the funder and answers questions (the coordinator who
+    # made the letter), and how the group accepted it: online (who, when) or a signed copy.
+    offer_signatory = models.CharField(_("signed for the funder by"), max_length=150, blank=True)
+    offer_contact = models.EmailField(_("contact about the grant"), blank=True)
+    accepted_at = models.DateTimeField(_("offer accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("offer accepted by"),
+    )
+    accepted_name = models.CharField(_("accepted in the name of"), max_length=150, blank=True)
+    accepted_role = models.CharField(_("their role in the group"), max_length=100, blank=True)
+    signed_copy = models.FileField(
+        _("signed copy of the offer"), upload_to="projects/offers/", blank=True
+    )
 
     objects = ProjectQuerySet.as_manager()
 
@@ -117,8 +135,23 @@ def update_photo_upload_to(instance: MonitoringUpdate, filename: str) -> str:
     return f"projects/{instance.project_id}/{filename}"
 
 
+class UpdateQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=MonitoringUpdate.Status.APPROVED)
+
+    def waiting(self):
+        return self.filter(status=MonitoringUpdate.Status.WAITING)
+
+
 class MonitoringUpdate(TimeStampedModel):
-    """What the group reports: progress (shown publicly), money spent, people reached, a photo."""
+    """What the group reports: progress, money spent, people reached, a photo. Nothing is public
+    until a coordinator approves it (possibly after editing the text); ``flags`` lists the
+    implausible figures found when it was sent, and approving a flagged update needs a note."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for a coordinator")
+        APPROVED = "approved", _("Published")
+        REJECTED = "rejected", _("Not published")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(
@@ -134,7 +167,27 @@ class MonitoringUpdate(TimeStampedModel):
     people_reached = models.PositiveIntegerField(_("people reached since the last update"))
     photo = models.FileField(_("photo"), upload_to=update_photo_upload_to, blank=True)
     photo_description = models.CharField(_("what the photo shows"), max_length=200, blank=True)
+    photo_consent = models.BooleanField(
+        _("everyone shown in the photo agreed to it being published"), default=False
+    )
+    happened_on = models.DateField(_("when this happened"), null=True, blank=True)
     is_final = models.BooleanField(_("this is the final report"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    flags = models.JSONField(_("implausible figures"), default=list, blank=True, editable=False)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked by"),
+    )
+    moderated_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    moderator_note = models.TextField(_("coordinator's note"), blank=True)
+
+    objects = UpdateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("monitoring update")

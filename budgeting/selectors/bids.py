@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 
 from ..models import Bid, BidMessage, BidRound, BidStatus, ConflictDeclaration
+from ..safeguarding import not_safe_q
 
 
 def my_bid_list(*, user) -> QuerySet[Bid]:
@@ -24,9 +34,19 @@ def bid_messages(*, bid: Bid, staff: bool) -> QuerySet[BidMessage]:
     return qs if staff else qs.exclude(kind=BidMessage.Kind.NOTE)
 
 
-def review_queue(*, user, round: BidRound, status: str = "") -> QuerySet[Bid]:
-    """Sent bids in a round for the review page, with due diligence and whether this reviewer
-    declared a conflict, in one query."""
+def changes_request_message(*, bid: Bid) -> BidMessage | None:
+    """What the coordinators last asked the group to change, while the bid waits for it."""
+    if bid.status != BidStatus.CHANGES_REQUESTED:
+        return None
+    return bid.messages.filter(kind=BidMessage.Kind.CHANGES_REQUESTED).order_by("-created").first()
+
+
+def review_queue(
+    *, user, round: BidRound, status: str = "", not_safe: bool = False
+) -> QuerySet[Bid]:
+    """Sent bids in a round for the review page, with due diligence, whether this reviewer
+    declared a conflict and whether the bid breaks the safeguarding rule, in one query;
+    ``not_safe`` keeps only the bids that break it."""
     qs = (
         Bid.objects.filter(round=round)
         .exclude(status__in=[BidStatus.DRAFT])
@@ -38,11 +58,14 @@ def review_queue(*, user, round: BidRound, status: str = "") -> QuerySet[Bid]:
                 )
             ),
             group_messages=Count("messages", filter=Q(messages__from_group=True)),
+            not_safe=ExpressionWrapper(not_safe_q(), output_field=BooleanField()),
         )
         .order_by("number")
     )
     if status:
         qs = qs.filter(status=status)
+    if not_safe:
+        qs = qs.filter(not_safe_q())
     return qs
 
 
@@ -82,4 +105,21 @@ def reviewer_conflicts(*, user, bids) -> list[Bid]:
         )
         .distinct()
         .order_by("number")
+    )
+
+
+def unconflicted_reviewers(*, bid: Bid) -> list:
+    """People who may review ``bid`` (coordinators and partners of its area or programme) and
+    have declared no conflict on it, by name: whom a conflicted reviewer can hand it to."""
+    from engagement.models import RoleAssignment, User
+    from engagement.roles import REVIEWER_ROLES
+
+    holders = RoleAssignment.objects.covering_area(bid.round.area).filter(role__in=REVIEWER_ROLES)
+    conflicted = ConflictDeclaration.objects.filter(
+        bid=bid, kind=ConflictDeclaration.Kind.REVIEWER
+    ).values("reviewer")
+    return list(
+        User.objects.filter(pk__in=holders.values("user"), is_active=True)
+        .exclude(pk__in=conflicted)
+        .order_by("name", "pk")
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -16,11 +16,13 @@ from ..models import MonitoringUpdate, Project
 
 
 def _with_progress(qs: QuerySet[Project]) -> QuerySet[Project]:
-    latest = MonitoringUpdate.objects.filter(project=OuterRef("pk")).order_by("-created")
+    """Figures from published updates only: what a coordinator has checked."""
+    latest = MonitoringUpdate.objects.approved().filter(project=OuterRef("pk")).order_by("-created")
+    published = Q(updates__status=MonitoringUpdate.Status.APPROVED)
     return qs.select_related("bid__round__area", "award").annotate(
-        spent_pence=Coalesce(Sum("updates__spend_pence"), 0),
-        people_reached=Coalesce(Sum("updates__people_reached"), 0),
-        update_count=Count("updates"),
+        spent_pence=Coalesce(Sum("updates__spend_pence", filter=published), 0),
+        people_reached=Coalesce(Sum("updates__people_reached", filter=published), 0),
+        update_count=Count("updates", filter=published),
         latest_progress=Subquery(latest.values("progress")[:1]),
         latest_update_at=Subquery(latest.values("created")[:1]),
     )
@@ -40,9 +42,11 @@ def project_get(*, pk: int) -> Project:
 
 
 def public_update_photo(*, pk: int) -> MonitoringUpdate:
-    """A monitoring update's photo, public with its project."""
-    return MonitoringUpdate.objects.exclude(photo="").get(
-        pk=pk, project__in=Project.objects.filter(public_project_q())
+    """A published monitoring update's photo, public with its project."""
+    return (
+        MonitoringUpdate.objects.approved()
+        .exclude(photo="")
+        .get(pk=pk, project__in=Project.objects.filter(public_project_q()))
     )
 
 
@@ -59,4 +63,22 @@ def areas_with_projects() -> QuerySet[Area]:
         .select_related("programme")
         .distinct()
         .order_by("programme__name", "name")
+    )
+
+
+def project_updates(*, project: Project, private: bool) -> QuerySet[MonitoringUpdate]:
+    """A project's updates: the published ones for everyone, all of them (with their state) for
+    the group and the staff in scope."""
+    qs = project.updates.select_related("moderated_by")
+    return qs if private else qs.approved()
+
+
+def waiting_update_list(*, user) -> QuerySet[MonitoringUpdate]:
+    """Updates waiting for a coordinator, in the areas the user coordinates or oversees."""
+    projects = Project.objects.filter(project_scope_q(user, OVERSIGHT_ROLES))
+    return (
+        MonitoringUpdate.objects.waiting()
+        .filter(project__in=projects)
+        .select_related("project__bid__round__area", "project__award")
+        .order_by("created")
     )

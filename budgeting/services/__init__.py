@@ -9,7 +9,15 @@ from .bids import (
     bid_start,
     bid_submit,
     bid_withdraw,
+    blank_drafts_tidy,
 )
+from .monitoring import (
+    flag_messages,
+    monitoring_update_approve,
+    monitoring_update_reject,
+    monitoring_update_submit,
+)
+from .organisations import bid_organisation_sync, organisation_merge
 from .pots import (
     award_create,
     award_revoke,
@@ -17,18 +25,24 @@ from .pots import (
     category_leftovers_move,
     category_update,
     contribution_add,
+    contribution_remove,
     contribution_update,
     plan_leftover_moves,
     pot_create,
+    programme_pots_set,
     round_close_unfunded,
 )
 from .projects import (
     GRANT_LETTER,
     grant_letter_request,
+    grant_offer_accept,
+    grant_offer_signed_upload,
     milestone_add,
     milestone_pay,
+    milestone_remove,
+    milestone_update,
     monitoring_reminders_queue,
-    monitoring_update_submit,
+    payment_schedule_problem,
     project_create,
 )
 from .reviews import (
@@ -40,6 +54,7 @@ from .reviews import (
     bids_unfreeze_after_vote,
     conflict_declare,
     due_diligence_save,
+    review_handover,
 )
 from .rounds import priorities_from_themes, priority_add, round_create, round_update
 
@@ -61,16 +76,30 @@ __all__ = [
     "bid_start",
     "bid_submit",
     "bid_withdraw",
+    "blank_drafts_tidy",
+    "bid_organisation_sync",
+    "organisation_merge",
     "category_create",
     "category_update",
     "category_leftovers_move",
     "contribution_add",
     "contribution_update",
+    "contribution_remove",
+    "programme_pots_set",
     "conflict_declare",
     "due_diligence_save",
+    "review_handover",
     "grant_letter_request",
+    "grant_offer_accept",
+    "grant_offer_signed_upload",
     "milestone_add",
     "milestone_pay",
+    "milestone_remove",
+    "milestone_update",
+    "flag_messages",
+    "monitoring_update_approve",
+    "monitoring_update_reject",
+    "payment_schedule_problem",
     "monitoring_reminders_queue",
     "monitoring_update_submit",
     "plan_leftover_moves",

@@ -3,15 +3,17 @@ withdraw, and talk to the coordinators."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engagement.models import User
+from engagement.phones import uk_phone_display
 from engagement.services import DomainError, audit_log
 from engagement.validators import validate_plain_text
 
@@ -29,7 +31,9 @@ from ..models import (
 )
 from ..rules import BEFORE_VOTING, REVIEWING, has_verified_email
 from ..steps import STEPS, TEXT_FIELDS, missing_answers
-from ..validators import CleanUpload
+from ..validators import CleanUpload, validate_uk_phone
+from .emails import bid_received_email_queue
+from .organisations import SYNCED, bid_organisation_sync, organisation_latest_for
 
 MAX_ATTACHMENTS = 6
 _STEP_FIELDS = {step.number: step.fields for step in STEPS}
@@ -56,14 +60,53 @@ def _check_editable(bid: Bid) -> None:
 
 @transaction.atomic
 def bid_start(*, actor: User, round: BidRound) -> Bid:
-    """Start an empty draft in a round that is open for bids, with the person's own name and
-    email as the contact."""
+    """Start a draft in a round that is open for bids, filled in from the group the person
+    last bid for (or with their own name and email as the contact). A person who already has
+    an untouched draft in the round gets that one back, so a second tap never makes a second
+    empty draft."""
     if not round.published or round.phase_at() != Phase.SUBMISSION:
         raise DomainError(_("This round is not taking bids now."))
+    blank = (
+        Bid.objects.select_for_update()
+        .filter(round=round, applicant=actor, status=BidStatus.DRAFT, last_step=0)
+        .order_by("created")
+        .first()
+    )
+    if blank is not None:
+        return blank
     bid = Bid(round=round, applicant=actor, contact_name=actor.name, contact_email=actor.email)
+    org = organisation_latest_for(actor)
+    if org is not None:
+        bid.organisation = org
+        for bid_field, org_field in SYNCED.items():
+            value = getattr(org, org_field)
+            if value not in ("", None):
+                setattr(bid, bid_field, value)
+        bid.group_key = group_key_for(
+            name=bid.group_name,
+            charity_number=bid.charity_number,
+            company_number=bid.company_number,
+        )
     bid.full_clean()
     bid.save()
     return bid
+
+
+@transaction.atomic
+def blank_drafts_tidy(*, now=None) -> int:
+    """Delete drafts nobody ever saved a step of, in rounds no longer taking bids. Returns how
+    many went. Idempotent; safe to run daily."""
+    now = now or timezone.now()
+    stale = Bid.objects.filter(
+        status=BidStatus.DRAFT, last_step=0, round__submission_closes__lte=now
+    ).exclude(Exists(BidAttachment.objects.filter(bid=OuterRef("pk"))))
+    stale = stale.exclude(Exists(BidMessage.objects.filter(bid=OuterRef("pk"))))
+    count = 0
+    for bid in stale.select_for_update(of=("self",)):
+        bid.cost_lines.all().delete()
+        bid.delete()
+        count += 1
+    return count
 
 
 @transaction.atomic
@@ -98,6 +141,13 @@ def bid_draft_save(
                 errors.setdefault(name, []).extend(exc.messages)
         if name == "postcode" and isinstance(value, str):
             value = value.upper()
+        if name == "contact_phone" and isinstance(value, str) and value:
+            try:
+                validate_uk_phone(value)
+            except ValidationError as exc:
+                errors.setdefault(name, []).extend(exc.messages)
+            else:
+                value = uk_phone_display(value)
         setattr(bid, name, value)
     if errors:
         raise DomainError(errors)
@@ -107,6 +157,8 @@ def bid_draft_save(
     bid.last_step = max(bid.last_step, step)
     bid.full_clean()
     bid.save()
+    if step == 1:
+        bid_organisation_sync(actor=actor, bid=bid)
     if cost_lines is not None:
         for item, _amount in cost_lines:
             validate_plain_text(item)
@@ -162,6 +214,18 @@ def bid_attachment_remove(*, actor: User, attachment: BidAttachment) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
+def bid_answers_fingerprint(bid: Bid) -> str:
+    """A digest of everything the group answered (every step, costs, priorities, files), to
+    tell whether anything changed since the coordinators asked for changes."""
+    parts = [
+        repr(getattr(bid, name)) for step in STEPS for name in step.fields if name != "priorities"
+    ]
+    parts += [f"{line.item}={line.amount_pence}" for line in bid.cost_lines.order_by("pk")]
+    parts += [str(pk) for pk in bid.priorities.order_by("pk").values_list("pk", flat=True)]
+    parts += [str(pk) for pk in bid.attachments.order_by("pk").values_list("pk", flat=True)]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
 def bid_problems(bid: Bid) -> list[tuple[str, str]]:
     """Everything stopping a bid from being sent: missing answers, then broken rules."""
     problems = missing_answers(bid)
@@ -190,6 +254,13 @@ def bid_submit(*, actor: User, bid: Bid) -> Bid:
     if problems:
         raise DomainError([message for _step, message in problems])
     resubmission = bid.status == BidStatus.CHANGES_REQUESTED
+    if resubmission and bid.answers_when_changes_asked == bid_answers_fingerprint(bid):
+        raise DomainError(
+            _(
+                "Nothing has changed since the coordinators asked for changes. Read their "
+                "message at the top of the page and change your answers before sending again."
+            )
+        )
     if bid.number is None:
         last = Bid.objects.filter(round=bid.round).aggregate(n=Max("number"))["n"] or 0
         bid.number = last + 1
@@ -203,6 +274,7 @@ def bid_submit(*, actor: User, bid: Bid) -> Bid:
         subject=bid,
         data={"amount": bid.amount_requested_pence},
     )
+    bid_received_email_queue(bid=bid)
     return bid
 
 

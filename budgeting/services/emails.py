@@ -58,6 +58,41 @@ def update_due_email_queue(*, bid: Bid, due_on: dt.date) -> bool:
     return created
 
 
+def bid_received_email_queue(*, bid: Bid) -> BidEmail:
+    """Queue the acknowledgement of a sent bid, with its reference; once per sending (a bid
+    sent again after changes gets a new one)."""
+    stamp = bid.submitted_at.isoformat() if bid.submitted_at else "unsent"
+    return bid_email_queue(bid=bid, kind=BidEmail.Kind.RECEIVED, key=f"received-{stamp}")
+
+
+#: How long before bids close groups with an unsent draft are reminded.
+DRAFT_REMINDER_BEFORE = dt.timedelta(days=2)
+
+
+def draft_reminders_queue(*, now: dt.datetime | None = None) -> int:
+    """Queue one reminder to each person whose draft is not sent, in rounds whose bids close
+    within the next two days; returns how many were queued. Safe to run any number of times:
+    the key names the closing time, so each draft is reminded once per deadline. A draft nobody
+    ever filled in is not chased."""
+    from django.utils import timezone
+
+    from ..models import BidRound, BidStatus
+
+    now = now or timezone.now()
+    rounds = BidRound.objects.published().filter(
+        submission_opens__lte=now,
+        submission_closes__gt=now,
+        submission_closes__lte=now + DRAFT_REMINDER_BEFORE,
+    )
+    queued = 0
+    drafts = Bid.objects.filter(round__in=rounds, status=BidStatus.DRAFT, last_step__gt=0)
+    for bid in drafts.select_related("round").order_by("pk"):
+        key = f"draft_reminder-{bid.round.submission_closes.isoformat()}"
+        _email, created = _queue(bid=bid, kind=BidEmail.Kind.DRAFT_REMINDER, key=key)
+        queued += created
+    return queued
+
+
 def bid_email_for_message(*, message: BidMessage) -> BidEmail | None:
     """Queue the email that a review decision's message to the group stands for, if any."""
     kind = EMAIL_FOR_MESSAGE.get(message.kind)

@@ -8,6 +8,7 @@ database, so even a missed lock cannot overspend a pot: the second writer gets a
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from django.db import transaction
@@ -16,8 +17,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from engagement.models import Area, User
+from engagement.models import Area, Programme, User
 from engagement.services import DomainError, audit_log
+from engagement.validators import validate_plain_text
 
 from ..models import (
     Award,
@@ -27,6 +29,7 @@ from ..models import (
     BidStatus,
     Category,
     Contribution,
+    ContributionSource,
     FundingPot,
     LeftoverRule,
     Phase,
@@ -102,16 +105,22 @@ def contribution_add(
     pledged_pence: int,
     received_pence: int = 0,
     note: str = "",
+    pledged_on: dt.date | None = None,
+    received_on: dt.date | None = None,
 ) -> Contribution:
-    """Record money promised to a pot. Locks the pot and updates its totals; audit-logged."""
+    """Record money promised to a pot (no round needed: a PCC seed can come first). Locks the
+    pot and updates its totals; audit-logged."""
     pot = _lock_pot(pot.pk)
+    validate_plain_text(note)
     contribution = Contribution(
         pot=pot,
         source=source,
         funder_name=funder_name,
         pledged_pence=pledged_pence,
         received_pence=received_pence,
-        note=note,
+        note=note.strip(),
+        pledged_on=pledged_on or timezone.localdate(),
+        received_on=received_on or (timezone.localdate() if received_pence else None),
     )
     if received_pence > pledged_pence:
         raise DomainError(_("The amount received cannot be more than the amount pledged."))
@@ -134,17 +143,34 @@ def contribution_add(
 
 @transaction.atomic
 def contribution_update(
-    *, actor: User | None, contribution: Contribution, pledged_pence: int, received_pence: int
+    *,
+    actor: User | None,
+    contribution: Contribution,
+    pledged_pence: int,
+    received_pence: int,
+    note: str | None = None,
+    pledged_on: dt.date | None = None,
+    received_on: dt.date | None = None,
 ) -> Contribution:
-    """Change a pledge or record money arriving. Refused if it would leave the pot with less
-    pledged than awarded, or less received than paid out."""
+    """Correct a pledge or record money arriving, with its dates and note. Refused if it would
+    leave the pot with less pledged than awarded, or less received than paid out. Audit-logged
+    with the figures before and after."""
     pot = _lock_pot(contribution.pot_id)
     contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
     if received_pence > pledged_pence:
         raise DomainError(_("The amount received cannot be more than the amount pledged."))
     before = {"pledged": contribution.pledged_pence, "received": contribution.received_pence}
+    if received_pence > contribution.received_pence and received_on is None:
+        received_on = timezone.localdate()
     contribution.pledged_pence = pledged_pence
     contribution.received_pence = received_pence
+    if note is not None:
+        validate_plain_text(note)
+        contribution.note = note.strip()
+    if pledged_on is not None:
+        contribution.pledged_on = pledged_on
+    if received_on is not None:
+        contribution.received_on = received_on
     contribution.full_clean()
     contribution.save()
     _refresh_contribution_totals(pot)
@@ -186,6 +212,85 @@ def _check_categories_fit(pot: FundingPot, round: BidRound, total: int) -> None:
                 "elsewhere": format_pence(elsewhere),
             }
         )
+
+
+@transaction.atomic
+def contribution_remove(*, actor: User | None, contribution: Contribution) -> FundingPot:
+    """Take out a contribution entered by mistake. Refused, with the figures, if the pot would
+    then hold less than it has awarded or paid. Audit-logged with what was removed."""
+    pot = _lock_pot(contribution.pot_id)
+    contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    removed = {
+        "contribution": contribution.pk,
+        "funder": contribution.funder_name,
+        "pledged": contribution.pledged_pence,
+        "received": contribution.received_pence,
+    }
+    contribution.delete()
+    _refresh_contribution_totals(pot)
+    audit_log(actor=actor, action="pot.contribution.remove", subject=pot, data=removed)
+    return pot
+
+
+@transaction.atomic
+def programme_pots_set(
+    *,
+    actor: User | None,
+    programme: Programme,
+    name: str,
+    target_pence: int,
+    seed_pence: int = 0,
+    seed_funder: str = "",
+    seed_source: str = ContributionSource.PCC,
+    seed_received: bool = False,
+) -> list[FundingPot]:
+    """One step for a whole programme: each area gets (or keeps) a pot called ``name`` with the
+    same target and, when ``seed_pence`` is given, one seed contribution from ``seed_funder``.
+    Running it again updates the targets and the seed amount; it never adds a second seed to a
+    pot. Audit-logged per pot."""
+    validate_plain_text(name)
+    validate_plain_text(seed_funder)
+    name = name.strip()
+    if not name:
+        raise DomainError({"name": [_("Give the pots a name.")]})
+    if seed_pence and not seed_funder.strip():
+        raise DomainError({"seed_funder": [_("Say who gives the seed money.")]})
+    areas = list(programme.areas.order_by("name"))
+    if not areas:
+        raise DomainError(_("This programme has no areas yet. Add its areas first."))
+    pots = []
+    for area in areas:
+        pot = FundingPot.objects.select_for_update().filter(area=area, name=name).first()
+        if pot is None:
+            pot = pot_create(actor=actor, area=area, name=name, target_pence=target_pence)
+        elif pot.target_pence != target_pence:
+            pot = pot_update(actor=actor, pot=pot, name=name, target_pence=target_pence)
+        if seed_pence:
+            seed = pot.contributions.filter(note=SEED_NOTE, funder_name=seed_funder.strip()).first()
+            received = seed_pence if seed_received else 0
+            if seed is None:
+                contribution_add(
+                    actor=actor,
+                    pot=pot,
+                    source=seed_source,
+                    funder_name=seed_funder.strip(),
+                    pledged_pence=seed_pence,
+                    received_pence=received,
+                    note=SEED_NOTE,
+                )
+            elif seed.pledged_pence != seed_pence:
+                contribution_update(
+                    actor=actor,
+                    contribution=seed,
+                    pledged_pence=seed_pence,
+                    received_pence=max(min(seed.received_pence, seed_pence), received),
+                )
+        pots.append(FundingPot.objects.get(pk=pot.pk))
+    return pots
+
+
+#: The note that marks a programme-wide seed contribution (so setting it again updates it).
+SEED_NOTE = "Seed money for every area of the programme"
 
 
 @transaction.atomic

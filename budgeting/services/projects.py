@@ -9,14 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from engagement.models import GeneratedDocument, User
 from engagement.services import DomainError, audit_log, document_request
 from engagement.validators import validate_plain_text
 
-from ..models import Award, FundingPot, Milestone, MonitoringUpdate, Project
+from ..models import Award, FundingPot, Milestone, Project
 from ..money import format_pence
 from ..validators import CleanUpload
 from .emails import update_due_email_queue
@@ -39,13 +39,31 @@ def project_create(*, actor: User | None, award: Award, update_every_days: int =
     return project
 
 
-@transaction.atomic
-def milestone_add(
-    *, actor: User | None, project: Project, title: str, amount_pence: int, due_date: dt.date
-) -> Milestone:
-    """Plan a payment. All milestones together may not exceed the award."""
-    project = Project.objects.select_for_update().select_related("award").get(pk=project.pk)
-    planned = project.milestones.aggregate(total=Coalesce(Sum("amount_pence"), 0))["total"]
+def _award_date(project: Project) -> dt.date:
+    return timezone.localdate(project.award.created)
+
+
+def _check_milestone(
+    *, project: Project, title: str, amount_pence: int, due_date: dt.date, exclude_pk=None
+) -> None:
+    """The schedule never goes past the award, and nothing falls due before the award."""
+    errors: dict[str, list[str]] = {}
+    try:
+        validate_plain_text(title)
+    except ValidationError as exc:
+        errors["title"] = exc.messages
+    if amount_pence is None or amount_pence <= 0:
+        errors["amount_pence"] = [_("Enter an amount of more than £0.")]
+    awarded_on = _award_date(project)
+    if due_date < awarded_on:
+        errors["due_date"] = [
+            _("A payment cannot fall due before the grant was awarded on %(date)s.")
+            % {"date": formats.date_format(awarded_on, "j F Y")}
+        ]
+    if errors:
+        raise DomainError(errors)
+    others = project.milestones.exclude(pk=exclude_pk)
+    planned = others.aggregate(total=Coalesce(Sum("amount_pence"), 0))["total"]
     if planned + amount_pence > project.award.amount_pence:
         raise DomainError(
             _("The payments would add up to %(total)s, more than the %(award)s awarded.")
@@ -54,9 +72,34 @@ def milestone_add(
                 "award": format_pence(project.award.amount_pence),
             }
         )
-    validate_plain_text(title)
+
+
+def payment_schedule_problem(project: Project) -> str:
+    """Why the payment schedule is not ready to offer (empty when it adds up to the award)."""
+    planned = project.milestones.aggregate(total=Coalesce(Sum("amount_pence"), 0))["total"]
+    award = project.award.amount_pence
+    if planned == award:
+        return ""
+    return _(
+        "The payments add up to %(total)s but %(award)s was awarded: plan %(gap)s more before "
+        "the grant offer letter is made."
+    ) % {
+        "total": format_pence(planned),
+        "award": format_pence(award),
+        "gap": format_pence(award - planned),
+    }
+
+
+@transaction.atomic
+def milestone_add(
+    *, actor: User | None, project: Project, title: str, amount_pence: int, due_date: dt.date
+) -> Milestone:
+    """Plan a payment. All milestones together may not exceed the award, and none may fall due
+    before the award. Locks the project so two planners cannot both squeeze under the award."""
+    project = Project.objects.select_for_update().select_related("award").get(pk=project.pk)
+    _check_milestone(project=project, title=title, amount_pence=amount_pence, due_date=due_date)
     milestone = Milestone(
-        project=project, title=title, amount_pence=amount_pence, due_date=due_date
+        project=project, title=title.strip(), amount_pence=amount_pence, due_date=due_date
     )
     milestone.full_clean()
     milestone.save()
@@ -64,9 +107,77 @@ def milestone_add(
         actor=actor,
         action="milestone.add",
         subject=project,
-        data={"milestone": milestone.pk, "amount": amount_pence},
+        data={"milestone": milestone.pk, "amount": amount_pence, "due": due_date.isoformat()},
     )
     return milestone
+
+
+def _lock_unpaid(milestone: Milestone) -> tuple[Project, Milestone]:
+    project = (
+        Project.objects.select_for_update().select_related("award").get(pk=milestone.project_id)
+    )
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if milestone.paid_at is not None:
+        raise DomainError(_("This payment has been made, so it can no longer be changed."))
+    return project, milestone
+
+
+@transaction.atomic
+def milestone_update(
+    *,
+    actor: User | None,
+    milestone: Milestone,
+    title: str,
+    amount_pence: int,
+    due_date: dt.date,
+) -> Milestone:
+    """Change a planned payment until it is paid; the same rules as adding one. Audit-logged
+    with the old and new figures."""
+    project, milestone = _lock_unpaid(milestone)
+    _check_milestone(
+        project=project,
+        title=title,
+        amount_pence=amount_pence,
+        due_date=due_date,
+        exclude_pk=milestone.pk,
+    )
+    before = {"amount": milestone.amount_pence, "due": milestone.due_date.isoformat()}
+    milestone.title, milestone.amount_pence, milestone.due_date = (
+        title.strip(),
+        amount_pence,
+        due_date,
+    )
+    milestone.full_clean()
+    milestone.save()
+    audit_log(
+        actor=actor,
+        action="milestone.update",
+        subject=project,
+        data={
+            "milestone": milestone.pk,
+            "before": before,
+            "after": {"amount": amount_pence, "due": due_date.isoformat()},
+        },
+    )
+    return milestone
+
+
+@transaction.atomic
+def milestone_remove(*, actor: User | None, milestone: Milestone) -> None:
+    """Take a planned payment out of the schedule; a paid one stays. Audit-logged."""
+    project, milestone = _lock_unpaid(milestone)
+    audit_log(
+        actor=actor,
+        action="milestone.remove",
+        subject=project,
+        data={
+            "milestone": milestone.pk,
+            "title": milestone.title,
+            "amount": milestone.amount_pence,
+            "due": milestone.due_date.isoformat(),
+        },
+    )
+    milestone.delete()
 
 
 @transaction.atomic
@@ -101,70 +212,66 @@ def milestone_pay(*, actor: User | None, milestone: Milestone) -> Milestone:
     return milestone
 
 
-@transaction.atomic
-def monitoring_update_submit(
-    *,
-    actor: User,
-    project: Project,
-    progress: str,
-    spend_pence: int,
-    people_reached: int,
-    photo: CleanUpload | None = None,
-    photo_description: str = "",
-    is_final: bool = False,
-) -> MonitoringUpdate:
-    """The group reports progress. Moves the next due date on; a final report completes the
-    project."""
-    project = Project.objects.select_for_update().select_related("bid").get(pk=project.pk)
-    if project.bid.applicant_id != actor.pk:
-        raise DomainError(_("Only the group that made the bid can send updates."))
-    if project.status != Project.Status.ACTIVE:
-        raise DomainError(_("This project is no longer under way."))
-    errors = {}
-    for name, value in (("progress", progress), ("photo_description", photo_description)):
-        try:
-            validate_plain_text(value)
-        except ValidationError as exc:
-            errors[name] = exc.messages
-    if photo is not None and not photo_description.strip():
-        errors["photo_description"] = [_("Say what the photo shows.")]
-    if errors:
-        raise DomainError(errors)
-    update = MonitoringUpdate(
-        project=project,
-        author=actor,
-        progress=progress.strip(),
-        spend_pence=spend_pence,
-        people_reached=people_reached,
-        photo_description=photo_description.strip(),
-        is_final=is_final,
-    )
-    if photo is not None:
-        update.photo.save(photo.name, photo.content, save=False)
-    update.full_clean()
-    update.save()
-    today = timezone.localdate()
-    if is_final:
-        project.status = Project.Status.COMPLETED
-        project.completed_at = timezone.now()
-        project.final_report = update.progress
-        project.next_update_due = None
-    else:
-        project.next_update_due = today + dt.timedelta(days=project.update_every_days)
-    project.save()
-    audit_log(
-        actor=actor,
-        action="project.final_report" if is_final else "project.update",
-        subject=project,
-        data={"spend": spend_pence, "people": people_reached},
-    )
-    return update
-
-
 def grant_letter_request(*, actor: User | None, project: Project) -> GeneratedDocument:
     """Queue the grant offer letter PDF (made by the Celery worker; asking again replaces the
-    file of the one record)."""
+    file of the one record). Refused until the payment schedule adds up to the award, because
+    the letter offers that schedule."""
+    problem = payment_schedule_problem(project)
+    if problem:
+        raise DomainError(problem)
+    if actor is not None and actor.is_authenticated:
+        Project.objects.filter(pk=project.pk).update(
+            offer_signatory=actor.name or actor.email, offer_contact=actor.email
+        )
     return document_request(actor=actor, kind=GRANT_LETTER, subject=project)
+
+
+def _check_acceptable(actor: User, project: Project) -> Project:
+    project = Project.objects.select_for_update().select_related("bid").get(pk=project.pk)
+    if project.bid.applicant_id != actor.pk:
+        raise DomainError(_("Only the group that made the bid can accept the grant offer."))
+    if project.accepted_at is not None:
+        raise DomainError(
+            _("The offer was accepted on %(date)s.")
+            % {"date": formats.date_format(timezone.localtime(project.accepted_at), "j F Y")}
+        )
+    return project
+
+
+@transaction.atomic
+def grant_offer_accept(*, actor: User, project: Project, name: str, role: str) -> Project:
+    """The group accepts the offer online: who (their typed name and role, and the account)
+    and when are recorded, as a signature would be. Once only; audit-logged."""
+    project = _check_acceptable(actor, project)
+    errors: dict[str, list[str]] = {}
+    for field, value in (("name", name), ("role", role)):
+        if not value.strip():
+            errors[field] = [_("This is needed to accept the offer.")]
+        else:
+            try:
+                validate_plain_text(value)
+            except ValidationError as exc:
+                errors[field] = exc.messages
+    if errors:
+        raise DomainError(errors)
+    project.accepted_at, project.accepted_by = timezone.now(), actor
+    project.accepted_name, project.accepted_role = name.strip(), role.strip()
+    project.full_clean()
+    project.save()
+    audit_log(actor=actor, action="project.offer_accept", subject=project, data={"online": True})
+    return project
+
+
+@transaction.atomic
+def grant_offer_signed_upload(*, actor: User, project: Project, upload: CleanUpload) -> Project:
+    """The group returns a signed copy (a PDF or a photo that ``clean_upload`` checked); that
+    accepts the offer. Once only; audit-logged."""
+    project = _check_acceptable(actor, project)
+    project.signed_copy.save(upload.name, upload.content, save=False)
+    project.accepted_at, project.accepted_by = timezone.now(), actor
+    project.save()
+    audit_log(actor=actor, action="project.offer_accept", subject=project, data={"online": False})
+    return project
 
 
 def monitoring_reminders_queue(*, today: dt.date | None = None) -> int:

@@ -29,6 +29,7 @@ from ..models import (
     Phase,
 )
 from ..rules import REVIEWING
+from .bids import bid_answers_fingerprint
 from .emails import bid_email_for_message
 
 
@@ -111,7 +112,8 @@ def bid_request_changes(*, actor: User | None, bid: Bid, message: str) -> Bid:
         raise DomainError({"message": [_("Say what the group needs to change.")]})
     bid.status = BidStatus.CHANGES_REQUESTED
     bid.ballot_position = None
-    bid.save(update_fields=["status", "ballot_position", "modified"])
+    bid.answers_when_changes_asked = bid_answers_fingerprint(bid)
+    bid.save(update_fields=["status", "ballot_position", "answers_when_changes_asked", "modified"])
     _tell_group(bid, actor, BidMessage.Kind.CHANGES_REQUESTED, message)
     audit_log(actor=actor, action="bid.request_changes", subject=bid)
     return bid
@@ -334,3 +336,23 @@ def bids_unfreeze_after_vote(*, actor: User | None, round: BidRound, bids: Seque
             data={"bids": [b.pk for b in locked]},
         )
     return len(locked)
+
+
+def review_handover(*, actor: User, bid: Bid, to: User) -> BidMessage:
+    """A reviewer with a declared conflict hands the bid to someone who may review it: an
+    internal note on the bid (staff see it in the conversation) and an audit entry."""
+    from ..selectors.bids import unconflicted_reviewers
+
+    if to not in unconflicted_reviewers(bid=bid):
+        raise DomainError(_("Choose someone who may review this bid and has no conflict on it."))
+    note = BidMessage(
+        bid=bid,
+        author=actor,
+        kind=BidMessage.Kind.NOTE,
+        body=_("%(from)s has a conflict of interest and handed this bid to %(to)s to review.")
+        % {"from": actor.name or actor.email, "to": to.name or to.email},
+    )
+    note.full_clean()
+    note.save()
+    audit_log(actor=actor, action="bid.review_handover", subject=bid, data={"to": to.pk})
+    return note

@@ -17,7 +17,12 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from engagement.views.mixins import ScopedPermissionMixin, ServiceActionMixin, ServiceFormMixin
 
-from ..eligibility import check_eligibility, group_key_for, other_live_bids_from_group
+from ..eligibility import (
+    check_eligibility,
+    group_key_for,
+    other_live_bids_from_group,
+    own_bid_organisation_id,
+)
 from ..forms import (
     STEP_FORMS,
     AttachmentForm,
@@ -26,8 +31,9 @@ from ..forms import (
     MessageForm,
     WithdrawForm,
 )
+from ..honest import HonestRefusalMixin, bid_state_message
 from ..models import BidAttachment
-from ..selectors import bid_messages, my_bid_list
+from ..selectors import bid_messages, changes_request_message, my_bid_list
 from ..services import (
     bid_attachment_add,
     bid_attachment_remove,
@@ -63,7 +69,7 @@ class BidStartView(RoundMixin, ScopedPermissionMixin, ServiceActionMixin, View):
         return self.round.get_absolute_url()
 
 
-class BidStepView(BidMixin, ScopedPermissionMixin, TemplateView):
+class BidStepView(BidMixin, HonestRefusalMixin, ScopedPermissionMixin, TemplateView):
     """One step of the bid form. Every POST saves what is valid through ``bid_draft_save``;
     answers with errors are shown again, exactly as typed, next to their error."""
 
@@ -198,6 +204,8 @@ class BidDetailView(BidMixin, ScopedPermissionMixin, TemplateView):
             attachments=bid.attachments.all(),
             priorities=bid.priorities.all(),
             is_owner=bid.applicant_id == user.pk,
+            changes_message=changes_request_message(bid=bid),
+            state_message=bid_state_message(bid) if bid.applicant_id == user.pk else "",
         )
         return context
 
@@ -208,7 +216,7 @@ def _message_form(bid) -> MessageForm:
     return form
 
 
-class BidSubmitView(BidMixin, ScopedPermissionMixin, ServiceActionMixin, View):
+class BidSubmitView(BidMixin, HonestRefusalMixin, ScopedPermissionMixin, ServiceActionMixin, View):
     permission_required = "budgeting.submit_bid"
 
     def perform(self):
@@ -223,7 +231,9 @@ class BidSubmitView(BidMixin, ScopedPermissionMixin, ServiceActionMixin, View):
         return self.bid.get_absolute_url()
 
 
-class BidWithdrawView(BidMixin, ScopedPermissionMixin, ServiceFormMixin, FormView):
+class BidWithdrawView(
+    BidMixin, HonestRefusalMixin, ScopedPermissionMixin, ServiceFormMixin, FormView
+):
     template_name = "budgeting/bid_withdraw.html"
     permission_required = "budgeting.withdraw_bid"
     form_class = WithdrawForm
@@ -284,7 +294,9 @@ class AttachmentMixin:
         return self.attachment.bid
 
 
-class AttachmentDeleteView(AttachmentMixin, ScopedPermissionMixin, ServiceActionMixin, View):
+class AttachmentDeleteView(
+    AttachmentMixin, HonestRefusalMixin, ScopedPermissionMixin, ServiceActionMixin, View
+):
     permission_required = "budgeting.change_bid"
     success_message = gettext_lazy("File removed.")
 
@@ -331,10 +343,12 @@ class EligibilityCheckView(RoundMixin, View):
                 company_number=data.get("company_number", ""),
             )
             exclude = request.GET.get("bid")
+            exclude_pk = int(exclude) if exclude and exclude.isdigit() else None
             others = other_live_bids_from_group(
                 round=self.round,
                 group_key=key,
-                exclude_pk=int(exclude) if exclude and exclude.isdigit() else None,
+                exclude_pk=exclude_pk,
+                organisation_id=own_bid_organisation_id(user=request.user, pk=exclude_pk),
                 applicant=request.user,
             )
         reasons += [
@@ -346,6 +360,10 @@ class EligibilityCheckView(RoundMixin, View):
                 group_constituted=data.get("group_constituted"),
                 postcode=data.get("postcode", ""),
                 other_bids_from_group=others,
+                works_with_children=data.get("works_with_children"),
+                works_with_adults_at_risk=data.get("works_with_adults_at_risk"),
+                dbs_checks=data.get("dbs_checks", ""),
+                has_safeguarding_policy=data.get("has_safeguarding_policy"),
             )
         ]
         return JsonResponse({"eligible": not reasons, "reasons": reasons})

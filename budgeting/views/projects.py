@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -22,21 +21,22 @@ from engagement.views.mixins import (
     area_or_404,
 )
 
-from ..forms import MilestoneForm, MonitoringUpdateForm
-from ..models import Milestone, MonitoringUpdate, Project
+from ..forms import GrantAcceptForm, MilestoneForm, MonitoringUpdateForm, SignedCopyForm
+from ..models import MonitoringUpdate, Project
 from ..selectors import (
     areas_with_projects,
     funded_project_list,
     overdue_project_list,
     project_get,
+    project_updates,
     public_update_photo,
 )
 from ..services import (
     GRANT_LETTER,
     grant_letter_request,
     milestone_add,
-    milestone_pay,
     monitoring_update_submit,
+    payment_schedule_problem,
 )
 from .common import ProjectMixin
 
@@ -72,16 +72,28 @@ class ProjectDetailView(ProjectMixin, TemplateView):
         private = user.has_perm("budgeting.view_project_private", project)
         context.update(
             progress=project_get(pk=project.pk),
-            updates=project.updates.all(),
+            updates=project_updates(project=project, private=private),
             private=private,
             can_manage=user.has_perm("budgeting.manage_project", project),
             can_update=user.has_perm("budgeting.add_update", project),
             milestones=project.milestones.all() if private else [],
             milestone_form=kwargs.get("milestone_form") or _milestone_form(project),
             letter=_letter(project) if private else None,
+            schedule_problem=payment_schedule_problem(project) if private else "",
+            accept_form=_action_form(GrantAcceptForm, "budgeting:grant_accept", project),
+            signed_form=_action_form(SignedCopyForm, "budgeting:grant_signed", project),
             overdue=project.is_overdue(),
         )
         return context
+
+
+def _action_form(form_class, url_name: str, project):
+    form = form_class()
+    form.helper.form_action = reverse(url_name, kwargs={"pk": project.pk})
+    if form_class is SignedCopyForm:
+        form.helper.form_tag = True
+        form.helper.attrs["enctype"] = "multipart/form-data"
+    return form
 
 
 def _milestone_form(project) -> MilestoneForm:
@@ -104,7 +116,9 @@ class MonitoringUpdateCreateView(ProjectMixin, ScopedPermissionMixin, ServiceFor
     template_name = "budgeting/update_form.html"
     permission_required = "budgeting.add_update"
     form_class = MonitoringUpdateForm
-    success_message = gettext_lazy("Thank you: your update has been sent.")
+    success_message = gettext_lazy(
+        "Thank you: your update has been sent. A coordinator reads it before it is public."
+    )
 
     def perform(self, form):
         return monitoring_update_submit(
@@ -132,26 +146,6 @@ class MilestoneAddView(ProjectMixin, ScopedPermissionMixin, View):
         view = ProjectDetailView(request=request, kwargs=self.kwargs)
         view.project = self.project
         return view.render_to_response(view.get_context_data(milestone_form=form))
-
-
-class MilestonePayView(ScopedPermissionMixin, ServiceActionMixin, View):
-    permission_required = "budgeting.manage_project"
-    success_message = gettext_lazy("Payment recorded.")
-
-    @cached_property
-    def milestone(self) -> Milestone:
-        return get_object_or_404(
-            Milestone.objects.select_related("project__bid__round__area"), pk=self.kwargs["pk"]
-        )
-
-    def get_permission_object(self):
-        return self.milestone.project
-
-    def perform(self):
-        return milestone_pay(actor=self.request.user, milestone=self.milestone)
-
-    def get_success_url(self) -> str:
-        return self.milestone.project.get_absolute_url()
 
 
 class GrantLetterView(ProjectMixin, ScopedPermissionMixin, ServiceActionMixin, View):
@@ -184,15 +178,23 @@ class GrantLetterView(ProjectMixin, ScopedPermissionMixin, ServiceActionMixin, V
 
 
 class UpdatePhotoView(View):
-    """Photos from monitoring updates are public with the project (not when cancelled, nor
-    while its round is unpublished)."""
+    """Photos from published monitoring updates are public with the project (not when
+    cancelled, nor while its round is unpublished); the group and the staff in scope also see
+    one that is waiting to be checked."""
 
     def get(self, request, pk):
         try:
             update = public_update_photo(pk=pk)
         except MonitoringUpdate.DoesNotExist:
-            raise Http404 from None
-        return FileResponse(update.photo.open("rb"))
+            update = get_object_or_404(
+                MonitoringUpdate.objects.exclude(photo="").select_related("project__bid__round"),
+                pk=pk,
+            )
+            if not request.user.has_perm("budgeting.view_project_private", update.project):
+                raise Http404 from None
+        response = FileResponse(update.photo.open("rb"))
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class OverdueView(ScopedPermissionMixin, ListView):

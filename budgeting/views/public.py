@@ -10,6 +10,7 @@ from engagement.views.mixins import ScopedPermissionMixin
 from ..forms import BallotRedrawForm
 from ..models import Phase
 from ..round_votes import STARTED, round_vote_links
+from ..safeguarding import PUBLIC_RULE
 from ..selectors import round_figures, round_list, shortlist
 from .common import RoundMixin
 
@@ -56,6 +57,7 @@ class RoundDetailView(RoundMixin, ScopedPermissionMixin, DetailView):
             if live and live[-1] in VOTE_PHASES
             else context["phase"].label
         )
+        context["safeguarding_rule"] = PUBLIC_RULE
         return context
 
 

@@ -4,6 +4,7 @@ and awards."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
@@ -15,6 +16,7 @@ from ..forms import (
     AwardForm,
     ConflictForm,
     DueDiligenceForm,
+    HandoverForm,
     MessageForm,
     NoteForm,
     RejectForm,
@@ -22,7 +24,7 @@ from ..forms import (
     ShortlistForm,
 )
 from ..models import BidStatus, ConflictDeclaration, DueDiligence, Phase
-from ..selectors import bid_messages, review_queue, round_figures
+from ..selectors import bid_messages, review_queue, round_figures, unconflicted_reviewers
 from ..services import (
     award_create,
     ballot_order_draw,
@@ -32,6 +34,7 @@ from ..services import (
     bid_shortlist,
     conflict_declare,
     due_diligence_save,
+    review_handover,
 )
 from ..steps import missing_answers
 from .common import BidMixin, RoundMixin
@@ -46,13 +49,19 @@ class ReviewQueueView(RoundMixin, ScopedPermissionMixin, ListView):
         status = self.request.GET.get("status", "")
         if status not in BidStatus.values:
             status = ""
-        return review_queue(user=self.request.user, round=self.round, status=status)
+        return review_queue(
+            user=self.request.user,
+            round=self.round,
+            status=status,
+            not_safe=self.request.GET.get("safeguarding") == "missing",
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
             statuses=BidStatus.choices,
             status=self.request.GET.get("status", ""),
+            safeguarding_filter=self.request.GET.get("safeguarding") == "missing",
             phase=self.round.phase_at(),
             figures=round_figures(round=self.round),
         )
@@ -67,6 +76,7 @@ REVIEW_ACTIONS = {
     "reject": ("reject_form", RejectForm, "budgeting.decide_bid"),
     "conflict": ("conflict_form", ConflictForm, "budgeting.declare_conflict"),
     "note": ("note_form", NoteForm, "budgeting.review_bid"),
+    "handover": ("handover_form", HandoverForm, "budgeting.view_review_queue"),
     "award": ("award_form", AwardForm, "budgeting.award_bid"),
 }
 
@@ -78,6 +88,8 @@ class BidReviewView(BidMixin, ScopedPermissionMixin, TemplateView):
     def make_form(self, action: str, data=None):
         _name, form_class, _perm = REVIEW_ACTIONS[action]
         kwargs = {"round": self.bid.round} if form_class is ShortlistForm else {}
+        if form_class is HandoverForm:
+            kwargs["people"] = self.reviewers
         if form_class is DueDiligenceForm and data is None:
             record = DueDiligence.objects.filter(bid=self.bid).first()
             if record:
@@ -94,9 +106,17 @@ class BidReviewView(BidMixin, ScopedPermissionMixin, TemplateView):
         form.helper.form_action = _action_url(self.bid.pk, action)
         return form
 
+    @cached_property
+    def reviewers(self) -> list:
+        return unconflicted_reviewers(bid=self.bid)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         bid, user = self.bid, self.request.user
+        context["my_conflict"] = any(
+            c.reviewer_id == user.pk for c in bid.conflicts.all() if c.reviewer_id
+        )
+        context["reviewers"] = self.reviewers
         for action, (name, _form_class, perm) in REVIEW_ACTIONS.items():
             context[f"can_{name}"] = user.has_perm(perm, bid)
             if name not in context:
@@ -179,6 +199,11 @@ class BidReviewActionView(ServiceFormMixin, BidReviewView):
                 voter_group=data.get("voter_group", "") if data["who"] == "group" else "",
             )
             return _("Conflict of interest recorded.")
+        if action == "handover":
+            review_handover(actor=actor, bid=bid, to=data["to"])
+            return _("Handed over. %(name)s can see your note on the bid.") % {
+                "name": data["to"].name or data["to"].email
+            }
         if action == "note":
             bid_message_send(actor=actor, bid=bid, body=data["body"], internal=True)
             return _("Note added.")

@@ -17,13 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
 
-from engagement.selectors.events import coordinated_areas
+from engagement.selectors.events import coordinated_areas, coordinated_programmes
 from engagement.views.mixins import ScopedPermissionMixin, ServiceFormMixin
 
 from ..forms_setup import (
     CategoryForm,
     ConfirmForm,
     FeedbackPrioritiesForm,
+    OrganisationMergeForm,
     PotForm,
     PriorityForm,
     RevokeAwardForm,
@@ -31,6 +32,7 @@ from ..forms_setup import (
 )
 from ..models import Award, Category, FundingPot, Phase, Priority
 from ..rules import AFTER_VOTING
+from ..selectors import organisation_list
 from ..selectors.setup import (
     feedback_priority_options,
     leftover_preview,
@@ -43,6 +45,7 @@ from ..services import (
     category_create,
     category_leftovers_move,
     category_update,
+    organisation_merge,
     pot_create,
     priority_add,
     round_close_unfunded,
@@ -70,6 +73,7 @@ class SetupIndexView(ScopedPermissionMixin, TemplateView):
             pots=setup_pot_list(user=user),
             rounds=setup_round_list(user=user),
             can_create=user.has_perm("budgeting.manage_pot"),
+            programmes=coordinated_programmes(user=user),
             **kwargs,
         )
 
@@ -471,3 +475,38 @@ class AwardRevokeView(ScopedPermissionMixin, ServiceFormMixin, FormView):
 
     def get_success_url(self) -> str:
         return reverse("budgeting:round_money", kwargs={"slug": self.award.bid.round.slug})
+
+
+# --- Organisations ---------------------------------------------------------------------------
+
+
+class OrganisationListView(ScopedPermissionMixin, ServiceFormMixin, FormView):
+    """The groups that have bid in the coordinator's areas, and merging two that are one."""
+
+    template_name = "budgeting/setup/organisations.html"
+    form_class = OrganisationMergeForm
+    permission_required = "budgeting.manage_round"
+    success_message = gettext_lazy("Merged: the bids now count towards one group.")
+
+    def get_permission_object(self):
+        return None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "organisations": self.organisations}
+
+    @cached_property
+    def organisations(self):
+        return organisation_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(organisations=self.organisations, **kwargs)
+
+    def perform(self, form):
+        return organisation_merge(
+            actor=self.request.user,
+            keep=form.cleaned_data["keep"],
+            duplicate=form.cleaned_data["duplicate"],
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("budgeting:organisations")

@@ -216,6 +216,16 @@ CELERY_BEAT_SCHEDULE["budgeting-monitoring-reminders"] = {
     "task": "budgeting.tasks.monitoring_reminders_task",
     "schedule": crontab(hour=7, minute=0),
 }
+# budgeting: delete never-touched drafts in rounds that stopped taking bids (idempotent, 03:30).
+CELERY_BEAT_SCHEDULE["budgeting-blank-drafts-tidy"] = {
+    "task": "budgeting.tasks.blank_drafts_tidy_task",
+    "schedule": crontab(hour=3, minute=30),
+}
+# budgeting: remind groups with unsent drafts two days before bids close (idempotent, hourly).
+CELERY_BEAT_SCHEDULE["budgeting-draft-reminders"] = {
+    "task": "budgeting.tasks.draft_reminders_task",
+    "schedule": crontab(minute=10),
+}
 # PB votes: open/close at set times, re-queue counts lost to a Redis outage or a dead
 # worker (idempotent, every minute).
 CELERY_BEAT_SCHEDULE["voting-votes-sweep"] = {

@@ -122,6 +122,15 @@ class Area(TimeStampedModel):
     ward = models.CharField(_("ward"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     population = models.PositiveIntegerField(_("population (Census 2021)"), null=True, blank=True)
+    ons_code = models.CharField(
+        _("ONS code"),
+        max_length=9,
+        blank=True,
+        help_text=_(
+            "The Office for National Statistics code of the ward or local authority, e.g. "
+            "E05010778. Published with the area's grants as open data."
+        ),
+    )
     postcode_prefixes = models.CharField(
         _("postcode districts"),
         max_length=200,

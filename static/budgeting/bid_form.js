@@ -9,7 +9,8 @@
   var url = form.getAttribute("data-eligibility-url");
   var live = document.getElementById("eligibility-live");
   var watched = ["amount_requested_pence", "group_type", "group_constituted", "postcode",
-    "group_name", "charity_number", "company_number"];
+    "group_name", "charity_number", "company_number", "works_with_children",
+    "works_with_adults_at_risk", "dbs_checks", "has_safeguarding_policy"];
   var timer = null;
 
   function value(name) {

@@ -117,7 +117,8 @@ def test_full_bid_journey(page, browser, live_server, assert_accessible):
 
     # The group sees the message, changes its answer and sends it again.
     page.goto(bid.get_absolute_url())
-    expect(page.get_by_text("Please add a quote for the lights.")).to_be_visible()
+    # The coordinators' message is at the top of the page, not only in the conversation.
+    expect(page.get_by_role("blockquote")).to_have_text("Please add a quote for the lights.")
     assert_accessible(page)
     page.get_by_role("link", name="Change your idea").click()
     page.get_by_label("Summary").fill("Solar lights along the seafront path (quote attached).")

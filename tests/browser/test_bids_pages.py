@@ -77,8 +77,30 @@ def test_money_projects_updates_and_overdue(page, live_server, assert_accessible
     page.get_by_role("button", name="Add payment").click()
     expect(page.get_by_text("Payment added.")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name=re.compile("Record payment")).click()
+    # The schedule does not add up to the award yet, so the page says what is missing.
+    expect(page.get_by_text("plan £600 more")).to_be_visible()
+    page.get_by_role("link", name=re.compile("Record payment")).click()
+    expect(page.get_by_text("has been paid to")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, record the payment").click()
     expect(page.get_by_text("Payment recorded.")).to_be_visible()
+
+    # The group's update waits for the coordinator, who publishes it with a note (more was
+    # spent than paid when it was sent).
+    page.goto("/pb/updates/waiting/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Boxing for teenagers").click()
+    expect(page.get_by_text("These figures look wrong")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Publish it", exact=True).check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Write a note saying why they stand").first).to_be_visible()
+    page.get_by_label("Your note").fill("The club paid up front; receipts seen.")
+    page.get_by_label("Publish it", exact=True).check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The update is now on the public page.")).to_be_visible()
+    expect(page.get_by_text("The club paid up front; receipts seen.")).to_be_visible()
+    assert_accessible(page)
 
     Project.objects.filter(pk=project.pk).update(
         next_update_due=timezone.localdate() - dt.timedelta(days=5)

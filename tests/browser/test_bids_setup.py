@@ -49,7 +49,8 @@ def test_coordinator_sets_up_a_pot_and_a_round(page, live_server, assert_accessi
     # A pot: a negative target is refused and nothing is stored.
     page.get_by_role("link", name="New funding pot").click()
     assert_accessible(page)
-    page.get_by_label("Area").select_option(label="Sutton Bridge")
+    # Areas of different programmes can share a name, so each choice names its programme.
+    page.get_by_label("Area").select_option(label=f"Sutton Bridge ({area.programme.name})")
     page.get_by_label("Name").fill("Sutton Bridge community pot")
     page.get_by_label("Fundraising target (£)").fill("-500")
     page.get_by_role("button", name="Save the pot").click()

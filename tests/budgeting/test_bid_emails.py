@@ -206,3 +206,40 @@ def test_a_review_decision_while_redis_is_down_is_saved_and_emailed_once_redis_i
     assert queue_sweep(now=later)["emails"] == 1
     email = wait_until_sent(email)
     assert email.status == "sent" and email.attempts == 1
+
+
+def test_a_sent_bid_is_acknowledged_with_its_reference_once(db):
+    from budgeting.services import bid_submit
+
+    from .factories import BidFactory
+
+    bid = BidFactory(contact_email="group@example.org")
+    bid = bid_submit(actor=bid.applicant, bid=bid)
+    _send_all()
+    _send_all()
+    (message,) = mail.outbox
+    assert bid.reference in message.subject
+    assert f"Its reference is {bid.reference}" in message.body
+    assert message.to == ["group@example.org"]
+
+
+def test_drafts_are_reminded_two_days_before_bids_close_once(db):
+    from budgeting.services.emails import draft_reminders_queue
+
+    from .factories import BidFactory
+
+    round_ = BidRoundFactory()
+    started = BidFactory(round=round_, contact_email="jo@example.org", last_step=2)
+    BidFactory(round=round_, last_step=0)  # never filled in: not chased
+    sent = submitted_bid(round=round_)
+    closes = round_.submission_closes
+    assert draft_reminders_queue(now=closes - dt.timedelta(days=3)) == 0
+    assert draft_reminders_queue(now=closes - dt.timedelta(days=1)) == 1
+    assert draft_reminders_queue(now=closes - dt.timedelta(hours=2)) == 0
+    assert draft_reminders_queue(now=closes + dt.timedelta(hours=1)) == 0
+    _send_all()
+    (message,) = mail.outbox
+    assert message.to == ["jo@example.org"] and "still a draft" in message.body
+    assert "Bids close on" in message.body
+    assert not BidEmail.objects.filter(bid=sent, kind=BidEmail.Kind.DRAFT_REMINDER).exists()
+    assert BidEmail.objects.get(kind=BidEmail.Kind.DRAFT_REMINDER).bid == started

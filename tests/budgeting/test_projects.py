@@ -19,6 +19,7 @@ from budgeting.services import (
     grant_letter_request,
     milestone_add,
     milestone_pay,
+    monitoring_update_approve,
     monitoring_update_submit,
 )
 from budgeting.tasks import monitoring_reminders_task
@@ -84,6 +85,7 @@ def test_updates_move_due_date_feed_public_progress_and_final_completes(db, sett
         people_reached=0,
         photo=clean_upload(_png()),
         photo_description="The box of lights",
+        photo_consent=True,
     )
     project.refresh_from_db()
     assert project.next_update_due == timezone.localdate() + dt.timedelta(days=90)
@@ -95,6 +97,10 @@ def test_updates_move_due_date_feed_public_progress_and_final_completes(db, sett
         people_reached=400,
         is_final=True,
     )
+    assert funded_project_list().get(pk=project.pk).spent_pence == 0
+    coordinator = user_with_role("coordinator", area=project.bid.round.area)
+    for update in project.updates.all():
+        monitoring_update_approve(actor=coordinator, update=update, note="Receipts seen.")
     row = funded_project_list().get(pk=project.pk)
     assert (row.spent_pence, row.people_reached, row.latest_progress) == (100_000, 400, "All lit.")
     project.refresh_from_db()
@@ -178,8 +184,19 @@ def test_public_list_query_count_is_fixed(db, django_assert_num_queries):
         assert [r.bid.round.area.name for r in rows]
 
 
+def _full_schedule(project: Project) -> None:
+    milestone_add(
+        actor=None,
+        project=project,
+        title="All of it",
+        amount_pence=project.award.amount_pence,
+        due_date=timezone.localdate(),
+    )
+
+
 def test_grant_offer_letter_made_by_the_worker_twice_gives_one_file(celery_worker):
     project = funded_project()
+    _full_schedule(project)
     coordinator = user_with_role("coordinator", area=project.bid.round.area)
     first = wait_for_document(grant_letter_request(actor=coordinator, project=project).pk)
     assert first.status == "ready", first.error
@@ -201,6 +218,7 @@ def test_grant_offer_letter_made_by_the_worker_twice_gives_one_file(celery_worke
 
 def test_a_letter_asked_for_while_redis_is_down_is_made_once_redis_is_back(client, celery_worker):
     project = funded_project()
+    _full_schedule(project)
     client.force_login(user_with_role("coordinator", area=project.bid.round.area))
     with redis_unreachable(), hang_guard():
         response = client.post(reverse("budgeting:grant_letter", args=[project.pk]))

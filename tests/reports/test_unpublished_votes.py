@@ -74,7 +74,8 @@ def test_only_confirmed_votes_reach_the_report_selectors(votes):
     assert stray not in PBVote.objects.live() and checking in PBVote.objects.live()
 
 
-def test_the_dashboard_and_exports_leave_them_out(client, votes):
+def test_the_dashboard_and_exports_leave_them_out(client, votes, settings):
+    settings.REPORTS_360G_PREFIX = "360G-safershires"  # a registered prefix: 360Giving opens
     programme, kept, stray, checking = votes
     client.force_login(user_with_role(Role.PCC_OFFICE, programme=programme))
     dashboard = client.get(f"/reports/{programme.slug}/").content.decode()

@@ -62,7 +62,8 @@ def expect(client, url, user, allowed, method="get"):
     return response
 
 
-def test_every_role_on_programme_and_area_pages(client):
+def test_every_role_on_programme_and_area_pages(client, settings):
+    settings.REPORTS_360G_PREFIX = "360G-safershires"
     world = report_world()
     p, a = world.programme.slug, world.north.slug
     for name, (user, programme_ok, area_ok) in roles(world).items():
@@ -163,7 +164,8 @@ def test_360giving_json_is_valid_and_matches_the_awards(client, settings):
     assert len(list(validator.iter_errors(bad))) == 2  # the schema does catch mistakes
 
 
-def test_360giving_csv_and_bids_csv(client):
+def test_360giving_csv_and_bids_csv(client, settings):
+    settings.REPORTS_360G_PREFIX = "360G-safershires"
     world = report_world()
     world.bids[2].title = "=HYPERLINK(evil)"
     world.bids[2].save()
@@ -182,6 +184,53 @@ def test_360giving_csv_and_bids_csv(client):
     assert sorted(row[0] for row in attendance[1:]) == ["Café", "PB night"]
     assert sorted(int(row[5]) for row in attendance[1:]) == [3, 4]
     assert client.get(f"{base}/nothing.csv/").status_code == 404
+
+
+@pytest.mark.parametrize("prefix", ["360G-commonground", "360G-CommonGround-", "GB-CHC-123"])
+def test_360giving_is_refused_until_the_prefix_is_registered(client, settings, prefix):
+    settings.REPORTS_360G_PREFIX = prefix
+    world = report_world()
+    client.force_login(user_with_role(Role.PCC_OFFICE, programme=world.programme))
+    for kind in ("360giving.json", "360giving.csv"):
+        response = client.get(f"/reports/{world.programme.slug}/export/{kind}/")
+        assert response.status_code == 409
+        body = response.content.decode()
+        assert "cannot be published yet" in body or "must start with" in body
+        assert "REPORTS_360G_PREFIX" in body
+    from reports.checks import registered_360giving_prefix
+
+    assert [w.id for w in registered_360giving_prefix(None)] == ["reports.W001"]
+    settings.REPORTS_360G_PREFIX = "360G-safershires"
+    assert registered_360giving_prefix(None) == []
+
+
+def test_recipients_come_from_the_organisation_record_and_locations_carry_ons_codes(settings):
+    from budgeting.models import Organisation
+
+    settings.REPORTS_360G_PREFIX = "360G-safershires"
+    world = report_world()
+    world.north.ons_code = "e05010778"
+    world.north.save()
+    bid = world.bids[0]
+    record = Organisation.objects.create(name="Westholme TRA")
+    bid.organisation = record
+    bid.group_key = "name:westholme-tra"
+    bid.save()
+    (grant,) = grants_360giving(programme=world.programme)["grants"]
+    assert grant["recipientOrganization"] == [
+        {"id": f"360G-safershires-org-{record.pk}", "name": "Westholme TRA"}
+    ]
+    assert "name:" not in json.dumps(grant)
+    assert grant["beneficiaryLocation"][0]["geoCode"] == "E05010778"
+    assert grant["beneficiaryLocation"][0]["geoCodeType"] == "WD"
+    record.company_number = "ab123456"
+    record.save()
+    (grant,) = grants_360giving(programme=world.programme)["grants"]
+    assert grant["recipientOrganization"][0]["id"] == "GB-COH-AB123456"
+    bid.organisation = None
+    bid.save()
+    (grant,) = grants_360giving(programme=world.programme)["grants"]
+    assert grant["recipientOrganization"][0]["id"] == f"360G-safershires-org-bid-{bid.pk}"
 
 
 def test_grants_prefix_must_be_360g(settings):
@@ -227,6 +276,27 @@ def test_pabulib_file_of_a_counted_vote(client):
     client.force_login(user_with_role(Role.PCC_OFFICE, programme=world.programme))
     page = client.get(f"/reports/{world.programme.slug}/").content.decode()
     assert f"/reports/votes/{vote.pk}/pabulib/" in page
+    assert "changed by a coordinator" not in election.meta.get("comment", "")
+
+    # A coordinator's change to the result is stated in the file's META comment.
+    from django.utils import timezone
+
+    from voting.models import ResultProposal
+
+    ResultProposal.objects.create(
+        vote=vote,
+        kind=ResultProposal.Kind.CHANGE,
+        selected=[],
+        reason="Evening youth hub\nfound other funding",
+        made_by=user_with_role(Role.COORDINATOR, area=area),
+        state=ResultProposal.State.APPROVED,
+        decided_by=user_with_role(Role.COORDINATOR, area=area),
+        decided_at=timezone.now(),
+    )
+    client.force_login(user_with_role(Role.PCC_OFFICE, area=area))
+    changed = parse_pabulib(client.get(f"/reports/votes/{vote.pk}/pabulib/").content.decode())
+    assert "changed by a coordinator" in changed.meta["comment"]
+    assert "Evening youth hub found other funding" in changed.meta["comment"]
 
 
 def test_menu_link_only_for_report_roles(client):

@@ -20,7 +20,7 @@ from engagement.services import DomainError, audit_log
 from pbtally import RULES, BallotKind, Election, read_pabulib, write_pabulib
 
 from ..ballot_store import money_to_pence, store_ballots
-from ..models import Ballot, PBVote, VoteOption
+from ..models import Ballot, PBVote, ResultProposal, VoteOption
 from ..selectors.election import RULE_FIELDS, vote_election
 
 
@@ -125,6 +125,18 @@ def vote_export_election(vote: PBVote) -> Election:
     threshold = (vote.params or {}).get("threshold")
     if vote.rule == "greedy-threshold" and threshold:
         meta["min_project_score_threshold"] = str(threshold)
+    changes = list(
+        vote.proposals.filter(kind=ResultProposal.Kind.CHANGE, state=ResultProposal.State.APPROVED)
+        .order_by("created")
+        .values_list("reason", flat=True)
+    )
+    if changes:
+        # ``selected`` stays what the count chose; readers must learn the published result
+        # differs and why.
+        note = "The count's result was changed by a coordinator afterwards: " + " | ".join(
+            " ".join(reason.split()) for reason in changes
+        )
+        meta["comment"] = "; ".join(filter(None, [meta.get("comment", ""), note]))
     election.meta = meta
     election.project_extra = [
         {k: str(v) for k, v in (o.extra or {}).items() if k != "selected"} for o in options
