@@ -29,6 +29,7 @@ from ..forms import (
     VoteForm,
 )
 from ..models import CodeBatch, PaperBallot, PBVote
+from ..selectors.site import site_url_mismatch
 from ..selectors.votes import (
     paper_disputes,
     vote_get,
@@ -38,6 +39,7 @@ from ..selectors.votes import (
     vote_register,
     vote_results,
 )
+from ..services.card_layout import DEFAULT_LAYOUT
 from ..services.cards import (
     code_batch_create,
     code_batch_printed,
@@ -149,6 +151,7 @@ class VoteManageView(ManagedVoteMixin, TemplateView):
             live=vote_live(vote=vote),
             batches=batches,
             batch_form=CodeBatchForm(),
+            site_url_mismatch=site_url_mismatch(self.request),
             cancel_form=CodeCancelForm(
                 action=reverse("voting:vote_code_cancel", kwargs={"pk": vote.pk})
             ),
@@ -211,7 +214,10 @@ class CodeBatchCreateView(ManagedVoteMixin, ServiceActionMixin, View):
         if not form.is_valid():
             raise ValidationError([text for errors in form.errors.values() for text in errors])
         return code_batch_create(
-            actor=self.request.user, vote=self.vote, size=form.cleaned_data["size"]
+            actor=self.request.user,
+            vote=self.vote,
+            size=form.cleaned_data["size"],
+            layout=form.cleaned_data.get("layout") or DEFAULT_LAYOUT,
         )
 
     def get_success_url(self) -> str:
