@@ -23,7 +23,7 @@ from django.views.generic import TemplateView
 
 from budgeting.models import BidAttachment
 
-from ..digests import grouped, normalise_receipt
+from ..digests import grouped, normalise, normalise_receipt, receipt_for, vote_key
 from ..forms import BallotForm, CodeForm, read_posted_ballot
 from ..models import PBVote
 from ..selectors.votes import (
@@ -52,6 +52,21 @@ def _receipt_url(pk: int) -> str:
     """The receipt page's URL with a slot for the receipt: reversing a URL costs more than the
     rest of answering a cast, and this one only changes with the vote."""
     return reverse("voting:vote_receipt", kwargs={"pk": pk, "receipt": RECEIPT_SLOT})
+
+
+class AlreadyCast(Exception):
+    """The code has voted: the person is sent to their receipt, never to an error (after
+    casting, Back or the card's link again must not read as "your vote failed")."""
+
+    def __init__(self, url: str):
+        super().__init__(url)
+        self.url = url
+
+
+def _receipt_redirect(exc: AlreadyCast) -> HttpResponseRedirect:
+    response = HttpResponseRedirect(exc.url)
+    response.status_code = 303  # a GET of the receipt, whatever was posted
+    return response
 
 
 class VoteMixin:
@@ -95,7 +110,8 @@ class VoteMixin:
     def check(self, request, code: str) -> CodeCheck:
         check = code_check(vote=self.vote, code=code)
         if code_already_used(vote=self.vote, code=check.code):
-            raise BallotRejected(_("A ballot has already been cast with this code."), "used")
+            receipt = receipt_for(vote_key(self.vote.salt), check.code)
+            raise AlreadyCast(_receipt_url(self.vote.pk).replace(RECEIPT_SLOT, receipt) + "?again=1")
         return check
 
     def ballot_page(self, request, form: BallotForm, *, status: int = 200):
@@ -137,6 +153,8 @@ class VoteStartView(VoteMixin, View):
             return self.too_many(request)
         try:
             check = self.check(request, code)
+        except AlreadyCast as exc:
+            return _receipt_redirect(exc)
         except BallotRejected as exc:
             if exc.reason in GUESS_REASONS:
                 guess_failed(client_ip(request), self.vote.pk, exc.reason)
@@ -168,6 +186,8 @@ class VoteReviewView(VoteMixin, View):
             return self.too_many(request)
         try:
             check = self.check(request, request.POST.get("code", ""))
+        except AlreadyCast as exc:
+            return _receipt_redirect(exc)
         except BallotRejected as exc:
             return self.refuse(request, exc)
         if "change" in request.POST:  # the marks came from a valid review: no errors to show
@@ -226,6 +246,11 @@ class VoteCastView(VoteMixin, View):
                 )
             if exc.reason == "blocked":
                 return self.too_many(request)
+            if exc.reason == "used":  # Back and "resend": the first cast counted
+                code = normalise(request.POST.get("code", "")) or ""
+                receipt = receipt_for(vote_key(self.vote.salt), code)
+                url = _receipt_url(pk).replace(RECEIPT_SLOT, receipt) + "?again=1"
+                return _receipt_redirect(AlreadyCast(url))
             return self.refuse(request, exc, counted=True)
         return self.cast_answer(pk, result, wants_json)
 
@@ -247,6 +272,7 @@ class VoteReceiptView(VoteMixin, TemplateView):
             vote=self.vote,
             receipt=receipt,
             counted=receipt_is_counted(vote=self.vote, receipt=receipt),
+            again="again" in self.request.GET,
         )
 
 
