@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
-from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -111,7 +110,8 @@ class VoteMixin:
         check = code_check(vote=self.vote, code=code)
         if code_already_used(vote=self.vote, code=check.code):
             receipt = receipt_for(vote_key(self.vote.salt), check.code)
-            raise AlreadyCast(_receipt_url(self.vote.pk).replace(RECEIPT_SLOT, receipt) + "?again=1")
+            url = _receipt_url(self.vote.pk).replace(RECEIPT_SLOT, receipt)
+            raise AlreadyCast(url + "?again=1")
         return check
 
     def ballot_page(self, request, form: BallotForm, *, status: int = 200):
