@@ -323,9 +323,15 @@ class IssueForm(CrispyForm):
         label=_("Do they belong to a group with a bid on the ballot?"), required=False
     )
 
-    def __init__(self, *args, groups: Sequence[str] = (), eligibility_note: str = "", **kwargs):
+    def __init__(
+        self,
+        *args,
+        groups: Sequence[tuple[str, str]] = (),
+        eligibility_note: str = "",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        self.fields["voter_group"].choices = [("", _("No"))] + [(g, g) for g in groups]
+        self.fields["voter_group"].choices = [("", _("No"))] + list(groups)
         if eligibility_note:
             self.fields["eligible"].help_text = eligibility_note
 

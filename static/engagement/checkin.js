@@ -175,44 +175,12 @@
   }) : null;
   if (queue) { queue.start(); }
 
-  // QR scanning where the browser has the BarcodeDetector (Chrome on Android); otherwise
-  // volunteers type the code or use the phone's camera app.
-  var scanButton = document.querySelector("[data-scan]");
-  if (!scanButton || !("BarcodeDetector" in window) || !navigator.mediaDevices) { return; }
-  scanButton.hidden = false;
-  var scanner = document.querySelector("[data-scanner]");
-  var video = document.querySelector("[data-scanner-video]");
-  var stream = null;
-  var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
-  var codeForm = document.querySelector("form[data-checkin-form] [name=code]").form;
-
-  function stop() {
-    if (stream) { stream.getTracks().forEach(function (t) { t.stop(); }); }
-    stream = null;
-    scanner.hidden = true;
+  // The shared camera scanner (js/qr-scanner.js): each code read goes through the same queue.
+  if (window.QRScanner) {
+    var codeForm = document.querySelector("form[data-checkin-code]");
+    window.QRScanner.attach(document, function (code) {
+      codeForm.querySelector("[name=code]").value = code;
+      submitCode(codeForm);
+    });
   }
-
-  function tick() {
-    if (!stream) { return; }
-    detector.detect(video).then(function (codes) {
-      if (codes.length) {
-        codeForm.querySelector("[name=code]").value = codes[0].rawValue;
-        submitCode(codeForm);
-        window.setTimeout(tick, 1200);
-      } else {
-        window.requestAnimationFrame(tick);
-      }
-    }).catch(function () { window.requestAnimationFrame(tick); });
-  }
-
-  scanButton.addEventListener("click", function () {
-    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (s) {
-      stream = s;
-      video.srcObject = s;
-      scanner.hidden = false;
-      video.play();
-      tick();
-    }).catch(function () { show(false, scanButton.textContent + ": ✖"); });
-  });
-  document.querySelector("[data-scan-stop]").addEventListener("click", stop);
 })();

@@ -397,11 +397,14 @@ def test_close_count_results_and_announcement(page, live_server, assert_accessib
         time.sleep(0.5)
         page.reload()
     assert_accessible(page)
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Mark printed and delete the PDF").click()
     expect(
         page.get_by_text("Marked as printed: the PDF with the codes has been deleted.")
     ).to_be_visible()
     assert VotingCode.objects.filter(vote=vote, state="printed").count() == 3
+    assert asked and "the only copy of the codes" in asked[0]
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Close voting now").click()
     expect(page.get_by_text("Voting has closed. The count has been asked for.")).to_be_visible()
@@ -493,3 +496,29 @@ def test_a_ballot_waiting_offline_cannot_be_changed_and_the_count_is_shown(
     page.context.set_offline(False)
     page.wait_for_url(re.compile(r"/receipt/"))
     assert Ballot.objects.filter(vote=vote).count() == 1
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1366, 768)])
+def test_hall_screen_is_a_projector_page(page, assert_accessible, settings, width, height):
+    settings.SITE_URL = "https://commonground.example.org"
+    vote = make_vote()
+    issued_codes(vote, 3)
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"/pb/vote/{vote.pk}/live/")
+    expect(page.locator("#live-cards")).to_have_text("3")
+    # No site menu or footer on a projector, nothing below the fold.
+    assert page.locator("nav, footer").count() == 0
+    assert page.evaluate("document.documentElement.scrollHeight <= window.innerHeight")
+    assert no_horizontal_overflow(page)
+    expect(page.get_by_text(f"commonground.example.org/pb/vote/{vote.pk}")).to_be_visible()
+    qr = page.locator("#live-join svg").bounding_box()
+    assert qr["height"] >= height * 0.3  # readable from the back of the hall
+    figure = page.locator("#live-ballots").bounding_box()
+    assert figure["height"] >= height * 0.08
+    assert_accessible(page)
+    # After close: it says so and no longer invites people to vote.
+    vote_close(actor=None, vote=vote)
+    page.reload()
+    expect(page.locator("#live-state")).to_have_text("Voting has closed")
+    expect(page.locator("#live-join")).to_be_hidden()
+    expect(page.get_by_text("Thank you for voting.")).to_be_visible()

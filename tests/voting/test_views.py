@@ -140,6 +140,8 @@ def test_live_screen_never_shows_totals_and_results_wait_for_the_count(client):
     assert set(live) == {
         "state",
         "ballots",
+        "cards_handed_out",
+        "paper_keyed",
         "attendance",
         "turnout_percent",
         "seconds_left",

@@ -317,7 +317,18 @@ class LiveView(VoteMixin, TemplateView):
     template_name = "voting/live.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(vote=self.vote, live=vote_live(vote=self.vote))
+        import segno
+        from django.conf import settings
+
+        start = (
+            f"{settings.SITE_URL.rstrip('/')}{reverse('voting:vote_start', args=[self.vote.pk])}"
+        )
+        return super().get_context_data(
+            vote=self.vote,
+            live=vote_live(vote=self.vote),
+            qr_svg=segno.make(start, error="m").svg_inline(scale=1, border=2, omitsize=True),
+            short_url=start.split("://", 1)[-1].rstrip("/"),
+        )
 
 
 class LiveJsonView(VoteMixin, View):

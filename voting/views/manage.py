@@ -16,7 +16,6 @@ from django.views.generic import FormView, TemplateView
 
 from budgeting.access import round_scope_q
 from budgeting.models import BidRound
-from budgeting.selectors import voter_group_conflicts
 from engagement.models import GeneratedDocument, Role
 from engagement.views.mixins import ScopedPermissionMixin, ServiceActionMixin, ServiceFormMixin
 
@@ -29,6 +28,7 @@ from ..forms import (
     VoteForm,
 )
 from ..models import CodeBatch, PaperBallot, PBVote
+from ..selectors.desk import issue_desk_count, issue_desk_groups
 from ..selectors.site import site_url_mismatch
 from ..selectors.votes import (
     paper_disputes,
@@ -273,14 +273,14 @@ class IssueView(ManagedVoteMixin, ServiceFormMixin, FormView):
     form_class = IssueForm
 
     def get_form_kwargs(self):
-        groups = []
-        if self.vote.round_id:
-            groups = sorted(voter_group_conflicts(round=self.vote.round))
         return {
             **super().get_form_kwargs(),
-            "groups": groups,
+            "groups": issue_desk_groups(vote=self.vote),
             "eligibility_note": self.vote.eligibility_note,
         }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(handed_out=issue_desk_count(vote=self.vote), **kwargs)
 
     def perform(self, form):
         data = form.cleaned_data
