@@ -495,6 +495,16 @@ class CodeBatchForm(CrispyForm):
     submit_label = _("Make the cards")
 
     size = forms.IntegerField(label=_("Number of cards"), min_value=1, max_value=5000, initial=100)
+    layout = forms.ChoiceField(
+        label=_("Paper"),
+        choices=[
+            ("a4-10", _("A4, 10 cards a page, cut marks")),
+            ("a4-8", _("A4, 8 larger cards a page, cut marks")),
+            ("labels-8", _("Label sheets, 8 labels of 99.1 × 67.7 mm (Avery L7165 style)")),
+        ],
+        initial="a4-10",
+        required=False,
+    )
 
 
 class IssueForm(CrispyForm):
@@ -506,9 +516,15 @@ class IssueForm(CrispyForm):
         label=_("Do they belong to a group with a bid on the ballot?"), required=False
     )
 
-    def __init__(self, *args, groups: Sequence[str] = (), eligibility_note: str = "", **kwargs):
+    def __init__(
+        self,
+        *args,
+        groups: Sequence[tuple[str, str]] = (),
+        eligibility_note: str = "",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        self.fields["voter_group"].choices = [("", _("No"))] + [(g, g) for g in groups]
+        self.fields["voter_group"].choices = [("", _("No"))] + list(groups)
         if eligibility_note:
             self.fields["eligible"].help_text = eligibility_note
 

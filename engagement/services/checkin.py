@@ -31,7 +31,14 @@ def normalise_code(text: str) -> str:
     return _NOT_CODE.sub("", text.upper())
 
 
+def event_refuse_if_cancelled(event: Event) -> None:
+    """Nobody is checked in at a cancelled event: the door volunteer is told why."""
+    if event.status == Event.Status.CANCELLED:
+        raise DomainError(_("This event has been cancelled, so nobody can be checked in to it."))
+
+
 def _check_in(*, registration: Registration, actor: User | None) -> CheckIn:
+    event_refuse_if_cancelled(registration.event)
     if registration.status != Registration.Status.CONFIRMED:
         raise DomainError(
             _("This booking is not confirmed (%(status)s). Add them as a walk-in if there is room.")
@@ -55,7 +62,9 @@ def registration_check_in(*, event: Event, code: str, actor: User | None) -> Che
     call checks in, the others report who already did."""
     code = normalise_code(code)
     # No ordering: the unique index on code answers this in one lookup.
-    found = list(Registration.objects.filter(code=code, event=event).order_by()[:1])
+    found = list(
+        Registration.objects.filter(code=code, event=event).select_related("event").order_by()[:1]
+    )
     if not found:
         raise DomainError(_("No booking with the code %(code)s for this event.") % {"code": code})
     registration = found[0]
@@ -65,7 +74,9 @@ def registration_check_in(*, event: Event, code: str, actor: User | None) -> Che
 def registration_check_in_by_id(
     *, event: Event, registration_id: int, actor: User | None
 ) -> CheckIn:
-    registration = Registration.objects.filter(event=event, pk=registration_id).first()
+    registration = (
+        Registration.objects.filter(event=event, pk=registration_id).select_related("event").first()
+    )
     if registration is None:
         raise DomainError(_("That booking is not for this event."))
     return _check_in(registration=registration, actor=actor)
@@ -92,6 +103,7 @@ def walk_in_add(
     contact_consent: bool = False,
 ) -> Registration:
     """Add somebody who turned up without booking; they are checked in at once."""
+    event_refuse_if_cancelled(event)
     return registration_create(
         event=event,
         actor=actor,

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -33,17 +34,31 @@ def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
+def _access_needs(registration: Registration) -> str:
+    """What the door must know at once (a wheelchair space, an interpreter), in words."""
+    needs = registration.get_access_needs_display()
+    if registration.access_notes.strip():
+        needs.append(registration.access_notes.strip())
+    if not needs:
+        return ""
+    return _("Access needs: %(needs)s.") % {"needs": "; ".join(needs)}
+
+
 def _result_message(result: CheckIn) -> str:
     registration = result.registration
     people = registration.party_size
     if result.newly:
         if people > 1:
-            return _("%(name)s checked in (%(people)s people).") % {
+            text = _("%(name)s checked in (%(people)s people).") % {
                 "name": registration.name,
                 "people": people,
             }
-        return _("%(name)s checked in.") % {"name": registration.name}
-    return _("%(name)s was already checked in.") % {"name": registration.name}
+        else:
+            text = _("%(name)s checked in.") % {"name": registration.name}
+    else:
+        text = _("%(name)s was already checked in.") % {"name": registration.name}
+    needs = _access_needs(registration)
+    return f"{text} {needs}" if needs else text
 
 
 class CheckInMixin(EventMixin):
@@ -53,15 +68,25 @@ class CheckInMixin(EventMixin):
         if _wants_json(self.request):
             body = {"ok": error is None, "message": error or _result_message(result)}
             if result is not None:
-                body.update(newly=result.newly, code=result.registration.code)
+                registration = result.registration
+                body.update(
+                    newly=result.newly,
+                    code=registration.code,
+                    name=registration.name,
+                    access_needs=_access_needs(registration),
+                    undo=reverse(
+                        "engagement:event_checkin_undo",
+                        kwargs={"slug": self.event.slug, "pk": registration.pk},
+                    ),
+                )
             body["figures"] = attendance_figures(event=self.event)
             return JsonResponse(body, status=200 if error is None else 400)
         if error:
             messages.error(self.request, error)
-        elif result.newly:
-            messages.success(self.request, _result_message(result))
         else:
-            messages.warning(self.request, _result_message(result))
+            add = messages.success if result.newly else messages.warning
+            add(self.request, _result_message(result))
+            self.request.session["checkin_last"] = result.registration.pk
         return redirect("engagement:event_checkin", slug=self.event.slug)
 
 
@@ -75,7 +100,16 @@ class CheckInView(CheckInMixin, TemplateView):
             if search
             else None
         )
+        last_pk = self.request.session.get("checkin_last")
+        last = (
+            Registration.objects.filter(
+                event=self.event, pk=last_pk, checked_in_at__isnull=False
+            ).first()
+            if last_pk
+            else None
+        )
         return super().get_context_data(
+            last_checked_in=last,
             code_form=CheckInForm(),
             walk_in_form=WalkInForm(),
             search=search,
@@ -112,7 +146,12 @@ class CheckInUndoView(CheckInMixin, View):
     def post(self, request, slug, pk):
         registration = get_object_or_404(Registration, event=self.event, pk=pk)
         registration_undo_check_in(registration=registration, actor=request.user)
-        messages.info(request, _("Check-in undone for %(name)s.") % {"name": registration.name})
+        message = _("Check-in undone for %(name)s.") % {"name": registration.name}
+        if _wants_json(request):
+            figures = attendance_figures(event=self.event)
+            return JsonResponse({"ok": True, "message": message, "figures": figures})
+        request.session.pop("checkin_last", None)
+        messages.info(request, message)
         return redirect("engagement:event_checkin", slug=slug)
 
 

@@ -1,6 +1,11 @@
 // Check-in without page reloads: post the form in the background, show the answer, clear the
 // box for the next code. Without JavaScript the same forms post and redirect.
 //
+// The code box is never blocked: on a slow hall connection a check-in can take seconds, and the
+// next person is already at the door. Each code is taken from the box at once (the box clears),
+// listed as "sending…" and then as the server's answer, with an Undo. Codes go in parallel; the
+// server checks a booking in once however often it is asked.
+//
 // No signal in the hall: a check-in by code or by name (forms marked data-checkin-queue) is kept
 // on the phone by the offline queue (js/offline-queue.js) and sent, in order, when the
 // connection is back (checking someone in twice is harmless: the server answers "already
@@ -76,10 +81,78 @@
     });
   }
 
+  var log = document.querySelector("[data-checkin-log]");
+
+  function logEntry(code) {
+    var li = document.createElement("li");
+    li.className = "checkin-entry";
+    var label = document.createElement("strong");
+    label.textContent = code;
+    var state = document.createElement("span");
+    state.className = "checkin-state ms-2";
+    state.setAttribute("data-state", "sending");
+    state.textContent = log.getAttribute("data-sending");
+    li.appendChild(label);
+    li.appendChild(state);
+    log.insertBefore(li, log.firstChild);
+    return li;
+  }
+
+  function undoButton(li, url, token) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-sm btn-outline-secondary ms-2";
+    button.textContent = log.getAttribute("data-undo");
+    button.addEventListener("click", function () {
+      var data = new FormData();
+      data.append("csrfmiddlewaretoken", token);
+      button.disabled = true;
+      post(url, data).then(function (body) {
+        li.querySelector(".checkin-state").textContent = body.message || log.getAttribute("data-undone");
+        li.querySelector(".checkin-state").setAttribute("data-state", "undone");
+        updateFigures(body.figures);
+        button.remove();
+      }).catch(function () { button.disabled = false; });
+    });
+    li.appendChild(button);
+  }
+
+  function settle(li, body, token) {
+    var state = li.querySelector(".checkin-state");
+    state.textContent = body.message;
+    state.setAttribute("data-state", body.ok ? (body.newly ? "checked-in" : "already") : "error");
+    li.classList.add(body.ok ? "text-success" : "text-danger");
+    if (body.ok && body.undo) { undoButton(li, body.undo, token); }
+  }
+
+  function submitCode(form) {
+    var input = form.querySelector("[name=code]");
+    var code = input.value.trim();
+    if (!code) { input.focus(); return Promise.resolve(); }
+    var data = new FormData(form);  // read before the box is cleared
+    var token = data.get("csrfmiddlewaretoken");
+    var action = form.action || window.location.href;
+    input.value = "";
+    input.focus();
+    var li = logEntry(code);
+    return post(action, data).then(function (body) {
+      settle(li, body, token);
+      show(body.ok, body.message);
+      updateFigures(body.figures);
+    }).catch(function () {
+      var state = li.querySelector(".checkin-state");
+      state.setAttribute("data-state", "kept");
+      state.textContent = log.getAttribute("data-kept");
+      if (!queue) { return; }
+      queue.add({ id: window.OfflineQueue.uuid(), action: action, fields: Array.from(data.entries()) });
+      show(true, result.getAttribute("data-offline-message"));
+    });
+  }
+
   document.querySelectorAll("form[data-checkin-form]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      submit(form);
+      if (log && form.hasAttribute("data-checkin-code")) { submitCode(form); } else { submit(form); }
     });
   });
 
@@ -102,43 +175,12 @@
   }) : null;
   if (queue) { queue.start(); }
 
-  // QR scanning where the browser has the BarcodeDetector (Chrome on Android); otherwise
-  // volunteers type the code or use the phone's camera app.
-  var scanButton = document.querySelector("[data-scan]");
-  if (!scanButton || !("BarcodeDetector" in window) || !navigator.mediaDevices) { return; }
-  scanButton.hidden = false;
-  var scanner = document.querySelector("[data-scanner]");
-  var video = document.querySelector("[data-scanner-video]");
-  var stream = null;
-  var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
-  var codeForm = document.querySelector("form[data-checkin-form] [name=code]").form;
-
-  function stop() {
-    if (stream) { stream.getTracks().forEach(function (t) { t.stop(); }); }
-    stream = null;
-    scanner.hidden = true;
+  // The shared camera scanner (js/qr-scanner.js): each code read goes through the same queue.
+  if (window.QRScanner) {
+    var codeForm = document.querySelector("form[data-checkin-code]");
+    window.QRScanner.attach(document, function (code) {
+      codeForm.querySelector("[name=code]").value = code;
+      submitCode(codeForm);
+    });
   }
-
-  function tick() {
-    if (!stream) { return; }
-    detector.detect(video).then(function (codes) {
-      if (codes.length) {
-        codeForm.querySelector("[name=code]").value = codes[0].rawValue;
-        submit(codeForm).then(function () { window.setTimeout(tick, 1200); });
-      } else {
-        window.requestAnimationFrame(tick);
-      }
-    }).catch(function () { window.requestAnimationFrame(tick); });
-  }
-
-  scanButton.addEventListener("click", function () {
-    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (s) {
-      stream = s;
-      video.srcObject = s;
-      scanner.hidden = false;
-      video.play();
-      tick();
-    }).catch(function () { show(false, scanButton.textContent + ": ✖"); });
-  });
-  document.querySelector("[data-scan-stop]").addEventListener("click", stop);
 })();

@@ -28,17 +28,36 @@
       });
     },
     delivered: function (item, answer) {  // the ballot has left the queue: one answer, then stop
-      if (answer.data.ok) { window.location.assign(answer.data.receipt_url); return false; }
+      // replace, not assign: Back from the receipt skips the review page (a POST) and reaches the
+      // ballot link, which now shows the receipt again.
+      if (answer.data.ok) { window.location.replace(answer.data.receipt_url); return false; }
       if (answer.status === 429) { say("retry", answer.data.message); return false; }
       say("error", answer.data.message);
       if (status) { status.className = "alert alert-danger"; }
       return false;
     },
     failed: function () { say(navigator.onLine === false ? "offline" : "retry"); },
+    changed: function (items) { lockWhileWaiting(items.length); },
     // One ballot per code and idempotency key: casting it again replaces the kept copy.
     sameAs: function (a, b) { return a.url === b.url && a.key === b.key; },
     retryEvery: 5000
   });
+
+  // A ballot kept on the phone is already cast as far as the voter is concerned: changing the
+  // choices then would go to a page that needs the network (and the kept ballot would still
+  // count), so the buttons are disabled with the reason, and the page says how many wait.
+  function lockWhileWaiting(count) {
+    var waiting = document.getElementById("ballot-waiting");
+    if (waiting) {
+      waiting.hidden = count === 0;
+      var number = waiting.querySelector("[data-count]");
+      if (number) { number.textContent = count; }
+    }
+    document.querySelectorAll("#offline-change, #cast-form [name=change], #offline-cast, #cast-button").forEach(function (button) {
+      button.disabled = count > 0;
+      if (count > 0) { button.setAttribute("aria-describedby", "ballot-waiting-reason"); } else { button.removeAttribute("aria-describedby"); }
+    });
+  }
 
   function queueCast(url, form) {
     var pairs = [];

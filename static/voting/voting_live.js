@@ -18,6 +18,12 @@
       .then(function (data) {
         text("live-state", screen.getAttribute("data-msg-" + data.state));
         text("live-ballots", data.ballots);
+        text("live-cards", data.cards_handed_out);
+        text("live-paper", data.paper_keyed);
+        var closed = data.state === "closed";
+        ["live-join", "live-how"].forEach(function (id) { var el = document.getElementById(id); if (el) { el.hidden = closed; } });
+        var note = document.getElementById("live-closed-note");
+        if (note) { note.hidden = !closed; }
         text("live-attendance", data.attendance);
         text("live-turnout", data.turnout_percent === null ? "–" : data.turnout_percent + "%");
         seconds = data.seconds_left;

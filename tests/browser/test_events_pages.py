@@ -238,3 +238,48 @@ def test_booking_on_a_phone_with_texts_through_notify(
     page.goto(link)
     assert page.get_by_text(event.registrations.get().code).first.is_visible()
     assert_accessible(page)
+
+
+def test_no_check_in_is_lost_on_a_slow_hall_connection(phone_page, assert_accessible, live_server):
+    """2.5 s latency, four codes typed at human speed, each before the last has been answered."""
+    event = EventFactory()
+    people = [RegistrationFactory(event=event, name=f"Slow Person {n}") for n in range(1, 5)]
+    people[1].access_needs = ["wheelchair"]
+    people[1].save()
+    sign_in(phone_page, live_server, user_with_role("volunteer", area=event.area))
+    phone_page.goto(f"/events/{event.slug}/checkin/")
+    cdp = phone_page.context.new_cdp_session(phone_page)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 2500, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    box = phone_page.get_by_label("Code", exact=True)
+    for person in people:
+        box.press_sequentially(person.code, delay=150)
+        box.press("Enter")
+        # The box clears at once for the next person.
+        assert box.input_value() == ""
+        phone_page.wait_for_timeout(1000)
+    log = phone_page.locator("[data-checkin-log]")
+    assert log.locator("[data-state=sending]").count() >= 1  # still on its way, shown as such
+    for person in people:
+        log.get_by_text(f"{person.name} checked in.").wait_for(timeout=20000)
+    assert log.locator("[data-state=checked-in]").count() == 4
+    assert "Access needs: Wheelchair user" in log.inner_text()
+    assert log.get_by_role("button", name="Undo").count() == 4
+    assert_accessible(phone_page)
+    for person in people:
+        person.refresh_from_db()
+        assert person.checked_in_at is not None
+    assert event.registrations.filter(checked_in_at__isnull=False).count() == 4
+
+    # Undo from the list of check-ins.
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    log.get_by_role("button", name="Undo").first.click()
+    log.get_by_text("Check-in undone for Slow Person 4.").wait_for()
+    people[3].refresh_from_db()
+    assert people[3].checked_in_at is None

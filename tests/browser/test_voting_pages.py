@@ -407,11 +407,14 @@ def test_close_count_results_and_announcement(page, live_server, assert_accessib
         time.sleep(0.5)
         page.reload()
     assert_accessible(page)
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Mark printed and delete the PDF").click()
     expect(
         page.get_by_text("Marked as printed: the PDF with the codes has been deleted.")
     ).to_be_visible()
     assert VotingCode.objects.filter(vote=vote, state="printed").count() == 3
+    assert asked and "the only copy of the codes" in asked[0]
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Close voting now").click()
     expect(page.get_by_text("Voting has closed. The count has been asked for.")).to_be_visible()
@@ -453,3 +456,79 @@ def test_close_count_results_and_announcement(page, live_server, assert_accessib
     again = vote_tally(vote_id=vote.pk)
     assert (again.pk, again.checksum) == (first.pk, first.checksum)
     assert again.selected == [o.project_id for o in vote.options.order_by("position")][:2]
+
+
+def test_back_after_casting_shows_the_receipt_never_an_error(page, assert_accessible):
+    vote = make_vote(ballot_type="approval", budget_pence=400_000)
+    (code,) = issued_codes(vote, 1)
+    names = titles(vote)
+    page.goto(f"/pb/vote/{vote.pk}/?code={code}")
+    expect(page.get_by_text("£4,000 is being shared out")).to_be_visible()
+    page.get_by_label(names[0]).check()
+    page.get_by_role("button", name="Review my choices").click()
+    page.get_by_role("button", name="Cast my vote").click()
+    page.wait_for_url(re.compile(r"/receipt/"))
+    receipt = receipt_in(page.url)
+    # Back skips the review page and reaches the card's link, which shows the receipt again.
+    page.go_back()
+    page.wait_for_url(re.compile(r"/receipt/"))
+    expect(page.get_by_text("could not be accepted")).to_have_count(0)
+    expect(page.get_by_text(receipt)).to_be_visible()
+    # The card's link again shows the receipt, saying the ballot is counted.
+    page.goto(f"/pb/vote/{vote.pk}/?code={code}")
+    page.wait_for_url(re.compile(r"/receipt/"))
+    expect(page.get_by_text("It is counted: this is its receipt.")).to_be_visible()
+    expect(page.get_by_text(receipt)).to_be_visible()
+    assert_accessible(page)
+    assert Ballot.objects.filter(vote=vote).count() == 1
+
+
+def test_a_ballot_waiting_offline_cannot_be_changed_and_the_count_is_shown(
+    phone_page, assert_accessible
+):
+    page = phone_page
+    vote = make_vote(ballot_type="approval")
+    (code,) = issued_codes(vote, 1)
+    names = titles(vote)
+    page.goto(f"/pb/vote/{vote.pk}/?code={code}")
+    page.get_by_label(names[1]).check()
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Review my choices").click()
+    offline = page.locator("#offline-review")
+    expect(offline.get_by_role("heading", name="Check your choices")).to_be_visible()
+    page.get_by_role("button", name="Cast my vote").click()
+    waiting = page.locator("#ballot-waiting")
+    expect(waiting).to_be_visible()
+    expect(waiting.locator("[data-count]")).to_have_text("1")
+    expect(waiting.get_by_text("can no longer be changed")).to_be_visible()
+    expect(offline.get_by_role("button", name="Change my choices")).to_be_disabled()
+    assert_accessible(page)
+    page.context.set_offline(False)
+    page.wait_for_url(re.compile(r"/receipt/"))
+    assert Ballot.objects.filter(vote=vote).count() == 1
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1366, 768)])
+def test_hall_screen_is_a_projector_page(page, assert_accessible, settings, width, height):
+    settings.SITE_URL = "https://commonground.example.org"
+    vote = make_vote()
+    issued_codes(vote, 3)
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"/pb/vote/{vote.pk}/live/")
+    expect(page.locator("#live-cards")).to_have_text("3")
+    # No site menu or footer on a projector, nothing below the fold.
+    assert page.locator("nav, footer").count() == 0
+    assert page.evaluate("document.documentElement.scrollHeight <= window.innerHeight")
+    assert no_horizontal_overflow(page)
+    expect(page.get_by_text(f"commonground.example.org/pb/vote/{vote.pk}")).to_be_visible()
+    qr = page.locator("#live-join svg").bounding_box()
+    assert qr["height"] >= height * 0.3  # readable from the back of the hall
+    figure = page.locator("#live-ballots").bounding_box()
+    assert figure["height"] >= height * 0.08
+    assert_accessible(page)
+    # After close: it says so and no longer invites people to vote.
+    vote_close(actor=None, vote=vote)
+    page.reload()
+    expect(page.locator("#live-state")).to_have_text("Voting has closed")
+    expect(page.locator("#live-join")).to_be_hidden()
+    expect(page.get_by_text("Thank you for voting.")).to_be_visible()

@@ -183,11 +183,16 @@ def vote_live(*, vote: PBVote) -> dict[str, Any]:
     Never any per-bid figure: the running totals stay secret until the vote closes.
     """
     ballots = Ballot.objects.filter(vote=vote).count()
-    attendance = 0
+    checked_in = 0
     if vote.event_id:
-        attendance = Registration.objects.filter(
+        checked_in = Registration.objects.filter(
             event_id=vote.event_id, checked_in_at__isnull=False
         ).aggregate(people=Coalesce(Sum("party_size"), 0))["people"]
+    cards = VotingCode.objects.filter(vote=vote, state=VotingCode.State.ISSUED).count()
+    paper = vote.paper_ballots.filter(state=PaperBallot.State.COUNTED).count()
+    # Someone handed a card at the issue desk is in the hall, booked or not: the issue desk and
+    # the event's check-in count the same people, so the larger is who is present.
+    attendance = max(checked_in, cards)
     seconds = vote.seconds_left()
     return {
         # A cancelled vote takes no more ballots: to the hall it is closed.
@@ -197,6 +202,8 @@ def vote_live(*, vote: PBVote) -> dict[str, Any]:
             "closed" if vote.is_closed() or vote.status == PBVote.Status.CANCELLED else "waiting"
         ),
         "ballots": ballots,
+        "cards_handed_out": cards,
+        "paper_keyed": paper,
         "attendance": attendance,
         "turnout_percent": round(100 * ballots / attendance) if attendance else None,
         "seconds_left": seconds,

@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
-from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -23,7 +22,7 @@ from django.views.generic import TemplateView
 
 from budgeting.models import BidAttachment
 
-from ..digests import grouped, normalise_receipt
+from ..digests import grouped, normalise, normalise_receipt, receipt_for, vote_key
 from ..forms import BallotForm, CodeForm, ProposalRejectForm, read_posted_ballot
 from ..models import PBVote
 from ..selectors.votes import (
@@ -54,6 +53,21 @@ def _receipt_url(pk: int) -> str:
     """The receipt page's URL with a slot for the receipt: reversing a URL costs more than the
     rest of answering a cast, and this one only changes with the vote."""
     return reverse("voting:vote_receipt", kwargs={"pk": pk, "receipt": RECEIPT_SLOT})
+
+
+class AlreadyCast(Exception):
+    """The code has voted: the person is sent to their receipt, never to an error (after
+    casting, Back or the card's link again must not read as "your vote failed")."""
+
+    def __init__(self, url: str):
+        super().__init__(url)
+        self.url = url
+
+
+def _receipt_redirect(exc: AlreadyCast) -> HttpResponseRedirect:
+    response = HttpResponseRedirect(exc.url)
+    response.status_code = 303  # a GET of the receipt, whatever was posted
+    return response
 
 
 class VoteMixin:
@@ -97,7 +111,9 @@ class VoteMixin:
     def check(self, request, code: str) -> CodeCheck:
         check = code_check_guarded(vote=self.vote, code=code, client_ip=client_ip(request))
         if code_already_used(vote=self.vote, code=check.code):
-            raise BallotRejected(_("A ballot has already been cast with this code."), "used")
+            receipt = receipt_for(vote_key(self.vote.salt), check.code)
+            url = _receipt_url(self.vote.pk).replace(RECEIPT_SLOT, receipt)
+            raise AlreadyCast(url + "?again=1")
         return check
 
     def ballot_page(self, request, form: BallotForm, *, status: int = 200):
@@ -137,6 +153,8 @@ class VoteStartView(VoteMixin, View):
     def start(self, request, code: str, form: CodeForm | None = None):
         try:
             check = self.check(request, code)
+        except AlreadyCast as exc:
+            return _receipt_redirect(exc)
         except BallotRejected as exc:
             if exc.reason in ("closed", "blocked"):
                 return self.refuse(request, exc)
@@ -164,6 +182,8 @@ class VoteReviewView(VoteMixin, View):
     def post(self, request, pk):
         try:
             check = self.check(request, request.POST.get("code", ""))
+        except AlreadyCast as exc:
+            return _receipt_redirect(exc)
         except BallotRejected as exc:
             return self.refuse(request, exc)
         if "change" in request.POST:  # the marks came from a valid review: no errors to show
@@ -220,6 +240,11 @@ class VoteCastView(VoteMixin, View):
                     {"ok": False, "reason": exc.reason, "message": exc.messages[0]},
                     status=status.get(exc.reason, 400),
                 )
+            if exc.reason == "used":  # Back and "resend": the first cast counted
+                code = normalise(request.POST.get("code", "")) or ""
+                receipt = receipt_for(vote_key(self.vote.salt), code)
+                url = _receipt_url(pk).replace(RECEIPT_SLOT, receipt) + "?again=1"
+                return _receipt_redirect(AlreadyCast(url))
             return self.refuse(request, exc)
         return self.cast_answer(pk, result, wants_json)
 
@@ -241,6 +266,7 @@ class VoteReceiptView(VoteMixin, TemplateView):
             vote=self.vote,
             receipt=receipt,
             counted=receipt_is_counted(vote=self.vote, receipt=receipt),
+            again="again" in self.request.GET,
         )
 
 
@@ -285,7 +311,18 @@ class LiveView(VoteMixin, TemplateView):
     template_name = "voting/live.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(vote=self.vote, live=vote_live(vote=self.vote))
+        import segno
+        from django.conf import settings
+
+        start = (
+            f"{settings.SITE_URL.rstrip('/')}{reverse('voting:vote_start', args=[self.vote.pk])}"
+        )
+        return super().get_context_data(
+            vote=self.vote,
+            live=vote_live(vote=self.vote),
+            qr_svg=segno.make(start, error="m").svg_inline(scale=1, border=2, omitsize=True),
+            short_url=start.split("://", 1)[-1].rstrip("/"),
+        )
 
 
 class LiveJsonView(VoteMixin, View):

@@ -16,7 +16,6 @@ from django.views.generic import FormView, TemplateView
 
 from budgeting.access import round_scope_q
 from budgeting.models import BidRound
-from budgeting.selectors import voter_group_conflicts
 from engagement.models import GeneratedDocument, Role
 from engagement.views.mixins import ScopedPermissionMixin, ServiceActionMixin, ServiceFormMixin
 
@@ -32,6 +31,8 @@ from ..forms import (
     VoteForm,
 )
 from ..models import CodeBatch, PaperBallot, PBVote, ResultProposal
+from ..selectors.desk import issue_desk_count, issue_desk_groups
+from ..selectors.site import site_url_mismatch
 from ..selectors.votes import (
     paper_disputes,
     vote_get,
@@ -41,6 +42,7 @@ from ..selectors.votes import (
     vote_register,
     vote_results,
 )
+from ..services.card_layout import DEFAULT_LAYOUT
 from ..services.cards import (
     code_batch_create,
     code_batch_printed,
@@ -215,6 +217,7 @@ class VoteManageView(ManagedVoteMixin, TemplateView):
             live=vote_live(vote=vote),
             batches=batches,
             batch_form=CodeBatchForm(),
+            site_url_mismatch=site_url_mismatch(self.request),
             cancel_form=CodeCancelForm(
                 action=reverse("voting:vote_code_cancel", kwargs={"pk": vote.pk})
             ),
@@ -289,7 +292,10 @@ class CodeBatchCreateView(ManagedVoteMixin, ServiceActionMixin, View):
         if not form.is_valid():
             raise ValidationError([text for errors in form.errors.values() for text in errors])
         return code_batch_create(
-            actor=self.request.user, vote=self.vote, size=form.cleaned_data["size"]
+            actor=self.request.user,
+            vote=self.vote,
+            size=form.cleaned_data["size"],
+            layout=form.cleaned_data.get("layout") or DEFAULT_LAYOUT,
         )
 
     def get_success_url(self) -> str:
@@ -345,14 +351,14 @@ class IssueView(ManagedVoteMixin, ServiceFormMixin, FormView):
     form_class = IssueForm
 
     def get_form_kwargs(self):
-        groups = []
-        if self.vote.round_id:
-            groups = sorted(voter_group_conflicts(round=self.vote.round))
         return {
             **super().get_form_kwargs(),
-            "groups": groups,
+            "groups": issue_desk_groups(vote=self.vote),
             "eligibility_note": self.vote.eligibility_note,
         }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(handed_out=issue_desk_count(vote=self.vote), **kwargs)
 
     def perform(self, form):
         data = form.cleaned_data
