@@ -183,3 +183,26 @@ def test_an_edit_after_clearance_sends_the_offer_back_to_the_queue(page, assert_
     page.goto("/assets/safeguarding/")
     expect(page.locator(".sg-row")).to_have_count(1)
     assert_accessible(page)
+
+
+def test_my_offers_and_the_organisation_check_pages_are_accessible(page, assert_accessible):
+    area = AreaFactory()
+    coordinator = user_with_role(Role.COORDINATOR, programme=area.programme, area=area)
+    offer = make_offer(area=area, organisation_checked=False, offered_by=coordinator)
+    sign_in(page, coordinator, assert_accessible)
+    page.goto("/assets/mine/")
+    expect(page.locator(".my-offer")).to_have_count(1)
+    assert_accessible(page)
+    page.goto(f"/assets/offers/{offer.uuid}/")
+    page.get_by_role("link", name="Check the organisation and publish").click()
+    assert_accessible(page)
+    page.get_by_label("I checked that this organisation exists and offers this").check()
+    page.get_by_label("The contact details are the organisation's, not a private person's").check()
+    page.get_by_role("button", name="Record the check and publish").click()
+    expect(
+        page.get_by_text("Public, and in the Open Referral feed (organisation checked")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("/assets/mine/")
+    assert_accessible(page)
