@@ -77,7 +77,8 @@ def consented_q(audience: str, today) -> Q:
 
 
 def public_q() -> Q:
-    return shared_organisation_q() & Q(is_public=True)
+    """Published offers: the same rule as ``Offer.objects.public()``."""
+    return shared_organisation_q() & Q(is_public=True, organisation_checked_at__isnull=False)
 
 
 def visible_q(user, *, today=None) -> Q:

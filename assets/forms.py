@@ -193,6 +193,29 @@ class SafeguardingCheckForm(CrispyForm):
     )
 
 
+class OrganisationCheckForm(CrispyForm):
+    submit_label = _("Record the check and publish")
+
+    confirmed = forms.BooleanField(
+        label=_("I checked that this organisation exists and offers this"),
+        required=False,
+    )
+    contact_is_organisations = forms.BooleanField(
+        label=_("The contact details are the organisation's, not a private person's"),
+        required=False,
+    )
+
+
+class SafeguardingQueueForm(forms.Form):
+    area = forms.ModelChoiceField(
+        label=_("Area"), queryset=Area.objects.none(), required=False, empty_label=_("All my areas")
+    )
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+
+
 class OfferConfirmForm(CrispyForm):
     """Drawn inside the page's own form, which has the two buttons."""
 

@@ -156,12 +156,16 @@ class OfferQuerySet(models.QuerySet):
         return self.filter(safeguarding__in=SHAREABLE_SAFEGUARDING)
 
     def public(self):
+        """Published: an organisation's active, shareable offer that a coordinator checked."""
         return (
             self.active()
             .shareable()
-            .filter(is_public=True)
+            .filter(is_public=True, organisation_checked_at__isnull=False)
             .exclude(offerer_kind=OffererKind.INDIVIDUAL)
         )
+
+    def waiting_for_safeguarding(self):
+        return self.filter(safeguarding=Safeguarding.PENDING).exclude(status=Offer.Status.WITHDRAWN)
 
     def from_organisations(self):
         return self.exclude(offerer_kind=OffererKind.INDIVIDUAL)
@@ -189,6 +193,7 @@ class Offer(TimeStampedModel):
         ACTIVE = "active", _("Active")
         EXPIRED = "expired", _("Expired")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        PAUSED = "paused", _("Paused")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     area = models.ForeignKey(
@@ -288,6 +293,22 @@ class Offer(TimeStampedModel):
         verbose_name=_("checked by"),
     )
     safeguarding_note = models.TextField(_("safeguarding note"), blank=True)
+    # A clearance holds for the words that were read: any later change to them re-queues it.
+    safeguarding_checked_digest = models.CharField(max_length=64, blank=True, editable=False)
+    safeguarding_queued_at = models.DateTimeField(
+        _("waiting for a check since"), null=True, blank=True
+    )
+    organisation_checked_at = models.DateTimeField(
+        _("organisation checked at"), null=True, blank=True
+    )
+    organisation_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation checked by"),
+    )
 
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
@@ -365,6 +386,17 @@ class Offer(TimeStampedModel):
     @property
     def is_shareable(self) -> bool:
         return self.safeguarding in SHAREABLE_SAFEGUARDING
+
+    @property
+    def is_published(self) -> bool:
+        """On the public site and in the Open Referral feed right now."""
+        return (
+            not self.is_individual
+            and self.is_public
+            and self.status == Offer.Status.ACTIVE
+            and self.is_shareable
+            and self.organisation_checked_at is not None
+        )
 
     @property
     def audiences(self) -> list[str]:

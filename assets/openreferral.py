@@ -80,7 +80,8 @@ def service_doc(offer: Offer, *, full: bool = False) -> dict:
         "url": settings.SITE_URL.rstrip("/") + offer.get_absolute_url(),
         "email": offer.contact_email or None,
         "status": "active",
-        "assured_date": offer.confirmed_at.date().isoformat(),
+        # Assured means a coordinator checked the organisation: the date of that check.
+        "assured_date": offer.organisation_checked_at.date().isoformat(),
         "organization": organization_doc(offer) if full else {"id": organization_id(offer)},
         "service_at_locations": (
             [{"id": str(uuid.uuid5(NAMESPACE, f"sal:{offer.uuid}")), "location": location}]
@@ -124,7 +125,8 @@ def page(items: Iterable[dict], *, total: int, number: int, size: int) -> dict:
         "total_items": total,
         "total_pages": total_pages,
         "page_number": number,
-        "size": size,
+        # The items on this page, as the profile defines it (not the page size asked for).
+        "size": len(contents),
         "first_page": number == 1,
         "last_page": number >= total_pages,
         "empty": not contents,

@@ -18,14 +18,14 @@ from django.db.models import (
     QuerySet,
     Value,
 )
-from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt, TruncMonth
+from django.db.models.functions import ASin, Coalesce, Cos, Power, Radians, Sin, Sqrt, TruncMonth
 from django.utils import timezone
 
 from engagement.access import area_q
 from engagement.models import Area, Programme, Role
 from engagement.roles import OVERSIGHT_ROLES, RECORDER_ROLES, STAFF_ROLES
 
-from .access import need_q, visible_q
+from .access import need_q, offer_scope_q, visible_q
 from .geo import postcode_point
 from .models import AbcdCategory, Match, Need, Offer, OffererKind, Subcategory
 from .search import SEARCH_CONFIG, search_enabled
@@ -175,6 +175,45 @@ def offer_get(*, user, uuid) -> Offer:
         .select_related("area__programme", "subcategory", "offered_by", "safeguarding_checked_by")
         .prefetch_related("tags")
         .get(uuid=uuid)
+    )
+
+
+def safeguarding_queue(*, user, area: Area | None = None) -> QuerySet[Offer]:
+    """Offers waiting for a safeguarding check in the areas the user coordinates, oldest first
+    (how long each has waited is ``waiting_since``)."""
+    qs = (
+        Offer.objects.filter(offer_scope_q(user, Role.COORDINATOR))
+        .waiting_for_safeguarding()
+        .select_related("area")
+    )
+    if area is not None:
+        qs = qs.filter(area=area)
+    return qs.annotate(waiting_since=Coalesce("safeguarding_queued_at", "modified")).order_by(
+        "waiting_since", "id"
+    )
+
+
+def organisation_queue(*, user) -> QuerySet[Offer]:
+    """Organisations' offers asking to be public that no coordinator has checked yet."""
+    return (
+        Offer.objects.filter(offer_scope_q(user, Role.COORDINATOR))
+        .active()
+        .from_organisations()
+        .filter(is_public=True, organisation_checked_at__isnull=True)
+        .select_related("area")
+        .order_by("created", "id")
+    )
+
+
+def my_offers(*, user) -> QuerySet[Offer]:
+    """What the user offered themselves, with its matches, newest first."""
+    if not user.is_authenticated:
+        return Offer.objects.none()
+    return (
+        Offer.objects.filter(offered_by=user)
+        .select_related("area")
+        .prefetch_related("matches__need")
+        .order_by("-created", "-id")
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import feeds, offers, work
+from .views import feeds, offers, queues, work
 
 app_name = "assets"
 
@@ -16,6 +16,14 @@ urlpatterns = [
         offers.OfferSafeguardingView.as_view(),
         name="offer_safeguarding",
     ),
+    path(
+        "offers/<uuid:uuid>/organisation/",
+        offers.OfferOrganisationCheckView.as_view(),
+        name="offer_organisation_check",
+    ),
+    path("offers/<uuid:uuid>/pause/", offers.OfferPauseView.as_view(), name="offer_pause"),
+    path("mine/", queues.MyOffersView.as_view(), name="my_offers"),
+    path("safeguarding/", queues.SafeguardingQueueView.as_view(), name="safeguarding_queue"),
     path("confirm/<str:token>/", offers.OfferConfirmView.as_view(), name="offer_confirm"),
     path("import/", work.OfferImportView.as_view(), name="offer_import"),
     path("export.csv", work.OfferExportView.as_view(), name="offer_export"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from .models import Event, Programme, Role
-from .roles import DOOR_ROLES, REGISTER_WRITER_ROLES, STAFF_ROLES, programmes_q, scope_q
+from .roles import DOOR_ROLES, STAFF_ROLES, grants, grants_q, programmes_q, scope_q
 
 
 def programme_q(user) -> Q:
@@ -71,5 +71,11 @@ def activity_q(user) -> Q:
 
 
 def activity_writer_q(user) -> Q:
-    """Register entries the user may change: coordinators' and partners' own scope."""
-    return scope_q(user, REGISTER_WRITER_ROLES)
+    """Register entries the user may change: anything in a coordinator's scope; for a partner,
+    only their own organisation's entries (or ones they added) in their scope, so nobody edits
+    another organisation's work."""
+    q = scope_q(user, Role.COORDINATOR)
+    for g in grants(user):
+        if g.role == Role.PARTNER and g.partner_id:
+            q |= grants_q([g]) & (Q(partner_id=g.partner_id) | Q(created_by=user.pk))
+    return q

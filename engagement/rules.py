@@ -15,6 +15,7 @@ from .roles import (
     OVERSIGHT_ROLES,
     REGISTER_WRITER_ROLES,
     STAFF_ROLES,
+    grants,
     holds,
 )
 
@@ -107,7 +108,22 @@ rules.add_perm("engagement.change_population", is_superuser | is_coordinator)
 rules.add_perm("engagement.view_register", is_superuser | is_staff_anywhere)
 is_register_writer = holds_role(*REGISTER_WRITER_ROLES)
 rules.add_perm("engagement.add_activity", is_superuser | is_register_writer)
-rules.add_perm("engagement.change_activity", is_superuser | is_register_writer)
+rules.add_perm(
+    "engagement.change_activity",
+    is_superuser | in_rows(access.activity_writer_q, name="can_change_activity"),
+)
+
+
+@rules.predicate
+def runs_activity(user, activity=None) -> bool:
+    """A partner posts only in their own organisation's name; coordinators in any partner's."""
+    if activity is None or activity.partner_id is None or holds(user, Role.COORDINATOR, activity):
+        return True
+    own = {g.partner_id for g in grants(user) if g.role == Role.PARTNER and g.partner_id}
+    return activity.partner_id in own
+
+
+rules.add_perm("engagement.post_activity_as", is_superuser | runs_activity)
 
 rules.add_perm("engagement.change_you_said_we_did", is_superuser | is_coordinator)
 

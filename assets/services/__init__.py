@@ -7,6 +7,8 @@ from .offers import (
     offer_confirm_token,
     offer_create,
     offer_from_token,
+    offer_organisation_check,
+    offer_pause,
     offer_reminder_queue,
     offer_reminder_send,
     offer_safeguarding_check,
@@ -15,6 +17,7 @@ from .offers import (
     offer_withdraw,
     offers_expire,
     offers_sweep,
+    safeguarding_digest,
     subcategory_create,
 )
 from .transfer import ImportResult, RowError, offers_export_csv, offers_import_csv
@@ -34,7 +37,10 @@ __all__ = [
     "offer_from_token",
     "offer_reminder_queue",
     "offer_reminder_send",
+    "offer_organisation_check",
+    "offer_pause",
     "offer_safeguarding_check",
+    "safeguarding_digest",
     "offer_update",
     "offer_view_record",
     "offer_withdraw",

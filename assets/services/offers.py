@@ -4,6 +4,7 @@ audit rows for every look at an individual's offer."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -99,6 +100,26 @@ def needs_safeguarding(text: str) -> bool:
     return bool(_SAFEGUARDING_WORDS.search(text or ""))
 
 
+# What a safeguarding check reads: change any of these and the clearance no longer applies.
+CHECKED_FIELDS = ("kind", "title", "description", "schedule", "capacity", "offerer_name")
+# What a coordinator checks about an organisation before its offers go public.
+ORGANISATION_FIELDS = ("offerer_kind", "offerer_name", "contact_email", "contact_phone")
+
+
+def safeguarding_digest(offer: Offer) -> str:
+    text = "\x1f".join(str(getattr(offer, name) or "") for name in CHECKED_FIELDS)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _queue_for_safeguarding(offer: Offer) -> None:
+    """Hold the offer back (unshared) until a coordinator checks it again."""
+    offer.safeguarding = Safeguarding.PENDING
+    offer.safeguarding_checked_at = None
+    offer.safeguarding_checked_by = None
+    offer.safeguarding_checked_digest = ""
+    offer.safeguarding_queued_at = timezone.now()
+
+
 def _tags(names: Iterable[str]) -> list[Tag]:
     tags = []
     for raw in names:
@@ -178,7 +199,9 @@ def _apply_rules(offer: Offer, *, share_with: Iterable[str] | None, today: dt.da
     if needs_safeguarding(f"{offer.title} {offer.description}") and (
         offer.safeguarding == Safeguarding.NOT_NEEDED
     ):
-        offer.safeguarding = Safeguarding.PENDING
+        _queue_for_safeguarding(offer)
+    elif offer.safeguarding == Safeguarding.PENDING and offer.safeguarding_queued_at is None:
+        offer.safeguarding_queued_at = timezone.now()
 
 
 def _save(offer: Offer, *, tags: list[Tag] | None) -> Offer:
@@ -259,10 +282,20 @@ def offer_update(
         raise TypeError(f"offer_update got unexpected fields: {sorted(unknown)}")
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     before = (offer.audiences, offer.consent_until)
+    organisation_before = [getattr(offer, name) for name in ORGANISATION_FIELDS]
     for name, value in fields.items():
         setattr(offer, name, value)
     if involves_vulnerable and offer.safeguarding == Safeguarding.NOT_NEEDED:
-        offer.safeguarding = Safeguarding.PENDING
+        _queue_for_safeguarding(offer)
+    elif offer.safeguarding in (
+        Safeguarding.CLEARED,
+        Safeguarding.REFUSED,
+    ) and offer.safeguarding_checked_digest != safeguarding_digest(offer):
+        # The check was of other words; it says nothing about these.
+        _queue_for_safeguarding(offer)
+    if organisation_before != [getattr(offer, name) for name in ORGANISATION_FIELDS]:
+        offer.organisation_checked_at = None
+        offer.organisation_checked_by = None
     today = timezone.localdate()
     _apply_rules(offer, share_with=share_with, today=today)
     consent_changed = offer.is_individual and before != (offer.audiences, offer.consent_until)
@@ -359,12 +392,16 @@ def offer_safeguarding_check(*, actor: User, offer: Offer, cleared: bool, note: 
     offer.safeguarding_checked_at = timezone.now()
     offer.safeguarding_checked_by = actor
     offer.safeguarding_note = note.strip()
+    offer.safeguarding_checked_digest = safeguarding_digest(offer)
+    offer.safeguarding_queued_at = None
     offer.save(
         update_fields=[
             "safeguarding",
             "safeguarding_checked_at",
             "safeguarding_checked_by",
             "safeguarding_note",
+            "safeguarding_checked_digest",
+            "safeguarding_queued_at",
             "modified",
         ]
     )
@@ -373,6 +410,53 @@ def offer_safeguarding_check(*, actor: User, offer: Offer, cleared: bool, note: 
         action="asset.offer.safeguarding",
         subject=offer,
         data={"outcome": offer.safeguarding},
+    )
+    return offer
+
+
+@transaction.atomic
+def offer_organisation_check(
+    *, actor: User, offer: Offer, confirmed: bool, contact_is_organisations: bool
+) -> Offer:
+    """A coordinator checked that the organisation is real and that the contact details are the
+    organisation's, not a person's. Only then may the offer be published; the check date is
+    what the Open Referral feed calls ``assured_date``. Audit-logged."""
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if offer.is_individual:
+        raise DomainError(_("Only an organisation's offer can be checked as an organisation."))
+    if not confirmed:
+        raise DomainError(_("Confirm that you checked the organisation exists."))
+    if not contact_is_organisations:
+        raise DomainError(
+            _("Publish only an organisation's own contact details; ask for them first.")
+        )
+    offer.organisation_checked_at = timezone.now()
+    offer.organisation_checked_by = actor
+    offer.save(update_fields=["organisation_checked_at", "organisation_checked_by", "modified"])
+    audit_log(actor=actor, action="asset.offer.organisation_check", subject=offer)
+    return offer
+
+
+@transaction.atomic
+def offer_pause(*, actor: User | None, offer: Offer, paused: bool) -> Offer:
+    """Take an offer off the directory for a while (or put it back). A paused offer keeps its
+    expiry date; a withdrawn or expired one cannot be paused."""
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    wanted, current = (
+        (Offer.Status.PAUSED, Offer.Status.ACTIVE)
+        if paused
+        else (Offer.Status.ACTIVE, Offer.Status.PAUSED)
+    )
+    if offer.status == wanted:
+        return offer
+    if offer.status != current:
+        raise DomainError(_("Only a listed offer can be paused, and only a paused one resumed."))
+    if not paused and offer.expires_on < timezone.localdate():
+        raise DomainError(_("This offer's listing has ended; confirm it again to list it."))
+    offer.status = wanted
+    offer.save(update_fields=["status", "modified"])
+    audit_log(
+        actor=actor, action="asset.offer.pause" if paused else "asset.offer.resume", subject=offer
     )
     return offer
 

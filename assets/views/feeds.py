@@ -11,6 +11,18 @@ from .. import openreferral as oruk
 MAX_PAGE_SIZE = 200
 
 
+class FeedView(View):
+    """Read-only and public: any directory's web page may fetch it (CORS for GET only)."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        return response
+
+
 def _paging(request) -> tuple[int, int]:
     try:
         number = max(1, int(request.GET.get("page", 1)))
@@ -20,7 +32,7 @@ def _paging(request) -> tuple[int, int]:
     return number, size
 
 
-class FeedRootView(View):
+class FeedRootView(FeedView):
     def get(self, request):
         return JsonResponse(
             {
@@ -33,7 +45,7 @@ class FeedRootView(View):
         )
 
 
-class FeedServicesView(View):
+class FeedServicesView(FeedView):
     def get(self, request):
         number, size = _paging(request)
         offers = oruk.feed_offers()
@@ -43,7 +55,7 @@ class FeedServicesView(View):
         return JsonResponse(oruk.page(docs, total=total, number=number, size=size))
 
 
-class FeedServiceView(View):
+class FeedServiceView(FeedView):
     def get(self, request, uuid):
         offer = oruk.feed_offers().filter(uuid=uuid).first()
         if offer is None:
@@ -51,7 +63,7 @@ class FeedServiceView(View):
         return JsonResponse(oruk.service_doc(offer, full=True))
 
 
-class FeedOrganizationsView(View):
+class FeedOrganizationsView(FeedView):
     def get(self, request):
         number, size = _paging(request)
         seen: dict[str, dict] = {}
@@ -64,7 +76,7 @@ class FeedOrganizationsView(View):
         )
 
 
-class FeedLocationsView(View):
+class FeedLocationsView(FeedView):
     def get(self, request):
         number, size = _paging(request)
         offers = oruk.feed_offers().exclude(postcode="", latitude__isnull=True)

@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -18,13 +19,21 @@ from django.views.generic import FormView, ListView, TemplateView
 from engagement.models import Area
 from engagement.views.mixins import ScopedPermissionMixin, ServiceFormMixin
 
-from ..forms import OfferConfirmForm, OfferForm, OfferSearchForm, SafeguardingCheckForm
+from ..forms import (
+    OfferConfirmForm,
+    OfferForm,
+    OfferSearchForm,
+    OrganisationCheckForm,
+    SafeguardingCheckForm,
+)
 from ..models import Offer
 from ..selectors import offer_get, offer_list, recording_areas, searchable_areas
 from ..services import (
     offer_confirm,
     offer_create,
     offer_from_token,
+    offer_organisation_check,
+    offer_pause,
     offer_safeguarding_check,
     offer_update,
     offer_view_record,
@@ -225,6 +234,47 @@ class OfferSafeguardingView(OfferObjectMixin, ScopedPermissionMixin, ServiceForm
 
     def get_success_url(self):
         return self.offer.get_absolute_url()
+
+
+class OfferOrganisationCheckView(
+    OfferObjectMixin, ScopedPermissionMixin, ServiceFormMixin, FormView
+):
+    form_class = OrganisationCheckForm
+    template_name = "assets/offer_organisation_check.html"
+    permission_required = "assets.check_organisation"
+    success_message = _("Organisation checked: the offer is published.")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(offer=self.offer, **kwargs)
+
+    def perform(self, form):
+        return offer_organisation_check(
+            actor=self.request.user, offer=self.offer, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return self.offer.get_absolute_url()
+
+
+class OfferPauseView(OfferObjectMixin, ScopedPermissionMixin, View):
+    permission_required = "assets.withdraw_offer"
+
+    def post(self, request, *args, **kwargs):
+        paused = request.POST.get("paused") == "yes"
+        try:
+            offer_pause(actor=request.user, offer=self.offer, paused=paused)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(
+                request,
+                _("The offer is paused: nobody else sees it until you resume it.")
+                if paused
+                else _("The offer is listed again."),
+            )
+        if request.POST.get("back") == "mine":
+            return HttpResponseRedirect(reverse("assets:my_offers"))
+        return HttpResponseRedirect(self.offer.get_absolute_url())
 
 
 class OfferConfirmView(View):

@@ -382,6 +382,11 @@ class ActivityForm(CrispyModelForm):
             "engagement.add_activity", EngagementActivity(programme=programme, area=area)
         ):
             self.add_error("programme", _("You can only add activities where you work."))
+        elif programme is not None and not self.user.has_perm(
+            "engagement.post_activity_as",
+            EngagementActivity(programme=programme, area=area, partner=data.get("partner")),
+        ):
+            self.add_error("partner", _("You can only add activities run by your organisation."))
         return data
 
 

@@ -13,8 +13,9 @@ from assets.services import offer_create
 from tests.factories import AreaFactory
 
 
-def make_offer(*, area=None, actor=None, **overrides):
-    """An organisation's public venue offer unless told otherwise."""
+def make_offer(*, area=None, actor=None, organisation_checked=True, **overrides):
+    """An organisation's public venue offer, its organisation already checked by a coordinator,
+    unless told otherwise."""
     area = area or AreaFactory()
     fields = {
         "offerer_kind": "group",
@@ -30,7 +31,13 @@ def make_offer(*, area=None, actor=None, **overrides):
     if fields["offerer_kind"] == "individual":
         fields.setdefault("consent_until", timezone.localdate() + dt.timedelta(days=365))
         fields["is_public"] = overrides.get("is_public", False)
-    return offer_create(actor=actor, area=area, **fields)
+    offer = offer_create(actor=actor, area=area, **fields)
+    if organisation_checked and not offer.is_individual:
+        offer.organisation_checked_at = timezone.now()
+        type(offer).objects.filter(pk=offer.pk).update(
+            organisation_checked_at=offer.organisation_checked_at
+        )
+    return offer
 
 
 def individual_offer(*, area=None, share_with=("police",), **overrides):

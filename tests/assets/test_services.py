@@ -176,9 +176,9 @@ def test_safeguarding_check_is_recorded_and_audited():
     assert offer.safeguarding == Safeguarding.CLEARED and offer.is_shareable
     assert offer.safeguarding_checked_by == coordinator
     assert AuditEntry.objects.filter(action="asset.offer.safeguarding").count() == 1
-    # Editing a cleared offer does not send it back to pending.
+    # The clearance was for those words: new ones send it back to the queue, unshared.
     offer = offer_update(actor=coordinator, offer=offer, description="For children too")
-    assert offer.safeguarding == Safeguarding.CLEARED
+    assert offer.safeguarding == Safeguarding.PENDING and not offer.is_shareable
 
 
 def test_update_records_fresh_consent_when_sharing_changes():

@@ -152,3 +152,57 @@ def test_importing_offers_lists_each_problem_then_imports(page, assert_accessibl
     expect(page.get_by_text("2 offers imported into Boston.")).to_be_visible()
     assert_accessible(page)
     assert set(Offer.objects.values_list("title", flat=True)) == {"Village hall", "Lifts"}
+
+
+def test_an_edit_after_clearance_sends_the_offer_back_to_the_queue(page, assert_accessible):
+    from assets.models import Safeguarding
+
+    area = AreaFactory()
+    coordinator = user_with_role(Role.COORDINATOR, programme=area.programme, area=area)
+    offer = make_offer(area=area, title="Football coaching for children")
+    sign_in(page, coordinator, assert_accessible)
+    page.goto("/dashboard/")
+    page.locator("#safeguarding-queue-link").click()
+    expect(page.get_by_role("heading", name=re.compile("1 offer waiting"))).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Record a check")).click()
+    page.get_by_label("Cleared: it may be shared").check()
+    page.get_by_label("What was checked").fill("DBS certificate seen")
+    page.get_by_role("button", name="Record the check").click()
+    expect(page.get_by_text("Checked and cleared")).to_be_visible()
+    assert_accessible(page)
+    page.goto("/assets/safeguarding/")
+    expect(page.get_by_text("Nothing is waiting for a safeguarding check.")).to_be_visible()
+    page.goto(f"/assets/offers/{offer.uuid}/edit/")
+    page.get_by_label("Description").fill("Babysit children overnight at my home")
+    page.get_by_role("button", name=re.compile("Save")).first.click()
+    expect(page.locator(".sharing-held")).to_contain_text("waiting for a safeguarding check")
+    assert_accessible(page)
+    offer.refresh_from_db()
+    assert offer.safeguarding == Safeguarding.PENDING
+    page.goto("/assets/safeguarding/")
+    expect(page.locator(".sg-row")).to_have_count(1)
+    assert_accessible(page)
+
+
+def test_my_offers_and_the_organisation_check_pages_are_accessible(page, assert_accessible):
+    area = AreaFactory()
+    coordinator = user_with_role(Role.COORDINATOR, programme=area.programme, area=area)
+    offer = make_offer(area=area, organisation_checked=False, offered_by=coordinator)
+    sign_in(page, coordinator, assert_accessible)
+    page.goto("/assets/mine/")
+    expect(page.locator(".my-offer")).to_have_count(1)
+    assert_accessible(page)
+    page.goto(f"/assets/offers/{offer.uuid}/")
+    page.get_by_role("link", name="Check the organisation and publish").click()
+    assert_accessible(page)
+    page.get_by_label("I checked that this organisation exists and offers this").check()
+    page.get_by_label("The contact details are the organisation's, not a private person's").check()
+    page.get_by_role("button", name="Record the check and publish").click()
+    expect(
+        page.get_by_text("Public, and in the Open Referral feed (organisation checked")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("/assets/mine/")
+    assert_accessible(page)

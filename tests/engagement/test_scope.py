@@ -241,7 +241,11 @@ def test_area_coordinator_cannot_make_programme_wide_objects(world):
 
 def test_area_partner_cannot_move_an_activity_to_the_whole_programme(world):
     activity = activities_everywhere(world)["a1"]
-    client = client_for(world.users["partner@area"])
+    partner = world.users["partner@area"]
+    # A partner changes only its own organisation's entries.
+    activity.partner_id = partner.role_assignments.get().partner_id
+    activity.save()
+    client = client_for(partner)
     url = reverse("engagement:activity_update", args=[activity.pk])
     assert client.get(url).status_code == 200
     response = client.post(
