@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from engagement.views.mixins import ServiceFormMixin
@@ -52,7 +52,7 @@ class NoteMixin(CorrectionMixin):
 class NoteCorrectView(NoteMixin, FormView):
     template_name = "cafes/note_correct.html"
     form_class = NoteCorrectForm
-    success_message = _lazy("Note corrected.")
+    success_message = gettext_lazy("Note corrected.")
 
     def get_initial(self):
         note = self.note
@@ -84,7 +84,7 @@ class NoteCorrectView(NoteMixin, FormView):
 class NoteRemoveView(NoteMixin, FormView):
     template_name = "cafes/note_correct.html"
     form_class = RemoveForm
-    success_message = _lazy("Note removed.")
+    success_message = gettext_lazy("Note removed.")
 
     def get_context_data(self, **kwargs):
         correct = NoteCorrectView(request=self.request, kwargs=self.kwargs)
@@ -104,7 +104,7 @@ class NoteRemoveView(NoteMixin, FormView):
 class PhotoRemoveView(CorrectionMixin, FormView):
     template_name = "cafes/photo_remove.html"
     form_class = RemoveForm
-    success_message = _lazy("Photo removed.")
+    success_message = gettext_lazy("Photo removed.")
 
     @cached_property
     def photo(self) -> TableclothPhoto:

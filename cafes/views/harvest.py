@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -66,7 +66,7 @@ class ThemeView(ThemeMixin, ServiceFormMixin, FormView):
 
     template_name = "cafes/theme.html"
     form_class = ThemeForm
-    success_message = _lazy("Theme saved.")
+    success_message = gettext_lazy("Theme saved.")
 
     def get_initial(self):
         t = self.theme
@@ -143,7 +143,7 @@ class ThemeMergeView(ThemeSubFormView):
 class ThemeYouSaidView(ThemeSubFormView):
     form_class = YouSaidForm
     context_name = "you_said_form"
-    success_message = _lazy('Added to "you said, we did" for the area.')
+    success_message = gettext_lazy('Added to "you said, we did" for the area.')
 
     def perform(self, form):
         return services.theme_to_you_said_we_did(
@@ -154,7 +154,7 @@ class ThemeYouSaidView(ThemeSubFormView):
 class ThemePriorityView(ThemeSubFormView):
     form_class = PriorityForm
     context_name = "priority_form"
-    success_message = _lazy("Priority saved.")
+    success_message = gettext_lazy("Priority saved.")
 
     def perform(self, form):
         return services.theme_make_priority(
@@ -180,7 +180,7 @@ class SafeguardingView(CafeMixin, TemplateView):
 
 class FlagHandleView(CafeMixin, ServiceActionMixin, View):
     permission_required = "cafes.view_safeguarding"
-    success_message = _lazy("Marked as handled.")
+    success_message = gettext_lazy("Marked as handled.")
 
     def perform(self):
         flag = get_object_or_404(SafeguardingFlag, cafe=self.cafe, pk=self.kwargs["flag"])
@@ -274,7 +274,7 @@ class SummaryPhotoView(CafeMixin, View):
 class SummaryEditView(CafeMixin, ServiceFormMixin, FormView):
     template_name = "cafes/summary_form.html"
     form_class = SummaryForm
-    success_message = _lazy("Summary saved.")
+    success_message = gettext_lazy("Summary saved.")
 
     def get_initial(self):
         return {"summary": self.cafe.summary, "published": self.cafe.summary_published}
@@ -312,7 +312,7 @@ def _with_bom(rows):
 class HostPackView(CafeMixin, ServiceActionMixin, View):
     """POST asks for the host pack to be (re)made; GET downloads it once ready."""
 
-    success_message = _lazy("The host pack is being made. Refresh in a moment.")
+    success_message = gettext_lazy("The host pack is being made. Refresh in a moment.")
 
     def perform(self):
         return services.host_pack_request(actor=self.request.user, cafe=self.cafe)

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -74,7 +74,7 @@ class RoundStartView(CafeMixin, ServiceActionMixin, View):
 
 
 class CafeFinishView(CafeMixin, ServiceActionMixin, View):
-    success_message = _lazy("The café has finished. Thank you!")
+    success_message = gettext_lazy("The café has finished. Thank you!")
 
     def perform(self):
         return services.cafe_finish(actor=self.request.user, cafe=self.cafe)

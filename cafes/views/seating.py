@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -88,7 +88,7 @@ class ParticipantMixin(CafeMixin):
 class ParticipantEditView(ParticipantMixin, ServiceFormMixin, FormView):
     template_name = "cafes/participant_form.html"
     form_class = ParticipantForm
-    success_message = _lazy("Saved. Plan the seating again to use it.")
+    success_message = gettext_lazy("Saved. Plan the seating again to use it.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.participant}
@@ -121,7 +121,7 @@ class ParticipantReturnView(ParticipantMixin, SeatingActionView):
 class ConstraintAddView(CafeMixin, ServiceFormMixin, FormView):
     form_class = ConstraintForm
     template_name = "cafes/seating.html"
-    success_message = _lazy("Rule added. Plan the seating again to use it.")
+    success_message = gettext_lazy("Rule added. Plan the seating again to use it.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "cafe": self.cafe}
@@ -141,7 +141,7 @@ class ConstraintAddView(CafeMixin, ServiceFormMixin, FormView):
 
 
 class ConstraintRemoveView(SeatingActionView):
-    success_message = _lazy("Rule removed.")
+    success_message = gettext_lazy("Rule removed.")
 
     def perform(self):
         rule = get_object_or_404(SeatingConstraint, cafe=self.cafe, pk=self.kwargs["rule"])
