@@ -54,6 +54,26 @@ def erase(user) -> None:
     )
     BidMessage.objects.filter(author=user).update(author=None)
     MonitoringUpdate.objects.filter(author=user).update(author=None)
+    _keep_declared_conflicts(user)
+
+
+def _keep_declared_conflicts(user) -> None:
+    """A reviewer's declared conflicts of interest are part of the record of how bids were
+    decided: they stay, pointing to the erased-account stand-in instead of the person (one per
+    bid, since the stand-in can hold only one declaration for each)."""
+    from engagement.services.people import erased_staff_stand_in
+
+    from .models import ConflictDeclaration
+
+    declared = ConflictDeclaration.objects.filter(reviewer=user)
+    if not declared.exists():
+        return
+    stand_in = erased_staff_stand_in()
+    taken = set(
+        ConflictDeclaration.objects.filter(reviewer=stand_in).values_list("bid_id", flat=True)
+    )
+    declared.filter(bid_id__in=taken).delete()
+    declared.update(reviewer=stand_in)
 
 
 def register() -> None:

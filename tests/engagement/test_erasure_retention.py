@@ -110,3 +110,24 @@ def test_individual_offers_are_anonymised_once_consent_has_ended_and_the_grace_h
     assert offer.status == Offer.Status.EXPIRED
     assert AuditEntry.objects.get(action="asset.offer.anonymise").data == {"count": 1}
     assert offers_sweep(today=ended + dt.timedelta(days=32))["anonymised"] == 0
+
+
+def test_a_reviewers_declared_conflicts_outlive_their_erased_account():
+    from budgeting.models import ConflictDeclaration
+    from budgeting.services import conflict_declare
+    from engagement.privacy import erasers
+    from tests.budgeting.factories import submitted_bid
+
+    bid, other = submitted_bid(), submitted_bid()
+    first = user_with_role(Role.COORDINATOR, area=bid.round.area)
+    second = user_with_role(Role.COORDINATOR, area=bid.round.area)
+    for reviewer in (first, second):
+        conflict_declare(actor=reviewer, bid=bid, reason="I coach at the club", reviewer=reviewer)
+    conflict_declare(actor=first, bid=other, reason="My sister runs it", reviewer=first)
+    for reviewer in (first, second):
+        for erase in erasers().values():
+            erase(reviewer)
+    kept = ConflictDeclaration.objects.order_by("bid_id")
+    assert [(c.bid_id, c.reviewer.email) for c in kept] == sorted(
+        [(bid.pk, STAND_IN_EMAIL), (other.pk, STAND_IN_EMAIL)]
+    )
