@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -41,6 +41,8 @@ class ScreenView(CafeMixin, TemplateView):
         return super().get_context_data(
             shown_round=shown_round,
             question=question,
+            # The screen speaks the language it is shown in: the Welsh question in Welsh mode.
+            question_text=question.text_in(translation.get_language()) if question else "",
             next_round=next_round,
             moves=selectors.moves_for_round(cafe, next_round) if next_round else [],
             state=screen_state(cafe),

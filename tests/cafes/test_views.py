@@ -308,3 +308,23 @@ def test_a_refused_button_says_why_and_changes_nothing(client, cafe, coordinator
     shown = [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
     assert shown == [("error", "People sat at this table in a round already played.")]
     assert cafe.tables.filter(number=1).exists()
+
+
+def test_the_screen_shows_the_welsh_question_in_welsh(client, cafe, coordinator):
+    from cafes.models import CafeQuestion
+
+    CafeQuestion.objects.update_or_create(
+        cafe=cafe,
+        round_number=1,
+        defaults={
+            "text": "What makes you proud of this place?",
+            "translations": {"cy": "Beth sy'n eich gwneud yn falch o'r lle hwn?"},
+        },
+    )
+    client.force_login(coordinator)
+    english = client.get(url("screen", cafe)).content.decode()
+    assert "What makes you proud of this place?" in english
+    client.cookies["django_language"] = "cy"
+    welsh = client.get(url("screen", cafe)).content.decode()
+    assert "Beth sy&#x27;n eich gwneud yn falch o&#x27;r lle hwn?" in welsh
+    assert "What makes you proud of this place?" not in welsh
