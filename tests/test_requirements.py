@@ -104,6 +104,7 @@ def test_production_starts_with_the_runtime_set_only():
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "commonground.example.org",
+        "REPORTS_360G_PREFIX": "360G-safershires",
     }
     result = subprocess.run(
         [sys.executable, "-c", WITHOUT_DEV_TOOLS, ",".join(sorted(blocked))],

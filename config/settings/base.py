@@ -288,6 +288,7 @@ CELERY_BEAT_SCHEDULE["cafes-safeguarding-escalate"] = {
 OUTBOX_SEND_TASKS = [
     "engagement.event_tasks.event_message_send_task",
     "engagement.event_tasks.tension_review_reminder_send_task",
+    "engagement.event_tasks.role_invitation_email_send_task",
     "budgeting.tasks.bid_email_send_task",
     "assets.tasks.offer_reminder_send_task",
     "cafes.tasks.safeguarding_alert_send_task",

@@ -85,6 +85,7 @@ class RoleInvitation(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(role="partner") | Q(partner__isnull=False),
                 name="invitation_partner_needs_organisation",
+                violation_error_message=_("Choose the partner organisation for a partner role."),
             ),
         ]
 

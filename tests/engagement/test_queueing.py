@@ -44,6 +44,7 @@ def test_a_task_can_be_named_and_every_outbox_names_a_registered_task():
         "budgeting.BidEmail",
         "cafes.SafeguardingAlert",
         "engagement.EventMessage",
+        "engagement.RoleInvitationEmail",
         "engagement.TensionReviewReminder",
     }
     for model in outbox_models():

@@ -37,6 +37,8 @@ def _production_env() -> dict:
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "commonground.example.org",
+        # A registered 360Giving prefix (the placeholder is warned about: reports.W001).
+        "REPORTS_360G_PREFIX": "360G-safershires",
     }
 
 
