@@ -21,11 +21,14 @@ $(STAMP): $(RUNTIME_LOCK) $(DEV_LOCK)
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
+# `make run PORT=8100` serves on another port; links in emails and on voting cards (SITE_URL)
+# follow it unless SITE_URL is set.
+PORT ?= 8000
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	@echo "Common Ground is at http://127.0.0.1:8000 (Ctrl+C to stop)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py seed_demo
+	@echo "Common Ground is at http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	bash tests/harness/system-packages.sh
