@@ -76,9 +76,17 @@ class TensionAssessment(TimeStampedModel):
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
+        from django.utils import timezone
 
+        errors = {}
         if self.area_id and self.programme_id and self.area.programme_id != self.programme_id:
-            raise ValidationError({"area": _("That area is not part of this programme.")})
+            errors["area"] = _("That area is not part of this programme.")
+        if self.incident_date and self.incident_date > timezone.localdate():
+            errors["incident_date"] = _("The incident date cannot be in the future.")
+        if self.incident_date and self.next_review_on and self.next_review_on < self.incident_date:
+            errors["next_review_on"] = _("The review cannot be due before the incident.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class TensionReviewReminder(OutgoingEmail):

@@ -596,3 +596,31 @@ def test_a_booking_with_html_in_the_name_is_refused(client):
     )
     assert response.status_code == 200 and "write plain text only" in response.content.decode()
     assert not Registration.objects.exists()
+
+
+def test_tension_dates_must_make_sense(client):
+    area = AreaFactory()
+    client.force_login(user_with_role("coordinator", area=area))
+    today = timezone.localdate()
+    data = {
+        "programme": area.programme.pk,
+        "area": area.pk,
+        "title": "Incident",
+        "incident_date": (today + dt.timedelta(days=1)).isoformat(),
+        "what_happened": "x",
+        "communities_affected": "y",
+        "confidence_assessment": "z",
+        "tension_level": "low",
+        "status": "open",
+        "next_review_on": (today - dt.timedelta(days=3)).isoformat(),
+    }
+    page = client.post(reverse("engagement:tension_create"), data).content.decode()
+    assert "The incident date cannot be in the future." in page
+    assert not TensionAssessment.objects.exists()
+    data["incident_date"] = today.isoformat()
+    page = client.post(reverse("engagement:tension_create"), data).content.decode()
+    assert "The review cannot be due before the incident." in page
+    assert not TensionAssessment.objects.exists()
+    data["next_review_on"] = (today + dt.timedelta(days=7)).isoformat()
+    client.post(reverse("engagement:tension_create"), data)
+    assert TensionAssessment.objects.count() == 1
