@@ -27,7 +27,7 @@ class UkPhone:
 
 
 def uk_phone_parse(text: str) -> UkPhone | None:
-    """The UK number ``text`` spells, or None when it is not a valid UK number."""
+    """The UK number ``text`` spells, or None when it is not a valid UK number (or empty)."""
     try:
         number = phonenumbers.parse(text, "GB")
     except NumberParseException:
@@ -56,5 +56,11 @@ def _mobile_range(number: phonenumbers.PhoneNumber) -> bool:
 
 def uk_phone_display(stored: str) -> str:
     """A stored number as people write it ("07700 900123"); anything else as it was typed."""
-    phone = uk_phone_parse(stored) if stored else None
+    phone = uk_phone_parse(stored)
     return phone.national if phone else stored
+
+
+def is_uk_mobile(text: str) -> bool:
+    """Whether ``text`` is a UK mobile number, which can take text messages."""
+    phone = uk_phone_parse(text)
+    return phone is not None and phone.is_mobile

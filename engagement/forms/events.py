@@ -24,7 +24,7 @@ from ..models import (
     YouSaidWeDid,
 )
 from ..models.equality import Religion, Sex, population_key_choices
-from ..phones import uk_phone_parse
+from ..phones import is_uk_mobile, uk_phone_parse
 from ..selectors.events import coordinated_areas, coordinated_programmes, event_clashes
 from ..services.notify import notify_enabled
 from .base import CrispyForm, CrispyModelForm, DateInput, DateTimeInput
@@ -203,16 +203,15 @@ class RegistrationForm(CrispyForm):
         return self._clean_contact_by(data)
 
     def _clean_contact_by(self, data: dict) -> dict:
-        if data.get("contact_by") == Registration.ContactBy.TEXT and not self.errors:
-            phone = uk_phone_parse(data.get("phone") or "")
-            if phone is None or not phone.is_mobile:
-                self.add_error(
-                    "contact_by",
-                    _(
-                        "Text messages need a mobile number (one starting 07). Give one, or "
-                        "choose email."
-                    ),
-                )
+        wants_text = data.get("contact_by") == Registration.ContactBy.TEXT
+        if wants_text and not self.errors and not is_uk_mobile(data.get("phone") or ""):
+            self.add_error(
+                "contact_by",
+                _(
+                    "Text messages need a mobile number (one starting 07). Give one, or "
+                    "choose email."
+                ),
+            )
         data["contact_by"] = data.get("contact_by") or Registration.ContactBy.EMAIL
         return data
 

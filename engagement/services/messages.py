@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..models import Event, EventMessage, Registration, User
-from ..phones import uk_phone_display, uk_phone_parse
+from ..phones import is_uk_mobile, uk_phone_display, uk_phone_parse
 from .audit import audit_log
 from .notify import (
     FINAL_STATUSES,
@@ -52,8 +52,7 @@ def message_channel(registration: Registration) -> str:
     texts or gave no email; email otherwise."""
     if not notify_enabled():
         return Channel.EMAIL
-    phone = uk_phone_parse(registration.phone) if registration.phone else None
-    if phone is None or not phone.is_mobile:
+    if not is_uk_mobile(registration.phone):
         return Channel.EMAIL
     if registration.contact_by == Registration.ContactBy.TEXT or not registration.email:
         return Channel.TEXT
@@ -67,7 +66,7 @@ def contact_note(registration: Registration) -> str:
         return _("We will send your confirmation and reminders by text message to %(phone)s.") % {
             "phone": uk_phone_display(registration.phone)
         }
-    phone = uk_phone_parse(registration.phone) if registration.phone else None
+    phone = uk_phone_parse(registration.phone)
     if phone is not None and not phone.is_mobile and not registration.email:
         return _(
             "%(phone)s is a landline, so we cannot send text messages to it: there will be no "
@@ -87,7 +86,7 @@ def manage_url(registration: Registration, *, short: bool = False) -> str:
 def _recipient(message: EventMessage) -> str:
     registration = message.registration
     if message.channel == Channel.TEXT:
-        phone = uk_phone_parse(registration.phone) if registration.phone else None
+        phone = uk_phone_parse(registration.phone)
         return phone.e164 if phone is not None else ""
     return registration.email
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from ..models import AccessNeed, Event, EventMessage, Registration, User
 from ..models.registrations import CODE_ALPHABET, CODE_LENGTH
-from ..phones import uk_phone_parse
+from ..phones import is_uk_mobile, uk_phone_parse
 from .audit import audit_log
 from .errors import DomainError
 from .messages import message_queue
@@ -84,13 +84,8 @@ def _email_language(language: str | None, source: str) -> str:
 
 def _stored_phone(typed: str) -> str:
     """A UK number in one form (+447700900123) so texts reach it; anything else as typed."""
-    phone = uk_phone_parse(typed) if typed.strip() else None
+    phone = uk_phone_parse(typed)
     return phone.e164 if phone is not None else typed.strip()
-
-
-def _is_mobile(stored: str) -> bool:
-    phone = uk_phone_parse(stored) if stored else None
-    return phone is not None and phone.is_mobile
 
 
 @transaction.atomic
@@ -142,7 +137,7 @@ def registration_create(
             )
         )
     phone = _stored_phone(phone)
-    if contact_by == Registration.ContactBy.TEXT and not _is_mobile(phone):
+    if contact_by == Registration.ContactBy.TEXT and not is_uk_mobile(phone):
         raise DomainError(_("Text messages need a mobile number (one starting 07)."))
     unknown = set(access_needs) - set(AccessNeed.values)
     if unknown:
