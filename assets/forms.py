@@ -348,7 +348,7 @@ class OfferImportForm(CrispyForm):
         help_text=_("For rows with no 'area' column, or every row if you tick the box below."),
     )
     use_chosen_area = forms.BooleanField(
-        label=_("Put every row in this area, whatever the file's 'area' column says"),
+        label=_("Use the choice above for every row, even where the file names another"),
         required=False,
     )
     duplicates = forms.ChoiceField(
