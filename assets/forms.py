@@ -355,6 +355,7 @@ class OfferImportForm(CrispyForm):
         label=_("If a row looks like an offer already in the directory"),
         choices=DUPLICATES,
         initial="stop",
+        required=False,
         widget=forms.RadioSelect,
     )
     file = forms.FileField(
@@ -372,6 +373,7 @@ class OfferImportForm(CrispyForm):
 
     def clean(self):
         data = super().clean()
+        data["duplicates"] = data.get("duplicates") or "stop"
         if data.get("use_chosen_area") and not data.get("area"):
             self.add_error("area", _("Choose the area to put every row in."))
         return data

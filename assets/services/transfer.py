@@ -234,15 +234,6 @@ def offers_import_csv(
                     result.errors.append(RowError(line, "" if name == "__all__" else name, message))
         if problem or form.errors:
             continue
-        if not actor.has_perm("assets.import_offers", row_area):
-            result.errors.append(
-                RowError(
-                    line,
-                    "area",
-                    _("You cannot import offers into %(area)s.") % {"area": row_area.name},
-                )
-            )
-            continue
         key = (
             row_area.programme_id,
             form.cleaned_data["title"].strip().lower(),
