@@ -299,7 +299,10 @@ def _create_all(*, actor, checked, digest: str, file_name: str, result: ImportRe
                     )
             except IntegrityError:
                 # The same file, sent twice at once: the other upload got there first.
-                result.errors.append(_already_imported(digest))
+                result.errors.append(
+                    _already_imported(digest)
+                    or RowError(0, "", _("These rows were imported already."))
+                )
         if result.errors:
             result.created = 0
             result.areas = []
