@@ -13,6 +13,7 @@ from engagement.forms import CrispyForm, CrispyModelForm, DateInput, PlainTextFo
 from engagement.models import Area, Programme
 
 from .geo import normalise_postcode, postcode_point
+from .import_checks import UkDateField, import_row_problems
 from .models import (
     AbcdCategory,
     Audience,
@@ -334,7 +335,29 @@ class OfferSearchForm(forms.Form):
 class OfferImportForm(CrispyForm):
     submit_label = _("Check and import")
 
-    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none())
+    DUPLICATES = [
+        ("stop", _("Import nothing and show me those rows")),
+        ("skip", _("Leave those rows out and import the rest")),
+        ("import", _("Import them too")),
+    ]
+
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        queryset=Area.objects.none(),
+        required=False,
+        help_text=_("For rows with no 'area' column, or every row if you tick the box below."),
+    )
+    use_chosen_area = forms.BooleanField(
+        label=_("Use the choice above for every row, even where the file names another"),
+        required=False,
+    )
+    duplicates = forms.ChoiceField(
+        label=_("If a row looks like an offer already in the directory"),
+        choices=DUPLICATES,
+        initial="stop",
+        required=False,
+        widget=forms.RadioSelect,
+    )
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_("UTF-8 CSV with a header row; see the column list below."),
@@ -343,7 +366,17 @@ class OfferImportForm(CrispyForm):
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas
+        only = list(areas[:2])
+        if len(only) == 1:
+            self.initial.setdefault("area", only[0].pk)
         self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"
+
+    def clean(self):
+        data = super().clean()
+        data["duplicates"] = data.get("duplicates") or "stop"
+        if data.get("use_chosen_area") and not data.get("area"):
+            self.add_error("area", _("Choose the area to put every row in."))
+        return data
 
 
 _YES = {"yes", "y", "true", "1", "x"}
@@ -368,8 +401,8 @@ class OfferImportRowForm(PlainTextForm):
     postcode = PostcodeField()
     frequency = forms.CharField(required=False)
     schedule = forms.CharField(required=False, max_length=200)
-    available_from = forms.DateField(required=False)
-    available_until = forms.DateField(required=False)
+    available_from = UkDateField()
+    available_until = UkDateField()
     capacity = forms.CharField(required=False, max_length=120)
     insured = forms.CharField(required=False)
     dbs_checked = forms.CharField(required=False)
@@ -377,7 +410,8 @@ class OfferImportRowForm(PlainTextForm):
     involves_vulnerable = forms.CharField(required=False)
     is_public = forms.CharField(required=False)
     share_with = forms.CharField(required=False)
-    consent_until = forms.DateField(required=False)
+    consent_until = UkDateField()
+    area = forms.CharField(required=False, max_length=200)
 
     CHOICES = {
         "kind": OfferKind,
@@ -479,10 +513,17 @@ class OfferImportRowForm(PlainTextForm):
         sub = data.get("subcategory")
         if sub and not data.get("category"):
             data["category"] = sub.category
+        # The rules the service would refuse one at a time, checked here all at once so the
+        # importer sees every problem of the row in one upload.
+        for name, message in import_row_problems(data, given=self.data):
+            if name not in self.errors:
+                self.add_error(name, message)
         return data
 
     def service_kwargs(self) -> dict:
-        return dict(self.cleaned_data)
+        data = dict(self.cleaned_data)
+        data.pop("area", None)
+        return data
 
 
 class NeedForm(CrispyModelForm):

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from engagement.models import Area, PartnerType, Programme, TimeStampedModel
+from engagement.models import Area, Event, PartnerType, Programme, TimeStampedModel
 from engagement.models.outbox import OutgoingEmail
 
 
@@ -219,6 +219,14 @@ class Offer(TimeStampedModel):
         related_name="+",
         verbose_name=_("recorded by"),
     )
+    recorded_at_event = models.ForeignKey(
+        Event,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded at the event"),
+    )
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     contact_preference = models.CharField(
@@ -412,8 +420,15 @@ class OfferReminder(OutgoingEmail):
 
     send_task = "assets.tasks.offer_reminder_send_task"
 
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        TEXT = "text", _("Text message")
+
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="reminders")
     expires_on = models.DateField(_("for the expiry on"))
+    channel = models.CharField(
+        _("sent by"), max_length=8, choices=Channel.choices, default=Channel.EMAIL
+    )
 
     class Meta:
         verbose_name = _("offer reminder")
@@ -425,6 +440,32 @@ class OfferReminder(OutgoingEmail):
 
     def __str__(self) -> str:
         return f"{self.offer_id} {self.expires_on}"
+
+
+class OfferImport(TimeStampedModel):
+    """A CSV file that was imported, kept as a fingerprint of its rows (never the rows
+    themselves) so that the same rows cannot be imported twice, into any area."""
+
+    digest = models.CharField(_("fingerprint of the rows"), max_length=64, unique=True)
+    rows = models.PositiveIntegerField(_("rows"))
+    created_count = models.PositiveIntegerField(_("offers made"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("offer import")
+        verbose_name_plural = _("offer imports")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return self.file_name or self.digest[:12]
 
 
 class Need(TimeStampedModel):

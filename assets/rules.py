@@ -15,6 +15,7 @@ from engagement.rules import (
 )
 
 from .access import visible_q
+from .recording import recorder_may_correct
 
 is_recorder = holds_role(*RECORDER_ROLES)
 
@@ -33,6 +34,12 @@ def is_offerer(user, offer) -> bool:
 
 
 @rules.predicate
+def is_correcting_recorder(user, offer) -> bool:
+    """Recorded it for somebody else less than a day ago (``assets.recording``)."""
+    return recorder_may_correct(user, offer)
+
+
+@rules.predicate
 def may_record_somewhere(user) -> bool:
     return holds(user, RECORDER_ROLES)
 
@@ -48,10 +55,13 @@ rules.add_perm("assets.add_offer", is_authenticated)
 rules.add_perm("assets.record_offer", is_superuser | is_recorder)
 rules.add_perm("assets.record_offer_anywhere", is_superuser | may_record_somewhere)
 rules.add_perm("assets.import_offers", is_superuser | is_recorder)
-rules.add_perm("assets.change_offer", is_superuser | is_coordinator | is_offerer)
+rules.add_perm(
+    "assets.change_offer", is_superuser | is_coordinator | is_offerer | is_correcting_recorder
+)
 rules.add_perm("assets.withdraw_offer", is_superuser | is_coordinator | is_offerer)
 rules.add_perm("assets.check_safeguarding", is_superuser | is_coordinator)
 rules.add_perm("assets.check_organisation", is_superuser | is_coordinator)
+rules.add_perm("assets.send_offer_link", is_superuser | is_coordinator)
 rules.add_perm("assets.view_safeguarding_queue", is_superuser | is_coordinator_anywhere)
 rules.add_perm("assets.export_offers", is_superuser | may_export_somewhere)
 rules.add_perm("assets.manage_needs", is_superuser | is_coordinator)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import feeds, offers, queues, work
+from .views import feeds, offers, queues, renewal, work
 
 app_name = "assets"
 
@@ -24,7 +24,10 @@ urlpatterns = [
     path("offers/<uuid:uuid>/pause/", offers.OfferPauseView.as_view(), name="offer_pause"),
     path("mine/", queues.MyOffersView.as_view(), name="my_offers"),
     path("safeguarding/", queues.SafeguardingQueueView.as_view(), name="safeguarding_queue"),
-    path("confirm/<str:token>/", offers.OfferConfirmView.as_view(), name="offer_confirm"),
+    path("confirm/<str:token>/", renewal.OfferConfirmView.as_view(), name="offer_confirm"),
+    path(
+        "offers/<uuid:uuid>/send-link/", renewal.OfferSendLinkView.as_view(), name="offer_send_link"
+    ),
     path("import/", work.OfferImportView.as_view(), name="offer_import"),
     path("export.csv", work.OfferExportView.as_view(), name="offer_export"),
     path("needs/", work.NeedListView.as_view(), name="need_list"),

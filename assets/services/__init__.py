@@ -20,6 +20,7 @@ from .offers import (
     safeguarding_digest,
     subcategory_create,
 )
+from .renewal import offer_link_send, offer_next_reminder_on, renewal_outlook
 from .transfer import ImportResult, RowError, offers_export_csv, offers_import_csv
 
 __all__ = [
@@ -35,6 +36,8 @@ __all__ = [
     "offer_confirm_token",
     "offer_create",
     "offer_from_token",
+    "offer_link_send",
+    "offer_next_reminder_on",
     "offer_reminder_queue",
     "offer_reminder_send",
     "offer_organisation_check",
@@ -48,5 +51,6 @@ __all__ = [
     "offers_export_csv",
     "offers_import_csv",
     "offers_sweep",
+    "renewal_outlook",
     "subcategory_create",
 ]

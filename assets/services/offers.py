@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,7 +21,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from engagement.models import Area, Programme, User
+from engagement.phones import uk_phone_parse
 from engagement.services import DomainError, audit_log
+from engagement.services.notify import TextMessage, gsm_punctuation
 from engagement.services.outbox import outgoing_email_enqueue, outgoing_email_send
 
 from ..geo import normalise_postcode, postcode_point
@@ -37,6 +39,7 @@ from ..models import (
     Tag,
 )
 from ..search import offer_keywords, offers_reindex
+from .renewal import consent_extension, expiry_key, reminder_channel
 
 CONFIRM_SALT = "assets.offer-confirm"
 
@@ -87,6 +90,7 @@ EDITABLE_FIELDS = {
     "accessible_venue",
     "is_public",
     "consent_until",
+    "recorded_at_event",
 }
 
 
@@ -333,15 +337,23 @@ def offer_from_token(token: str, *, max_age_days: int | None = None) -> Offer:
 
 @transaction.atomic
 def offer_confirm(
-    *, actor: User | None, offer: Offer, consent_until: dt.date | None = None
+    *,
+    actor: User | None,
+    offer: Offer,
+    consent_until: dt.date | None = None,
+    extend_consent: bool = False,
 ) -> Offer:
-    """The offerer says the offer still stands: restart its validity window (and, for an
-    individual, optionally extend sharing). Reactivates an expired offer, never a withdrawn one.
-    Locks the offer row because the new expiry depends on what is stored."""
+    """The offerer says the offer still stands: list it for the stated period from today, or
+    until it ends sooner (``renewal.renewal_outlook`` says why). An individual may extend
+    sharing at the same time, to a date (``consent_until``) or just far enough for the whole
+    period (``extend_consent``). Reactivates an expired offer, never a withdrawn one. Locks
+    the offer row because the new expiry depends on what is stored."""
     offer = Offer.objects.select_for_update().select_related("area").get(pk=offer.pk)
     if offer.status == Offer.Status.WITHDRAWN:
         raise DomainError(_("This offer was withdrawn; make a new offer instead."))
     today = timezone.localdate()
+    if extend_consent and offer.is_individual:
+        consent_until = max(consent_until or today, consent_extension(today))
     if offer.is_individual and consent_until is not None:
         offer.consent_until = consent_until
         _apply_rules(offer, share_with=None, today=today)
@@ -489,38 +501,57 @@ def offer_reminder_queue(*, offer_id: int) -> bool:
         .filter(pk=offer_id, status=Offer.Status.ACTIVE)
         .first()
     )
-    if offer is None or not _offerer_address(offer):
+    channel = reminder_channel(offer) if offer is not None else ""
+    if not channel:
         return False
     reminder, created = OfferReminder.objects.get_or_create(
         offer=offer,
-        key=f"expiry-{offer.expires_on.isoformat()}",
-        defaults={"expires_on": offer.expires_on},
+        key=expiry_key(offer),
+        defaults={"expires_on": offer.expires_on, "channel": channel},
     )
     if created:
         outgoing_email_enqueue(reminder)
     return created
 
 
-def _render_reminder(reminder: OfferReminder, to: str) -> EmailMessage:
+def _reminder_recipient(reminder: OfferReminder) -> str:
+    """Read when sending, so an erased offerer is skipped."""
+    if reminder.channel == OfferReminder.Channel.TEXT:
+        phone = uk_phone_parse(reminder.offer.contact_phone)
+        return phone.e164 if phone is not None and phone.is_mobile else ""
+    return _offerer_address(reminder.offer)
+
+
+def _render_reminder(reminder: OfferReminder, to: str) -> EmailMessage | TextMessage:
     offer = reminder.offer
-    language = offer.offered_by.preferred_language if offer.offered_by else ""
-    with translation.override(language or settings.LANGUAGE_CODE):
+    language = (offer.offered_by.preferred_language if offer.offered_by else "") or (
+        settings.LANGUAGE_CODE
+    )
+    with translation.override(language):
         link = settings.SITE_URL.rstrip("/") + reverse(
             "assets:offer_confirm", kwargs={"token": offer_confirm_token(offer)}
         )
         context = {"offer": offer, "link": link}
+        if reminder.channel == OfferReminder.Channel.TEXT:
+            body = render_to_string("assets/text/offer_reminder.txt", context)
+            return TextMessage(
+                to=to,
+                body=gsm_punctuation(" ".join(body.split())),
+                language=language,
+                reference=f"offer-reminder-{reminder.pk}",
+            )
         subject = _("Is your offer still available? %(title)s") % {"title": offer.title}
         body = render_to_string("assets/email/offer_reminder.txt", context)
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
 
 
 def offer_reminder_send(*, reminder_id: int) -> OfferReminder:
-    """Send one queued re-confirmation reminder unless it was sent already (see
-    ``outgoing_email_send``). The address is read now, so an erased offerer is skipped."""
+    """Send one queued re-confirmation reminder, by email or text, unless it was sent already
+    (see ``outgoing_email_send``). The address is read now, so an erased offerer is skipped."""
     return outgoing_email_send(
         queryset=OfferReminder.objects.select_related("offer__offered_by", "offer__area"),
         pk=reminder_id,
-        recipient=lambda reminder: _offerer_address(reminder.offer),
+        recipient=_reminder_recipient,
         build=_render_reminder,
     )
 
@@ -530,7 +561,16 @@ def offers_due_reminder(*, today: dt.date) -> list[int]:
     return list(
         Offer.objects.active()
         .filter(expires_on__lte=horizon, expires_on__gte=today)
-        .exclude(reminders__expires_on=F("expires_on"))
+        # A fresh link a coordinator sent does not stand in for the reminder before the end.
+        .exclude(
+            Exists(
+                OfferReminder.objects.filter(
+                    offer=OuterRef("pk"),
+                    expires_on=OuterRef("expires_on"),
+                    key__startswith="expiry-",
+                )
+            )
+        )
         .values_list("pk", flat=True)
     )
 

@@ -9,7 +9,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +19,6 @@ from engagement.models import Area
 from engagement.views.mixins import ScopedPermissionMixin, ServiceFormMixin
 
 from ..forms import (
-    OfferConfirmForm,
     OfferForm,
     OfferSearchForm,
     OrganisationCheckForm,
@@ -29,9 +27,7 @@ from ..forms import (
 from ..models import Offer
 from ..selectors import offer_get, offer_list, recording_areas, searchable_areas
 from ..services import (
-    offer_confirm,
     offer_create,
-    offer_from_token,
     offer_organisation_check,
     offer_pause,
     offer_safeguarding_check,
@@ -39,6 +35,7 @@ from ..services import (
     offer_view_record,
     offer_withdraw,
 )
+from .recording import CorrectionWindowMixin, RecordingCreateMixin
 
 MAP_POINT_LIMIT = 500
 
@@ -117,7 +114,12 @@ class OfferFormMixin:
 
 
 class OfferCreateView(
-    LoginRequiredMixin, ScopedPermissionMixin, OfferFormMixin, ServiceFormMixin, FormView
+    LoginRequiredMixin,
+    ScopedPermissionMixin,
+    RecordingCreateMixin,
+    OfferFormMixin,
+    ServiceFormMixin,
+    FormView,
 ):
     form_class = OfferForm
     template_name = "assets/offer_form.html"
@@ -126,7 +128,7 @@ class OfferCreateView(
 
     def get_initial(self):
         user = self.request.user
-        initial = {"area": self.request.GET.get("area")}
+        initial = {**super().get_initial(), "area": self.request.GET.get("area")}
         if not user.has_perm("assets.record_offer_anywhere"):
             initial.update(
                 offerer_kind="individual", offerer_name=user.name, contact_email=user.email
@@ -140,9 +142,6 @@ class OfferCreateView(
         recording = user.has_perm("assets.record_offer", area)
         own = not recording or data.get("contact_email", "").lower() == user.email
         return offer_create(actor=user, area=area, offered_by=user if own else None, **data)
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
 
 
 class OfferObjectMixin:
@@ -183,7 +182,12 @@ class OfferDetailView(OfferObjectMixin, TemplateView):
 
 
 class OfferUpdateView(
-    OfferObjectMixin, ScopedPermissionMixin, OfferFormMixin, ServiceFormMixin, FormView
+    OfferObjectMixin,
+    CorrectionWindowMixin,
+    ScopedPermissionMixin,
+    OfferFormMixin,
+    ServiceFormMixin,
+    FormView,
 ):
     form_class = OfferForm
     template_name = "assets/offer_form.html"
@@ -275,46 +279,3 @@ class OfferPauseView(OfferObjectMixin, ScopedPermissionMixin, View):
         if request.POST.get("back") == "mine":
             return HttpResponseRedirect(reverse("assets:my_offers"))
         return HttpResponseRedirect(self.offer.get_absolute_url())
-
-
-class OfferConfirmView(View):
-    """The link in the reminder email: no sign-in needed, the signed token is the key. GET shows
-    the offer and two buttons; only POST changes anything (mail scanners follow links)."""
-
-    template_name = "assets/offer_confirm.html"
-
-    def get(self, request, *args, **kwargs):
-        try:
-            offer = offer_from_token(kwargs["token"])
-        except ValidationError as exc:
-            return render(
-                request, "assets/offer_confirm_bad.html", {"reason": exc.messages[0]}, status=400
-            )
-        return render(
-            request, self.template_name, {"offer": offer, "form": OfferConfirmForm(offer=offer)}
-        )
-
-    def post(self, request, *args, **kwargs):
-        try:
-            offer = offer_from_token(kwargs["token"])
-        except ValidationError as exc:
-            return render(
-                request, "assets/offer_confirm_bad.html", {"reason": exc.messages[0]}, status=400
-            )
-        form = OfferConfirmForm(request.POST, offer=offer)
-        actor = request.user if request.user.is_authenticated else None
-        if "withdraw" in request.POST:
-            offer_withdraw(actor=actor, offer=offer)
-            return render(
-                request, "assets/offer_confirm_done.html", {"offer": offer, "withdrawn": True}
-            )
-        if form.is_valid():
-            try:
-                offer = offer_confirm(
-                    actor=actor, offer=offer, consent_until=form.cleaned_data.get("consent_until")
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                return render(request, "assets/offer_confirm_done.html", {"offer": offer})
-        return render(request, self.template_name, {"offer": offer, "form": form}, status=400)

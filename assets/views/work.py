@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
@@ -219,22 +220,38 @@ class OfferImportView(LoginRequiredMixin, ScopedPermissionMixin, FormView):
 
     def form_valid(self, form):
         area = form.cleaned_data["area"]
-        if not self.request.user.has_perm("assets.import_offers", area):
+        if area is not None and not self.request.user.has_perm("assets.import_offers", area):
             raise PermissionDenied
+        upload = form.cleaned_data["file"]
         result = offers_import_csv(
             actor=self.request.user,
             area=area,
-            data=form.cleaned_data["file"].read(),
+            data=upload.read(),
             row_form=OfferImportRowForm,
+            areas=recording_areas(user=self.request.user),
+            use_chosen_area=form.cleaned_data["use_chosen_area"],
+            duplicates=form.cleaned_data["duplicates"],
+            file_name=upload.name or "",
         )
         if result.ok:
-            messages.success(
-                self.request,
-                _("%(count)d offers imported into %(area)s.")
-                % {"count": result.created, "area": area.name},
-            )
+            messages.success(self.request, import_summary(result))
             return HttpResponseRedirect(f"{self.request.path}")
         return self.render_to_response(self.get_context_data(form=form, result=result))
+
+
+def import_summary(result) -> str:
+    text = ngettext(
+        "%(count)d offer imported into %(areas)s.",
+        "%(count)d offers imported into %(areas)s.",
+        result.created,
+    ) % {"count": result.created, "areas": ", ".join(result.areas) or "–"}
+    if result.skipped:
+        text += " " + ngettext(
+            "%(count)d row was left out because it looks like an offer already listed.",
+            "%(count)d rows were left out because they look like offers already listed.",
+            result.skipped,
+        ) % {"count": result.skipped}
+    return text
 
 
 class OfferExportView(LoginRequiredMixin, ScopedPermissionMixin, View):

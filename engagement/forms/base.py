@@ -27,6 +27,11 @@ FORM_TEMPLATE = "includes/crispy_form.html"
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, **kwargs):
+        # The browser's date picker takes ISO dates only, whatever the page's date formats.
+        kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(**kwargs)
+
 
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"

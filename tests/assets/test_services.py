@@ -370,7 +370,7 @@ def test_import_reports_every_bad_row_and_stores_nothing():
     )
     assert not result.ok and result.created == 0
     found = {(e.line, e.column) for e in result.errors}
-    assert found >= {(3, "kind"), (4, "postcode"), (4, "insured"), (5, "")}
+    assert found >= {(3, "kind"), (4, "postcode"), (4, "insured"), (5, "consent_until")}
     assert not Offer.objects.exists()
 
 
