@@ -50,4 +50,30 @@ urlpatterns = [
         name="oruk_organizations",
     ),
     path("openreferral/locations/", feeds.FeedLocationsView.as_view(), name="oruk_locations"),
+    path(
+        "openreferral/service_at_locations/",
+        feeds.FeedServiceAtLocationsView.as_view(),
+        name="oruk_service_at_locations",
+    ),
+    path(
+        "openreferral/service_at_locations/<uuid:uuid>/",
+        feeds.FeedServiceAtLocationView.as_view(),
+        name="oruk_service_at_location",
+    ),
+    path("openreferral/taxonomies/", feeds.FeedTaxonomiesView.as_view(), name="oruk_taxonomies"),
+    path(
+        "openreferral/taxonomies/<uuid:uuid>/",
+        feeds.FeedTaxonomyView.as_view(),
+        name="oruk_taxonomy",
+    ),
+    path(
+        "openreferral/taxonomy_terms/",
+        feeds.FeedTaxonomyTermsView.as_view(),
+        name="oruk_taxonomy_terms",
+    ),
+    path(
+        "openreferral/taxonomy_terms/<uuid:uuid>/",
+        feeds.FeedTaxonomyTermView.as_view(),
+        name="oruk_taxonomy_term",
+    ),
 ]
