@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import feeds, offers, queues, work
+from .views import feeds, figures, matching, offers, queues, taxonomy, work
 
 app_name = "assets"
 
@@ -22,6 +22,7 @@ urlpatterns = [
         name="offer_organisation_check",
     ),
     path("offers/<uuid:uuid>/pause/", offers.OfferPauseView.as_view(), name="offer_pause"),
+    path("offers/<uuid:uuid>/match/", matching.OfferMatchView.as_view(), name="offer_match"),
     path("mine/", queues.MyOffersView.as_view(), name="my_offers"),
     path("safeguarding/", queues.SafeguardingQueueView.as_view(), name="safeguarding_queue"),
     path("confirm/<str:token>/", offers.OfferConfirmView.as_view(), name="offer_confirm"),
@@ -34,10 +35,21 @@ urlpatterns = [
     path("matches/<int:pk>/", work.MatchDetailView.as_view(), name="match_detail"),
     path("figures/", work.FiguresIndexView.as_view(), name="figures_index"),
     path("figures/<int:pk>/", work.FiguresView.as_view(), name="figures"),
+    path("figures/<int:pk>.csv", figures.FiguresCsvView.as_view(), name="figures_csv"),
     path(
         "programmes/<slug:programme_slug>/subcategories/",
-        work.SubcategoryCreateView.as_view(),
+        taxonomy.SubcategoryListView.as_view(),
         name="subcategory_create",
+    ),
+    path(
+        "programmes/<slug:programme_slug>/subcategories/<int:pk>/rename/",
+        taxonomy.SubcategoryRenameView.as_view(),
+        name="subcategory_rename",
+    ),
+    path(
+        "programmes/<slug:programme_slug>/subcategories/<int:pk>/retire/",
+        taxonomy.SubcategoryRetireView.as_view(),
+        name="subcategory_retire",
     ),
     path("openreferral/", feeds.FeedRootView.as_view(), name="oruk_root"),
     path("openreferral/services/", feeds.FeedServicesView.as_view(), name="oruk_services"),

@@ -20,6 +20,7 @@ from .offers import (
     safeguarding_digest,
     subcategory_create,
 )
+from .taxonomy import subcategory_rename, subcategory_retire
 from .transfer import ImportResult, RowError, offers_export_csv, offers_import_csv
 
 __all__ = [
@@ -49,4 +50,6 @@ __all__ = [
     "offers_import_csv",
     "offers_sweep",
     "subcategory_create",
+    "subcategory_rename",
+    "subcategory_retire",
 ]

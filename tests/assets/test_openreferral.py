@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from assets.models import Subcategory
-from assets.services import offer_update
+from assets.services import offer_update, subcategory_rename
 from tests.assets.factories import individual_offer, make_offer
 from tests.factories import AreaFactory
 
@@ -231,7 +231,7 @@ def test_renaming_a_subcategory_keeps_its_term(client):
         return next(t for t in contents if t["taxonomy"] == "abcd-subcategory")
 
     before = sub_term()
-    Subcategory.objects.filter(pk=sub.pk).update(name="Community halls")
+    subcategory_rename(actor=None, subcategory=sub, name="Community halls")
     after = sub_term()
     assert after["id"] == before["id"] and after["name"] == "Community halls"
     assert get(client, "assets:oruk_services", taxonomy_term_id=after["id"])["total_items"] == 1
