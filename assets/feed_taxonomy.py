@@ -13,20 +13,22 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import translation
-from django.utils.translation import gettext_noop as N_
 
 from .models import AbcdCategory, Offer, OfferKind, Subcategory, Tag
 
 NAMESPACE = uuid.UUID("6a1e9f3c-0b8d-4c55-9d0e-6f3c2a7b1e44")
 
+# The feed is published in English, whatever language the page was in (directories that take it
+# expect one language), so these descriptions are not translated.
+
 CATEGORY_DESCRIPTIONS: dict[str, str] = {
-    AbcdCategory.INDIVIDUALS: N_("The skills, time and knowledge of local people."),
-    AbcdCategory.ASSOCIATIONS: N_("Clubs, faith groups and other groups people run together."),
-    AbcdCategory.INSTITUTIONS: N_("Schools, councils, health services and other public bodies."),
-    AbcdCategory.PHYSICAL: N_("Buildings, rooms, land, equipment and transport."),
-    AbcdCategory.ECONOMIC: N_("Money, local businesses, jobs and donations in kind."),
-    AbcdCategory.CULTURAL: N_("Arts, music, heritage, food and local traditions."),
-    AbcdCategory.NATURAL: N_("Parks, green spaces, beaches, waterways and gardens."),
+    AbcdCategory.INDIVIDUALS: "The skills, time and knowledge of local people.",
+    AbcdCategory.ASSOCIATIONS: "Clubs, faith groups and other groups people run together.",
+    AbcdCategory.INSTITUTIONS: "Schools, councils, health services and other public bodies.",
+    AbcdCategory.PHYSICAL: "Buildings, rooms, land, equipment and transport.",
+    AbcdCategory.ECONOMIC: "Money, local businesses, jobs and donations in kind.",
+    AbcdCategory.CULTURAL: "Arts, music, heritage, food and local traditions.",
+    AbcdCategory.NATURAL: "Parks, green spaces, beaches, waterways and gardens.",
 }
 
 
@@ -40,12 +42,12 @@ class Vocabulary:
 VOCABULARIES = (
     Vocabulary(
         "abcd",
-        N_("Asset-based community development categories"),
-        N_("The seven kinds of community asset in asset-based community development."),
+        "Asset-based community development categories",
+        "The seven kinds of community asset in asset-based community development.",
     ),
-    Vocabulary("abcd-subcategory", N_("Subcategories"), N_("Finer groups within each category.")),
-    Vocabulary("offer-kind", N_("Kinds of offer"), N_("What is offered: skills, a venue, time...")),
-    Vocabulary("tag", N_("Tags"), N_("Words the offerer chose to describe the offer.")),
+    Vocabulary("abcd-subcategory", "Subcategories", "Finer groups within each category."),
+    Vocabulary("offer-kind", "Kinds of offer", "What is offered: skills, a venue, time..."),
+    Vocabulary("tag", "Tags", "Words the offerer chose to describe the offer."),
 )
 _BY_CODE = {v.code: v for v in VOCABULARIES}
 
@@ -77,7 +79,7 @@ def _term(vocabulary: str, key: object, code: str, name: str, description: str, 
 def category_term(value: str) -> dict:
     with translation.override("en"):
         label = str(AbcdCategory(value).label)
-        description = translation.gettext(CATEGORY_DESCRIPTIONS[value])
+    description = CATEGORY_DESCRIPTIONS[value]
     return _term("abcd", value, value, label, description)
 
 
@@ -126,13 +128,12 @@ def all_terms(published: QuerySet[Offer]) -> list[dict]:
 
 def taxonomy_doc(code: str, *, terms: list[dict] | None = None) -> dict:
     vocabulary = _BY_CODE[code]
-    with translation.override("en"):
-        doc = {
-            "id": taxonomy_id(code),
-            "name": translation.gettext(vocabulary.name),
-            "description": translation.gettext(vocabulary.description),
-            "version": "1",
-        }
+    doc = {
+        "id": taxonomy_id(code),
+        "name": vocabulary.name,
+        "description": vocabulary.description,
+        "version": "1",
+    }
     if terms is not None:
         doc["taxonomy_terms"] = [t for t in terms if t["taxonomy"] == code]
     return doc

@@ -494,6 +494,10 @@ class OfferImportRowForm(PlainTextForm):
         sub = qs.filter(slug=raw.lower()).first() or qs.filter(name__iexact=raw).first()
         if sub is None:
             raise forms.ValidationError(_("Unknown subcategory '%(value)s'.") % {"value": raw})
+        if sub.retired_at is not None:
+            raise forms.ValidationError(
+                _("The subcategory '%(value)s' is retired; choose another.") % {"value": raw}
+            )
         return sub
 
     def clean(self):

@@ -2,6 +2,7 @@
 and in search, renamed without losing offers, retired without losing them either."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assets.models import Offer, Subcategory
@@ -138,3 +139,18 @@ def test_retiring_stops_new_offers_but_keeps_old_ones(client, setting):
     client.post(retire, {"retired": "no"})
     sub.refresh_from_db()
     assert sub.retired_at is None
+
+
+def test_an_import_cannot_use_a_retired_subcategory(client, setting):
+    area, _coordinator, sub = setting
+    client.post(reverse("assets:subcategory_retire", args=[area.programme.slug, sub.pk]))
+    data = (
+        b"title,kind,offerer_kind,offerer_name,contact_preference,category,subcategory\n"
+        b"Hall,venue,group,WI,coordinator,physical,Church halls\n"
+    )
+    response = client.post(
+        reverse("assets:offer_import"),
+        {"area": area.pk, "file": SimpleUploadedFile("offers.csv", data, "text/csv")},
+    )
+    assert "is retired; choose another" in response.content.decode()
+    assert not Offer.objects.exists()
