@@ -56,7 +56,8 @@ def _paged(request, qs: QuerySet[Offer], doc) -> JsonResponse:
     number, size = _paging(request)
     total = qs.count()
     start = (number - 1) * size
-    docs = (doc(o) for o in qs[start : start + size])
+    # A page past the end is empty without asking the database (a huge offset would overflow).
+    docs = (doc(o) for o in qs[start : start + size]) if start < total else ()
     return JsonResponse(oruk.page(docs, total=total, number=number, size=size))
 
 

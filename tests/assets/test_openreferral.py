@@ -162,6 +162,7 @@ def test_pages_follow_page_and_per_page(client):
     assert (last["page_number"], last["size"], last["last_page"]) == (3, 1, True)
     beyond = get(client, "assets:oruk_services", per_page=2, page=9)
     assert beyond["empty"] and beyond["size"] == 0 and beyond["contents"] == []
+    assert get(client, "assets:oruk_services", page=10**20)["empty"]
     assert get(client, "assets:oruk_services", size=4)["size"] == 4
     assert get(client, "assets:oruk_services", page="abc", per_page="x")["page_number"] == 1
     names = {
