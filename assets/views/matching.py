@@ -10,7 +10,7 @@ from django.views.generic import FormView
 
 from engagement.views.mixins import ScopedPermissionMixin, ServiceFormMixin
 
-from ..match_forms import OfferMatchForm
+from ..forms_matching import OfferMatchForm
 from ..models import Need
 from ..selectors import need_list
 from ..services import match_create

@@ -15,10 +15,10 @@ from django.views.generic import FormView
 from engagement.models import Programme
 from engagement.views.mixins import ScopedPermissionMixin, ServiceActionMixin, ServiceFormMixin
 
+from ..forms_taxonomy import SubcategoryForm, SubcategoryRenameForm
 from ..models import Subcategory
 from ..selectors import subcategory_choices
 from ..services import subcategory_create, subcategory_rename, subcategory_retire
-from ..taxonomy_forms import SubcategoryForm, SubcategoryRenameForm
 
 
 class ProgrammeMixin:
