@@ -25,8 +25,15 @@ from .models import (
     Offer,
     OffererKind,
     OfferKind,
+    Subcategory,
 )
-from .selectors import OfferFilters, subcategory_choices
+from .selectors import (
+    OfferFilters,
+    offerable_subcategories,
+    searchable_subcategories,
+    subcategory_choices,
+)
+from .suggestions import DAYS
 
 
 def _split(value: str, seps: str = ",;") -> list[str]:
@@ -123,7 +130,9 @@ class OfferForm(CrispyModelForm):
         self.fields["category"].help_text = _(
             "Leave empty and we will choose from what is offered."
         )
-        self.fields["subcategory"].queryset = subcategory_choices(programme=programme)
+        self.fields["subcategory"].queryset = offerable_subcategories(
+            areas=areas, keep=self.instance.subcategory_id
+        )
         self.fields["consent_until"].help_text = _("For individuals: share until this date.")
         self.fields["contact_phone"].widget.attrs.update(
             {"inputmode": "tel", "autocomplete": "tel"}
@@ -168,6 +177,11 @@ class OfferForm(CrispyModelForm):
         data = super().clean()
         if data.get("offerer_kind") == OffererKind.INDIVIDUAL and data.get("is_public"):
             self.add_error("is_public", _("Offers from individuals are never shown publicly."))
+        sub, area = data.get("subcategory"), data.get("area")
+        if sub and area and sub.programme_id not in (None, area.programme_id):
+            self.add_error(
+                "subcategory", _("That subcategory belongs to another programme than the area.")
+            )
         return data
 
     def service_kwargs(self) -> dict:
@@ -257,6 +271,12 @@ class OfferSearchForm(forms.Form):
         choices=[("", _("Any category")), *AbcdCategory.choices],
         required=False,
     )
+    subcategory = forms.ModelChoiceField(
+        label=_("Subcategory"),
+        queryset=Subcategory.objects.none(),
+        required=False,
+        empty_label=_("Any subcategory"),
+    )
     kind = forms.ChoiceField(
         label=_("What"), choices=[("", _("Anything")), *OfferKind.choices], required=False
     )
@@ -299,6 +319,7 @@ class OfferSearchForm(forms.Form):
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas
+        self.fields["subcategory"].queryset = searchable_subcategories(areas=areas)
 
     def clean(self):
         data = super().clean()
@@ -319,6 +340,7 @@ class OfferSearchForm(forms.Form):
             q=d.get("q", ""),
             area=d.get("area"),
             category=d.get("category", ""),
+            subcategory=d.get("subcategory"),
             kind=d.get("kind", ""),
             offerer=d.get("offerer", ""),
             available=d.get("available", ""),
@@ -506,6 +528,10 @@ class OfferImportRowForm(PlainTextForm):
         sub = qs.filter(slug=raw.lower()).first() or qs.filter(name__iexact=raw).first()
         if sub is None:
             raise forms.ValidationError(_("Unknown subcategory '%(value)s'.") % {"value": raw})
+        if sub.retired_at is not None:
+            raise forms.ValidationError(
+                _("The subcategory '%(value)s' is retired; choose another.") % {"value": raw}
+            )
         return sub
 
     def clean(self):
@@ -527,21 +553,66 @@ class OfferImportRowForm(PlainTextForm):
 
 
 class NeedForm(CrispyModelForm):
+    """A need, with where, on which days and for how many, so suggestions can rank by them."""
+
     link_url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+    postcode = PostcodeField(
+        label=_("Postcode"), help_text=_("Where it is needed; nearer offers are suggested first.")
+    )
+    days = forms.MultipleChoiceField(
+        label=_("Days it is needed on"),
+        choices=DAYS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    size = forms.IntegerField(
+        label=_("How many people"),
+        required=False,
+        min_value=1,
+        max_value=100000,
+        help_text=_("For a venue or an activity: how many people it is for."),
+    )
 
     class Meta:
         model = Need
-        fields = ["area", "title", "description", "kind", "wanted_kind", "link_url", "status"]
+        fields = [
+            "area",
+            "title",
+            "description",
+            "kind",
+            "wanted_kind",
+            "wanted_category",
+            "postcode",
+            "days",
+            "size",
+            "link_url",
+            "status",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas
+        if self.instance.pk:
+            # Stored as "mon,thu"; the checkboxes want a list.
+            self.initial["days"] = [d for d in self.instance.days.split(",") if d]
         if not self.instance.pk:
             del self.fields["status"]
             only = list(areas[:2])
             if len(only) == 1:
                 self.initial.setdefault("area", only[0].pk)
+
+    def clean_postcode(self):
+        postcode = self.cleaned_data.get("postcode", "")
+        if postcode and postcode_point(postcode) is None:
+            raise forms.ValidationError(
+                _("We do not know where that postcode is yet; try its district, e.g. PE25.")
+            )
+        return postcode
+
+    def clean_days(self):
+        chosen = set(self.cleaned_data.get("days") or [])
+        return ",".join(code for code, _label in DAYS if code in chosen)
 
 
 class MatchUpdateForm(CrispyModelForm):
@@ -571,13 +642,6 @@ class ContactLogForm(CrispyModelForm):
         self.helper.form_action = "?form=contact"
 
 
-class SubcategoryForm(CrispyForm):
-    submit_label = _("Add subcategory")
-
-    category = forms.ChoiceField(label=_("Category"), choices=AbcdCategory.choices)
-    name = forms.CharField(label=_("Name"), max_length=100)
-
-
 __all__ = [
     "ContactLogForm",
     "MatchUpdateForm",
@@ -588,5 +652,4 @@ __all__ = [
     "OfferImportRowForm",
     "OfferSearchForm",
     "SafeguardingCheckForm",
-    "SubcategoryForm",
 ]

@@ -112,6 +112,8 @@ class Subcategory(TimeStampedModel):
         verbose_name=_("programme"),
         help_text=_("Empty for the built-in taxonomy shared by every programme."),
     )
+    # Retired: kept on the offers that use it, no longer offered for new ones.
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("subcategory")
@@ -491,6 +493,27 @@ class Need(TimeStampedModel):
     kind = models.CharField(_("comes from"), max_length=20, choices=Kind.choices)
     wanted_kind = models.CharField(
         _("kind of offer wanted"), max_length=16, choices=OfferKind.choices, blank=True
+    )
+    wanted_category = models.CharField(
+        _("category wanted"), max_length=16, choices=AbcdCategory.choices, blank=True
+    )
+    postcode = models.CharField(
+        _("postcode"),
+        max_length=10,
+        blank=True,
+        help_text=_("Where it is needed; offers nearer it are suggested first."),
+    )
+    days = models.CharField(
+        _("days"),
+        max_length=40,
+        blank=True,
+        help_text=_("Days it is needed on, as short codes separated by commas (mon,tue...)."),
+    )
+    size = models.PositiveIntegerField(
+        _("how many people"),
+        null=True,
+        blank=True,
+        help_text=_("For a venue or an activity: how many people it is for."),
     )
     link_url = models.URLField(_("link"), blank=True)
     content_type = models.ForeignKey(

@@ -29,6 +29,7 @@ from .access import need_q, offer_scope_q, visible_q
 from .geo import postcode_point
 from .models import AbcdCategory, Match, Need, Offer, OffererKind, Subcategory
 from .search import SEARCH_CONFIG, search_enabled
+from .suggestions import offer_fit
 
 EARTH_RADIUS_KM = 6371.0
 
@@ -41,6 +42,7 @@ class OfferFilters:
     area: Area | None = None
     programme: Programme | None = None
     category: str = ""
+    subcategory: Subcategory | None = None
     kind: str = ""
     offerer: str = ""  # "organisations" or "individuals"
     available: str = ""  # "now" or "month"
@@ -115,6 +117,8 @@ def offer_list(*, user, filters: OfferFilters | None = None) -> QuerySet[Offer]:
         qs = qs.filter(area__programme=f.programme)
     if f.category:
         qs = qs.filter(category=f.category)
+    if f.subcategory is not None:
+        qs = qs.filter(subcategory=f.subcategory)
     if f.kind:
         qs = qs.filter(kind=f.kind)
     if f.offerer == "organisations":
@@ -218,10 +222,33 @@ def my_offers(*, user) -> QuerySet[Offer]:
 
 
 def subcategory_choices(*, programme: Programme | None = None) -> QuerySet[Subcategory]:
+    """Built-in subcategories and the programme's own, retired ones included (offers keep them,
+    and search still finds those offers)."""
     qs = Subcategory.objects.filter(programme__isnull=True)
     if programme is not None:
         qs = Subcategory.objects.filter(Q(programme__isnull=True) | Q(programme=programme))
     return qs.order_by("category", "name")
+
+
+def searchable_subcategories(*, areas: QuerySet[Area]) -> QuerySet[Subcategory]:
+    """The search form's subcategories: built-in ones and those of the programmes of ``areas``,
+    retired ones included since their offers are still listed."""
+    programmes = areas.values("programme_id")
+    return Subcategory.objects.filter(
+        Q(programme__isnull=True) | Q(programme_id__in=programmes)
+    ).order_by("category", "name")
+
+
+def offerable_subcategories(*, areas: QuerySet[Area], keep: int | None = None):
+    """What the offer form offers: built-in subcategories and those of the programmes of
+    ``areas``, not retired (except ``keep``, the one an offer being edited already has)."""
+    programmes = areas.values("programme_id")
+    return (
+        Subcategory.objects.filter(Q(programme__isnull=True) | Q(programme_id__in=programmes))
+        .filter(Q(retired_at__isnull=True) | Q(pk=keep))
+        .select_related("programme")
+        .order_by("category", "name")
+    )
 
 
 def coordinated_areas(*, user) -> QuerySet[Area]:
@@ -254,10 +281,12 @@ def need_list(*, user, area: Area | None = None) -> QuerySet[Need]:
     return qs.annotate(match_count=Count("matches")).order_by("-created", "-id")
 
 
-def offer_suggestions(*, user, need: Need, limit: int = 10) -> list[Offer]:
-    """Active, shareable offers the user may see that could meet ``need``: same programme, the
-    wanted kind if one is set, ranked by how many of the need's words they share (PostgreSQL),
-    offers in the need's own area first."""
+def offer_suggestions(*, user, need: Need, limit: int = 10, pool: int = 400) -> list[Offer]:
+    """Active, shareable offers the user may see that could meet ``need``, best first, each
+    with ``fit`` saying how it fits (``assets.suggestions``: kind and category, distance from
+    the need's postcode, days, size). Same programme, the wanted kind if one is set; on
+    PostgreSQL the need's words narrow the pool when no kind is set and add to the score.
+    Scores ``pool`` candidates at most, those in the need's area and nearest it first."""
     qs = (
         offer_queryset(user=user)
         .active()
@@ -270,17 +299,27 @@ def offer_suggestions(*, user, need: Need, limit: int = 10) -> list[Offer]:
         qs = qs.filter(kind=need.wanted_kind)
     words = [w.lower() for w in _WORD.findall(f"{need.title} {need.description}") if len(w) > 2]
     words = [re.sub(r"[^\w]", "", w) for w in words][:20]
-    order = []
-    if words and search_enabled():
+    ranked = bool(words) and search_enabled()
+    if ranked:
         query = SearchQuery(" | ".join(words), search_type="raw", config=SEARCH_CONFIG)
         qs = qs.annotate(rank=SearchRank(F("search_vector"), query))
         if not need.wanted_kind:
             qs = qs.filter(search_vector=query)
-        order.append(F("rank").desc())
     qs = qs.annotate(
         same_area=ExpressionWrapper(Q(area_id=need.area_id), output_field=BooleanField())
     )
-    return list(qs.order_by(F("same_area").desc(), *order, "-created")[:limit])
+    point = postcode_point(need.postcode) if need.postcode else None
+    order = [F("same_area").desc()]
+    if point is not None:
+        qs = qs.annotate(distance_km=distance_expression(point))
+        order.append(F("distance_km").asc(nulls_last=True))
+    candidates = list(qs.order_by(*order, "-created")[:pool])
+    for offer in candidates:
+        offer.fit = offer_fit(offer, need, need_point=point)
+        if ranked:
+            offer.fit.score += min(1.0, (getattr(offer, "rank", 0.0) or 0.0) * 10)
+    candidates.sort(key=lambda o: (-o.fit.score, -o.created.timestamp()))
+    return candidates[:limit]
 
 
 def match_list(*, need: Need) -> QuerySet[Match]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import feeds, offers, queues, renewal, work
+from .views import feeds, figures, matching, offers, queues, renewal, taxonomy, work
 
 app_name = "assets"
 
@@ -22,6 +22,7 @@ urlpatterns = [
         name="offer_organisation_check",
     ),
     path("offers/<uuid:uuid>/pause/", offers.OfferPauseView.as_view(), name="offer_pause"),
+    path("offers/<uuid:uuid>/match/", matching.OfferMatchView.as_view(), name="offer_match"),
     path("mine/", queues.MyOffersView.as_view(), name="my_offers"),
     path("safeguarding/", queues.SafeguardingQueueView.as_view(), name="safeguarding_queue"),
     path("confirm/<str:token>/", renewal.OfferConfirmView.as_view(), name="offer_confirm"),
@@ -37,10 +38,21 @@ urlpatterns = [
     path("matches/<int:pk>/", work.MatchDetailView.as_view(), name="match_detail"),
     path("figures/", work.FiguresIndexView.as_view(), name="figures_index"),
     path("figures/<int:pk>/", work.FiguresView.as_view(), name="figures"),
+    path("figures/<int:pk>.csv", figures.FiguresCsvView.as_view(), name="figures_csv"),
     path(
         "programmes/<slug:programme_slug>/subcategories/",
-        work.SubcategoryCreateView.as_view(),
+        taxonomy.SubcategoryListView.as_view(),
         name="subcategory_create",
+    ),
+    path(
+        "programmes/<slug:programme_slug>/subcategories/<int:pk>/rename/",
+        taxonomy.SubcategoryRenameView.as_view(),
+        name="subcategory_rename",
+    ),
+    path(
+        "programmes/<slug:programme_slug>/subcategories/<int:pk>/retire/",
+        taxonomy.SubcategoryRetireView.as_view(),
+        name="subcategory_retire",
     ),
     path("openreferral/", feeds.FeedRootView.as_view(), name="oruk_root"),
     path("openreferral/services/", feeds.FeedServicesView.as_view(), name="oruk_services"),
@@ -53,4 +65,30 @@ urlpatterns = [
         name="oruk_organizations",
     ),
     path("openreferral/locations/", feeds.FeedLocationsView.as_view(), name="oruk_locations"),
+    path(
+        "openreferral/service_at_locations/",
+        feeds.FeedServiceAtLocationsView.as_view(),
+        name="oruk_service_at_locations",
+    ),
+    path(
+        "openreferral/service_at_locations/<uuid:uuid>/",
+        feeds.FeedServiceAtLocationView.as_view(),
+        name="oruk_service_at_location",
+    ),
+    path("openreferral/taxonomies/", feeds.FeedTaxonomiesView.as_view(), name="oruk_taxonomies"),
+    path(
+        "openreferral/taxonomies/<uuid:uuid>/",
+        feeds.FeedTaxonomyView.as_view(),
+        name="oruk_taxonomy",
+    ),
+    path(
+        "openreferral/taxonomy_terms/",
+        feeds.FeedTaxonomyTermsView.as_view(),
+        name="oruk_taxonomy_terms",
+    ),
+    path(
+        "openreferral/taxonomy_terms/<uuid:uuid>/",
+        feeds.FeedTaxonomyTermView.as_view(),
+        name="oruk_taxonomy_term",
+    ),
 ]

@@ -21,6 +21,7 @@ from .offers import (
     subcategory_create,
 )
 from .renewal import offer_link_send, offer_next_reminder_on, renewal_outlook
+from .taxonomy import subcategory_rename, subcategory_retire
 from .transfer import ImportResult, RowError, offers_export_csv, offers_import_csv
 
 __all__ = [
@@ -53,4 +54,6 @@ __all__ = [
     "offers_sweep",
     "renewal_outlook",
     "subcategory_create",
+    "subcategory_rename",
+    "subcategory_retire",
 ]

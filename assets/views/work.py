@@ -15,9 +15,10 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from engagement.models import Area, Programme
+from engagement.models import Area
 from engagement.views.mixins import ScopedPermissionMixin, ServiceActionMixin, ServiceFormMixin
 
+from ..figures import area_figures_more
 from ..forms import (
     ContactLogForm,
     MatchUpdateForm,
@@ -25,7 +26,6 @@ from ..forms import (
     OfferImportForm,
     OfferImportRowForm,
     OfferSearchForm,
-    SubcategoryForm,
 )
 from ..models import Match, Need, Offer
 from ..selectors import (
@@ -38,7 +38,6 @@ from ..selectors import (
     offer_suggestions,
     recording_areas,
     searchable_areas,
-    subcategory_choices,
 )
 from ..services import (
     contact_log_add,
@@ -48,8 +47,8 @@ from ..services import (
     need_update,
     offers_export_csv,
     offers_import_csv,
-    subcategory_create,
 )
+from ..suggestions import days_display, need_days
 
 EXPORT_LIMIT = 20000
 
@@ -138,6 +137,7 @@ class NeedDetailView(
             need=self.need,
             matches=match_list(need=self.need),
             suggestions=offer_suggestions(user=user, need=self.need),
+            days=days_display(need_days(self.need)),
             **kwargs,
         )
 
@@ -289,7 +289,10 @@ class FiguresView(LoginRequiredMixin, ScopedPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         figures = area_figures(area=self.area)
         peak = max([m["active"] for m in figures["months"]] + [1])
-        return super().get_context_data(area=self.area, figures=figures, peak=peak, **kwargs)
+        more = area_figures_more(area=self.area)
+        return super().get_context_data(
+            area=self.area, figures=figures, more=more, peak=peak, **kwargs
+        )
 
 
 class FiguresIndexView(LoginRequiredMixin, TemplateView):
@@ -300,32 +303,3 @@ class FiguresIndexView(LoginRequiredMixin, TemplateView):
         if not areas:
             raise PermissionDenied
         return super().get_context_data(areas=areas, **kwargs)
-
-
-class SubcategoryCreateView(LoginRequiredMixin, ScopedPermissionMixin, ServiceFormMixin, FormView):
-    form_class = SubcategoryForm
-    template_name = "assets/subcategory_form.html"
-    permission_required = "assets.add_subcategory"
-    success_message = _("Subcategory added.")
-
-    @cached_property
-    def programme(self) -> Programme:
-        return get_object_or_404(Programme, slug=self.kwargs["programme_slug"])
-
-    def get_permission_object(self):
-        return self.programme
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            programme=self.programme,
-            subcategories=subcategory_choices(programme=self.programme),
-            **kwargs,
-        )
-
-    def perform(self, form):
-        return subcategory_create(
-            actor=self.request.user, programme=self.programme, **form.cleaned_data
-        )
-
-    def get_success_url(self):
-        return self.request.path

@@ -303,10 +303,10 @@ def test_open_referral_feed_publishes_organisations_only(client):
     assert page["total_items"] == 1 and page["first_page"] and page["last_page"]
     service = page["contents"][0]
     assert service["id"] == str(public.uuid) and service["name"] == "Public hall"
-    assert service["service_at_locations"][0]["location"]["addresses"][0]["postal_code"] == (
+    full = client.get(reverse("assets:oruk_service", kwargs={"uuid": public.uuid})).json()
+    assert full["service_at_locations"][0]["location"]["addresses"][0]["postal_code"] == (
         "PE25 3AB"
     )
-    full = client.get(reverse("assets:oruk_service", kwargs={"uuid": public.uuid})).json()
     assert full["organization"]["name"] == "Friends of the Park"
     orgs = client.get(reverse("assets:oruk_organizations")).json()
     assert [o["name"] for o in orgs["contents"]] == ["Friends of the Park"]
