@@ -58,7 +58,7 @@ def test_a_card_keyed_on_paper_cannot_then_vote_on_a_phone():
     assert one_statement(vote_id=vote.pk, data=ballot_post(waiting, 1)) is None
     with pytest.raises(BallotRejected, match="used to vote on paper") as refused:
         ballot_cast(vote=vote, code=waiting, choices=[1], points=None, idempotency_key=key())
-    assert refused.value.reason == "used"
+    assert refused.value.reason == "on_paper"
     # Counted: the paper ballot keeps the card's ballot digest, the one-per-code guard.
     paper_entry_add(actor=anna, vote=vote, number=2, card=counted, choices=[2])
     paper_entry_add(actor=ben, vote=vote, number=2, card=counted, choices=[2])

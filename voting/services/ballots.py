@@ -114,8 +114,9 @@ def _excluded_positions(vote: PBVote, voter_group: str) -> frozenset[int]:
 
 def code_check(*, vote: PBVote, code: str) -> CodeCheck:
     """Is ``code`` a code of this vote that may vote now? Raises :class:`BallotRejected` with
-    ``reason`` ``malformed``/``unknown``/``void``/``not_issued``/``used``/``closed`` (``used``
-    here: the card is on a paper ballot; a phone ballot already cast is found on insert)."""
+    ``reason`` ``malformed``/``unknown``/``void``/``not_issued``/``on_paper``/``closed``
+    (``on_paper``: a paper ballot holds the card; a phone ballot already cast with it is found
+    by the insert, as ``used``)."""
     if not vote.is_open():
         raise BallotRejected(_("Voting is not open."), "closed")
     normal = digests.normalise(code)
@@ -145,7 +146,8 @@ def code_check(*, vote: PBVote, code: str) -> CodeCheck:
         )
     if record.on_paper:
         raise BallotRejected(
-            _("This card has been used to vote on paper, so it cannot vote again here."), "used"
+            _("This card has been used to vote on paper, so it cannot vote again here."),
+            "on_paper",
         )
     return CodeCheck(normal, record, _excluded_positions(vote, record.voter_group))
 
