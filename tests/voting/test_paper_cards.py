@@ -179,11 +179,29 @@ def test_the_supervisor_settles_by_choosing_a_keying_and_it_is_audit_logged():
     with pytest.raises(ValidationError, match="not waiting for a supervisor"):
         paper_settle(actor=boss, paper=disputed.paper, choice="a")
 
-    # A keying whose card has since voted on a phone cannot be chosen.
-    paper_entry_add(actor=anna, vote=vote, number=10, card=third, choices=[1])
-    other = paper_entry_add(actor=ben, vote=vote, number=10, spoilt=True, spoilt_reason="Torn")
-    PaperBallot.objects.filter(pk=other.paper.pk).update(card_digest=None)  # as if released
+    # A paper first keyed as spoilt holds the card the second keying names, until settled:
+    # settled as spoilt, it gives no vote and the card is free again.
+    paper_entry_add(actor=anna, vote=vote, number=10, spoilt=True, spoilt_reason="Torn")
+    other = paper_entry_add(actor=ben, vote=vote, number=10, card=third, choices=[1])
+    assert other.state == PaperBallot.State.DISPUTED
+    with pytest.raises(BallotRejected, match="used to vote on paper"):
+        ballot_cast(vote=vote, code=third, choices=[1], points=None, idempotency_key=key())
+    assert paper_settle(actor=boss, paper=other.paper, choice="a").state == "spoilt"
+    assert PaperBallot.objects.get(pk=other.paper.pk).card_digest is None
     ballot_cast(vote=vote, code=third, choices=[1], points=None, idempotency_key=key())
-    with pytest.raises(ValidationError, match="already been used to vote on a phone"):
-        paper_settle(actor=boss, paper=other.paper, choice="a")
-    assert paper_settle(actor=boss, paper=other.paper, choice="b").state == "spoilt"
+
+
+def test_the_dispute_list_takes_the_same_queries_however_many_disputes(
+    django_assert_num_queries,
+):
+    vote = make_vote()
+    anna, ben = UserFactory.create_batch(2)
+    cards = issued_codes(vote, 3)
+    for number, card in enumerate(cards, start=1):
+        paper_entry_add(actor=anna, vote=vote, number=number, card=card, choices=[0])
+        paper_entry_add(actor=ben, vote=vote, number=number, card=card, choices=[1])
+    # The options, the disputed papers, their keyings and who keyed them.
+    with django_assert_num_queries(4):
+        disputes = paper_dispute_list(vote=vote)
+        names = [d.keyings[1].entered_by.name for d in disputes]
+    assert [d.paper.number for d in disputes] == [1, 2, 3] and names == [ben.name] * 3

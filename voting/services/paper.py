@@ -232,7 +232,8 @@ def _count_paper(paper: PaperBallot, entry: PaperEntry, actor: User) -> str:
 
 
 def _claim_card(paper: PaperBallot, card: PaperCard) -> None:
-    """The first keying naming a card holds it, so a phone refuses it from now on."""
+    """The first keying naming a card holds it for the paper, so a phone refuses it from now
+    on (a later keying naming another card changes nothing until the paper is settled)."""
     if not card.digest or paper.card_digest:
         return
     paper.card_digest, paper.card_hint = card.digest, card.hint
@@ -295,8 +296,8 @@ def paper_entry_add(
     )
     entry.full_clean()
     entry.save()
+    _claim_card(paper, named)
     if not entries:
-        _claim_card(paper, named)
         return PaperOutcome(paper, paper.state)
     if entries[0].same_marks(entry):
         return PaperOutcome(paper, _count_paper(paper, entry, actor))
