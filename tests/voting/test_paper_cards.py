@@ -205,3 +205,38 @@ def test_the_dispute_list_takes_the_same_queries_however_many_disputes(
         disputes = paper_dispute_list(vote=vote)
         names = [d.keyings[1].entered_by.name for d in disputes]
     assert [d.paper.number for d in disputes] == [1, 2, 3] and names == [ben.name] * 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_card_on_many_papers_and_phones_at_once_votes_once():
+    """Papers and phones racing with one card: whatever the timing, the card ends with at most
+    one counted ballot, every refusal is in words, and no paper holds a card a phone used."""
+    from .test_concurrency import run_in_threads
+
+    vote = make_vote()
+    (card,) = issued_codes(vote, 1)
+    keyers = UserFactory.create_batch(4)
+
+    def attempt(i: int):
+        if i % 2:
+            return ballot_cast(
+                vote=vote, code=card, choices=[0], points=None, idempotency_key=key()
+            )
+        return paper_entry_add(actor=keyers[i], vote=vote, number=i + 1, card=card, choices=[1])
+
+    results = run_in_threads(4, attempt)
+    refusals = [r for r in results if isinstance(r, Exception)]
+    assert all(isinstance(r, ValidationError) for r in refusals), [str(r) for r in refusals]
+    held = PaperBallot.objects.filter(vote=vote, card_digest__isnull=False)
+    phone = Ballot.objects.filter(vote=vote, source=Ballot.Source.ONLINE).count()
+    assert held.count() + phone >= 1
+    assert held.count() <= 1 and phone <= 1
+    # A second keying of a held paper counts it only if no phone voted with the card.
+    for paper in held:
+        first = paper.entries.get()
+        second = next(u for u in keyers if u.pk != first.entered_by_id)
+        try:
+            paper_entry_add(actor=second, vote=vote, number=paper.number, card=card, choices=[1])
+        except ValidationError as exc:
+            assert "used to vote on a phone" in str(exc)
+    assert Ballot.objects.filter(vote=vote).count() == 1

@@ -55,8 +55,11 @@ NO_CARD = PaperCard("", "", frozenset())
 
 
 def _lock_paper(vote: PBVote, number: int) -> PaperBallot:
+    # ``of=("self",)``: the model's ordering joins the vote, and locking the vote row FOR
+    # UPDATE too made two volunteers keying at once deadlock (and held phones back).
+    locking = PaperBallot.objects.select_for_update(of=("self",)).filter(vote=vote)
     for _attempt in range(2):
-        paper = PaperBallot.objects.select_for_update().filter(vote=vote, number=number).first()
+        paper = locking.filter(number=number).first()
         if paper is not None:
             return paper
         try:
@@ -64,7 +67,7 @@ def _lock_paper(vote: PBVote, number: int) -> PaperBallot:
                 PaperBallot.objects.create(vote=vote, number=number)
         except IntegrityError:
             continue  # another volunteer created it at the same moment: lock theirs
-    return PaperBallot.objects.select_for_update().get(vote=vote, number=number)
+    return locking.get(number=number)
 
 
 def _card_refused(message: str) -> DomainError:
