@@ -6,6 +6,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -592,12 +594,18 @@ class PaperForm(CrispyMixin, BallotForm):
         }
         if "choice" in self.fields and isinstance(self.fields["choice"], forms.ChoiceField):
             self.fields["choice"].required = False
+        by_position = {f"score_{o.position}": o for o in self.options}
         for name, field in self.fields.items():
             if name.startswith("score_"):
                 # A score left empty on the paper is keyed as blank, said as a choice of its own.
                 field.required = False
                 field.choices = [("", _("blank"))] + list(field.choices)
                 field.empty_value = None
+                field.label = _("Score on the paper for %(bid)s") % {"bid": by_position[name].title}
+        # Scores in a row: a volunteer keys a pile of papers, often on a phone.
+        self.helper.layout = Layout(
+            *(InlineRadios(name) if name.startswith("score_") else name for name in self.fields)
+        )
 
     def marks(self):
         if self.cleaned_data.get("spoilt"):

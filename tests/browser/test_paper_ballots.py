@@ -155,3 +155,28 @@ def test_the_supervisor_settles_from_the_side_by_side_page(
     assert fits_the_width(page)
     assert_accessible(page)
     page.screenshot(path=str(tmp_path / "paper-compare-360.png"), full_page=True)
+
+
+def test_scores_left_blank_on_paper_are_keyed_as_blank_on_a_phone(
+    page, live_server, assert_accessible
+):
+    page.set_viewport_size(PHONE)
+    vote = make_vote(ballot_type="scoring", params={"score_every_bid": False})
+    (card,) = issued_codes(vote, 1)
+    sign_in(page, live_server, user_with_role("volunteer", area=vote.area))
+    page.goto(f"/pb/votes/{vote.pk}/paper/")
+    expect(
+        page.get_by_text("Choose “blank” for a bid whose box on the paper is empty.")
+    ).to_be_visible()
+    assert fits_the_width(page)
+    assert_accessible(page)
+    page.get_by_label("Number written on the paper ballot").fill("3")
+    page.get_by_label(CARD_FIELD).fill(card)
+    first = titles(vote)[0]
+    page.get_by_role("group", name=f"Score on the paper for {first}").get_by_label("4").check()
+    page.get_by_role("button", name="Save this paper ballot").click()
+    expect(page.get_by_text("Paper ballot 3 saved.")).to_be_visible()
+    assert_accessible(page)
+    entry = PaperBallot.objects.get(vote=vote, number=3).entries.get()
+    position = vote.options.get(title=first).position
+    assert (entry.choices, entry.points) == (str(position), "4")
