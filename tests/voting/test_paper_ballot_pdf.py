@@ -137,3 +137,31 @@ def test_the_paper_ballot_follows_the_page_language_and_is_for_the_votes_staff(c
     assert client.get(url).status_code == 302  # to sign in
     client.force_login(user_with_role("coordinator", area=make_vote().area))
     assert client.get(url).status_code == 403
+
+
+WELSH = {
+    "Your voting card code": "Cod eich cerdyn pleidleisio",
+    "How to mark this paper:": "Sut i farcio'r papur hwn:",
+    "Put a cross (X) in the box next to every bid you support.": (
+        "Rhowch groes (X) yn y blwch wrth ymyl pob cais rydych yn ei gefnogi."
+    ),
+}
+
+
+def test_the_paper_ballots_own_words_in_welsh(client, tmp_path, settings):
+    """With a throwaway catalogue of this page's own strings (the project's catalogue gets
+    them at merge): the Welsh PDF shows them in Welsh."""
+    folder = tmp_path / "locale" / "cy" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    lines = ['msgid ""', 'msgstr ""', r'"Content-Type: text/plain; charset=UTF-8\n"', ""]
+    for english, welsh in WELSH.items():
+        lines += [f'msgid "{english}"', f'msgstr "{welsh}"', ""]
+    (folder / "django.po").write_text("\n".join(lines), encoding="utf-8")
+    subprocess.run(
+        ["msgfmt", "-o", str(folder / "django.mo"), str(folder / "django.po")], check=True
+    )
+    settings.LOCALE_PATHS = [tmp_path / "locale", *settings.LOCALE_PATHS]
+    vote = make_vote(ballot_type="approval")
+    text = flat(" ".join(pages_text(fetch_pdf(client, vote, tmp_path, language="cy"))))
+    assert all(welsh in text for welsh in WELSH.values())
+    assert "Your voting card code" not in text
