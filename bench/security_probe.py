@@ -73,6 +73,7 @@ def database_checks() -> dict:
     from engagement.services import equality
     from engagement.services.people import user_erase
     from voting.models import PBVote
+    from voting.services.cards import code_issue, codes_generate
     from voting.services.paper import paper_entry_add
 
     out = {}
@@ -96,7 +97,9 @@ def database_checks() -> dict:
     RoleAssignment.objects.create(
         user=staff, role=Role.COORDINATOR, programme=vote.area.programme, area=vote.area
     )
-    paper_entry_add(actor=staff, vote=vote, number=7, choices=[0])
+    (card,) = codes_generate(vote=vote, count=1)
+    code_issue(actor=None, vote=vote, code=card, eligible=True)
+    paper_entry_add(actor=staff, vote=vote, number=7, card=card, choices=[0])
     try:
         user_erase(user=staff)
         out["erase_paper_keyer"] = "erased"

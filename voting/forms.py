@@ -6,6 +6,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -552,29 +554,58 @@ class CodeCancelForm(CrispyForm):
 
 
 class PaperForm(CrispyMixin, BallotForm):
-    """A volunteer keying one paper ballot: the ballot fields plus its number and spoilt flag."""
+    """A volunteer keying one paper ballot: its number, the voting card handed in with it, the
+    ballot fields (each can be left blank, as on paper: the service applies the vote's rules)
+    and the spoilt flag."""
 
     submit_label = _("Save this paper ballot")
 
     code = None
     idempotency_key = None
     number = forms.IntegerField(label=_("Number written on the paper ballot"), min_value=1)
+    card = forms.CharField(
+        label=_("Code of the voting card handed in with it"),
+        help_text=_(
+            "13 letters and numbers, like ABCD-EFGH-JKMNP. Not needed for a spoilt ballot."
+        ),
+        max_length=CODE_MAX_LENGTH,
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "class": "code-input",
+            }
+        ),
+    )
     spoilt = forms.BooleanField(label=_("This ballot is spoilt"), required=False)
     spoilt_reason = forms.CharField(label=_("Why it is spoilt"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        tail = ("number", "card", "spoilt", "spoilt_reason")
         self.fields = {
             "number": self.fields.pop("number"),
-            **{k: v for k, v in self.fields.items() if k not in ("spoilt", "spoilt_reason")},
+            "card": self.fields.pop("card"),
+            **{k: v for k, v in self.fields.items() if k not in tail},
             "spoilt": self.fields["spoilt"],
             "spoilt_reason": self.fields["spoilt_reason"],
         }
         if "choice" in self.fields and isinstance(self.fields["choice"], forms.ChoiceField):
             self.fields["choice"].required = False
+        by_position = {f"score_{o.position}": o for o in self.options}
         for name, field in self.fields.items():
             if name.startswith("score_"):
+                # A score left empty on the paper is keyed as blank, said as a choice of its own.
                 field.required = False
+                field.choices = [("", _("blank"))] + list(field.choices)
+                field.empty_value = None
+                field.label = _("Score on the paper for %(bid)s") % {"bid": by_position[name].title}
+        # Scores in a row: a volunteer keys a pile of papers, often on a phone.
+        self.helper.layout = Layout(
+            *(InlineRadios(name) if name.startswith("score_") else name for name in self.fields)
+        )
 
     def marks(self):
         if self.cleaned_data.get("spoilt"):
@@ -582,6 +613,12 @@ class PaperForm(CrispyMixin, BallotForm):
         if self.kind == BallotType.CHOOSE_ONE and not self.cleaned_data.get("choice"):
             return [], None
         return super().marks()
+
+
+class PaperSettleForm(forms.Form):
+    """The supervisor's choice on the side-by-side page: the first keying or the second."""
+
+    choice = forms.ChoiceField(choices=[("a", "a"), ("b", "b")])
 
 
 class OverrideForm(CrispyForm):

@@ -63,6 +63,21 @@ urlpatterns = [
     ),
     path("votes/<int:pk>/paper/", manage.PaperEntryView.as_view(), name="vote_paper"),
     path(
+        "votes/<int:pk>/paper/waiting/",
+        manage.PaperAwaitingView.as_view(),
+        name="vote_paper_awaiting",
+    ),
+    path(
+        "votes/<int:pk>/paper/ballot.pdf",
+        manage.PaperBallotPdfView.as_view(),
+        name="vote_paper_pdf",
+    ),
+    path(
+        "votes/<int:pk>/paper/<int:paper>/settle/",
+        manage.PaperSettleView.as_view(),
+        name="vote_paper_settle",
+    ),
+    path(
         "votes/<int:pk>/paper/disputed/",
         manage.PaperDisputesView.as_view(),
         name="vote_paper_disputes",

@@ -212,8 +212,9 @@ def test_cast_with_no_signal_is_kept_on_the_phone_then_sent_once(phone_page, ass
     assert codelib.receipt_digest(receipt) == ballot.receipt_digest
 
 
-def key_paper(page, number, ticks):
+def key_paper(page, number, ticks, card):
     page.get_by_label("Number written on the paper ballot").fill(str(number))
+    page.get_by_label("Code of the voting card handed in with it").fill(card)
     for name in ticks:
         page.get_by_label(name, exact=True).check()
     page.get_by_role("button", name="Save this paper ballot").click()
@@ -232,26 +233,27 @@ def test_paper_ballots_keyed_twice_counted_or_sent_to_a_supervisor(
     first = user_with_role("volunteer", area=vote.area)
     second = user_with_role("volunteer", area=vote.area)
     supervisor = user_with_role("coordinator", area=vote.area)
+    one, two = issued_codes(vote, 2)
 
     sign_in(page, live_server, first)
     page.goto(f"/pb/votes/{vote.pk}/paper/")
     assert_accessible(page)
-    key_paper(page, 1, [names[0], names[2]])
+    key_paper(page, 1, [names[0], names[2]], one)
     expect(page.get_by_text("Paper ballot 1 saved. A different volunteer")).to_be_visible()
     assert_accessible(page)
-    key_paper(page, 2, [names[1]])
+    key_paper(page, 2, [names[1]], two)
     expect(page.get_by_text("Paper ballot 2 saved.")).to_be_visible()
     # The same volunteer cannot key a ballot twice.
-    key_paper(page, 1, [names[0], names[2]])
+    key_paper(page, 1, [names[0], names[2]], one)
     expect(page.get_by_text("a different volunteer must key it again").first).to_be_visible()
     assert_accessible(page)
 
     switch_user(page, live_server, second)
     page.goto(f"/pb/votes/{vote.pk}/paper/")
-    key_paper(page, 1, [names[0], names[2]])
+    key_paper(page, 1, [names[0], names[2]], one)
     expect(page.get_by_text("Paper ballot 1: both keyings agree. Counted.")).to_be_visible()
     assert_accessible(page)
-    key_paper(page, 2, [names[3]])
+    key_paper(page, 2, [names[3]], two)
     expect(page.get_by_text("Paper ballot 2: the two keyings disagree.")).to_be_visible()
     assert_accessible(page)
     assert PaperBallot.objects.get(vote=vote, number=1).state == PaperBallot.State.COUNTED
@@ -265,8 +267,9 @@ def test_paper_ballots_keyed_twice_counted_or_sent_to_a_supervisor(
     expect(queue.get_by_text(names[1])).to_be_visible()
     expect(queue.get_by_text(names[3])).to_be_visible()
     assert_accessible(page)
-    queue.get_by_role("link", name="Settle paper ballot 2").click()
+    queue.get_by_role("link", name="Key paper ballot 2 again").click()
     assert_accessible(page)
+    page.get_by_label("Code of the voting card handed in with it").fill(two)
     page.get_by_label(names[1], exact=True).check()
     page.get_by_role("button", name="Save this paper ballot").click()
     expect(page.get_by_text("Paper ballot 2 settled.")).to_be_visible()

@@ -70,13 +70,14 @@ def test_retention_discards_host_packs_and_writes_an_audit_row(django_capture_on
 
 
 def test_staff_who_keyed_a_paper_ballot_can_erase_their_account(client, login):
-    from tests.voting.voting_helpers import make_vote
+    from tests.voting.voting_helpers import issued_codes, make_vote
     from voting.models import PaperEntry
     from voting.services.paper import paper_entry_add
 
     vote = make_vote()
     coordinator = user_with_role(Role.COORDINATOR, area=vote.area)
-    paper_entry_add(actor=coordinator, vote=vote, number=7, choices=[0])
+    (card,) = issued_codes(vote, 1)
+    paper_entry_add(actor=coordinator, vote=vote, number=7, card=card, choices=[0])
     login(coordinator)
     response = client.post(reverse("engagement:my_data_erase"), {"confirm": "on"})
     assert response.status_code == 302

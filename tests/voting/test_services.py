@@ -169,22 +169,27 @@ def test_score_ballots_must_score_every_bid_in_range():
 def test_paper_ballots_count_only_when_two_volunteers_agree():
     vote = make_vote()
     anna, ben, chris, boss = UserFactory.create_batch(4)
-    assert paper_entry_add(actor=anna, vote=vote, number=1, choices=[0, 1]).state == "awaiting"
+    c1, c2, c4 = issued_codes(vote, 3)
+    first = paper_entry_add(actor=anna, vote=vote, number=1, card=c1, choices=[0, 1])
+    assert first.state == "awaiting"
     with pytest.raises(ValidationError, match="different volunteer"):
-        paper_entry_add(actor=anna, vote=vote, number=1, choices=[0, 1])
-    assert paper_entry_add(actor=ben, vote=vote, number=1, choices=[0, 1]).state == "counted"
+        paper_entry_add(actor=anna, vote=vote, number=1, card=c1, choices=[0, 1])
+    assert (
+        paper_entry_add(actor=ben, vote=vote, number=1, card=c1, choices=[0, 1]).state == "counted"
+    )
     with pytest.raises(ValidationError, match="already been dealt with"):
-        paper_entry_add(actor=chris, vote=vote, number=1, choices=[0, 1])
+        paper_entry_add(actor=chris, vote=vote, number=1, card=c1, choices=[0, 1])
 
-    paper_entry_add(actor=anna, vote=vote, number=2, choices=[2])
-    disputed = paper_entry_add(actor=ben, vote=vote, number=2, choices=[3])
+    paper_entry_add(actor=anna, vote=vote, number=2, card=c2, choices=[2])
+    disputed = paper_entry_add(actor=ben, vote=vote, number=2, card=c2, choices=[3])
     assert disputed.state == "disputed"
     assert Ballot.objects.filter(vote=vote, source="paper").count() == 1
     with pytest.raises(ValidationError, match="second keying or a supervisor"):
         vote_close(actor=None, vote=vote)
-    resolved = paper_resolve(actor=boss, paper=disputed.paper, choices=[2])
+    resolved = paper_resolve(actor=boss, paper=disputed.paper, card=c2, choices=[2])
     assert resolved.state == "counted"
 
+    # A spoilt paper needs no card.
     paper_entry_add(actor=anna, vote=vote, number=3, spoilt=True, spoilt_reason="Two crosses")
     with pytest.raises(ValidationError):
         paper_entry_add(actor=ben, vote=vote, number=3, spoilt=True)  # no reason
@@ -194,11 +199,13 @@ def test_paper_ballots_count_only_when_two_volunteers_agree():
     )
     # A rule-breaking paper keying is refused and stores nothing.
     with pytest.raises(BallotRejected):
-        paper_entry_add(actor=anna, vote=vote, number=4, choices=[7])
+        paper_entry_add(actor=anna, vote=vote, number=4, card=c4, choices=[7])
     assert not PaperBallot.objects.filter(vote=vote, number=4).exists()
 
     register = vote_register(vote=vote)
     assert (register.paper_counted, register.paper_spoilt, register.paper_disputed) == (2, 1, 0)
+    # The two cards on counted papers are used: one card is left unused.
+    assert register.codes_unused == 1
 
 
 def test_close_count_results_override_and_awards():

@@ -225,13 +225,10 @@ def test_issue_desk_and_paper_keying_by_http(client):
     assert ok.status_code == 302
     assert VotingCode.objects.get(vote=vote).state == VotingCode.State.ISSUED
 
-    assert (
-        client.post(url("vote_paper", vote), {"number": 7, "choice": ["0", "2"]}).status_code == 302
-    )
+    keyed = {"number": 7, "card": code, "choice": ["0", "2"]}
+    assert client.post(url("vote_paper", vote), keyed).status_code == 302
     client.force_login(ben)
-    assert (
-        client.post(url("vote_paper", vote), {"number": 7, "choice": ["0", "2"]}).status_code == 302
-    )
+    assert client.post(url("vote_paper", vote), keyed).status_code == 302
     assert PaperBallot.objects.get(vote=vote, number=7).state == PaperBallot.State.COUNTED
     assert Ballot.objects.filter(vote=vote, source="paper").count() == 1
 
@@ -261,16 +258,17 @@ def test_staff_pages_render_through_a_whole_vote(client):
     assert not PBVote.objects.filter(title="Second vote").exists()
 
     # A disputed paper ballot, settled by the supervisor.
+    (card,) = issued_codes(vote, 1)
     client.force_login(volunteer)
-    client.post(url("vote_paper", vote), {"number": 3, "choice": ["0"]})
+    client.post(url("vote_paper", vote), {"number": 3, "card": card, "choice": ["0"]})
     client.force_login(coordinator)
-    client.post(url("vote_paper", vote), {"number": 3, "choice": ["1"]})
+    client.post(url("vote_paper", vote), {"number": 3, "card": card, "choice": ["1"]})
     queue = client.get(url("vote_paper_disputes", vote))
     assert queue.status_code == 200 and b"Paper ballot 3" in queue.content
     paper = PaperBallot.objects.get(vote=vote, number=3)
     resolve = url("vote_paper_resolve", vote, paper=paper.pk)
     assert client.get(resolve).status_code == 200
-    assert client.post(resolve, {"number": 3, "choice": ["1"]}).status_code == 302
+    assert client.post(resolve, {"number": 3, "card": card, "choice": ["1"]}).status_code == 302
     assert PaperBallot.objects.get(pk=paper.pk).state == PaperBallot.State.COUNTED
 
     assert client.get(url("vote_manage", vote)).status_code == 200

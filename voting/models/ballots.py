@@ -34,6 +34,11 @@ class PaperBallot(TimeStampedModel):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The voting card handed in with the paper, as the *ballot* digest of its code (the one a
+    # phone ballot keeps, never the register's): a card votes once, on paper or on a phone.
+    # NULL until a keying names a card, and for spoilt papers, which claim none.
+    card_digest = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
+    card_hint = models.CharField(_("card ending"), max_length=8, blank=True, editable=False)
 
     class Meta:
         db_table = "budgeting_paperballot"
@@ -42,6 +47,12 @@ class PaperBallot(TimeStampedModel):
         ordering = ["vote", "number"]
         constraints = [
             models.UniqueConstraint(fields=["vote", "number"], name="paperballot_unique_number"),
+            models.UniqueConstraint(
+                fields=["vote", "card_digest"],
+                condition=Q(card_digest__isnull=False),
+                name="paperballot_one_per_card",
+                violation_error_message=_("That card is already on another paper ballot."),
+            ),
             models.CheckConstraint(
                 condition=~Q(state="spoilt") | ~Q(spoilt_reason=""),
                 name="paperballot_spoilt_has_reason",
@@ -69,6 +80,11 @@ class PaperEntry(TimeStampedModel):
     spoilt = models.BooleanField(default=False)
     spoilt_reason = models.CharField(max_length=300, blank=True)
     supervisor = models.BooleanField(default=False)
+    # What this keying read as the card (see ``PaperBallot.card_digest``); the last symbols of
+    # the code let a supervisor compare two keyings with the paper in hand. A card on a counted
+    # paper ballot can never vote again, so those few symbols give nothing away.
+    card_digest = models.CharField(max_length=64, blank=True)
+    card_hint = models.CharField(max_length=8, blank=True)
 
     class Meta:
         db_table = "budgeting_paperentry"
@@ -86,7 +102,11 @@ class PaperEntry(TimeStampedModel):
     def same_marks(self, other: PaperEntry) -> bool:
         if self.spoilt or other.spoilt:
             return self.spoilt and other.spoilt
-        return (self.choices, self.points) == (other.choices, other.points)
+        return (self.choices, self.points, self.card_digest) == (
+            other.choices,
+            other.points,
+            other.card_digest,
+        )
 
 
 class Ballot(models.Model):

@@ -133,10 +133,11 @@ class Register:
     paper_awaiting: int
     paper_disputed: int
     imported: int
+    paper_on_cards: int = 0  # counted paper ballots handed in with a voting card
 
     @property
     def codes_unused(self) -> int:
-        return max(self.codes_issued - self.cast_online, 0)
+        return max(self.codes_issued - self.cast_online - self.paper_on_cards, 0)
 
     @property
     def codes_not_handed_out(self) -> int:
@@ -157,6 +158,7 @@ def vote_register(*, vote: PBVote) -> Register:
     ballots = Ballot.objects.filter(vote=vote).aggregate(
         online=Count("pk", filter=Q(source=Ballot.Source.ONLINE)),
         paper=Count("pk", filter=Q(source=Ballot.Source.PAPER)),
+        paper_on_cards=Count("pk", filter=Q(source=Ballot.Source.PAPER, code_digest__isnull=False)),
         imported=Count("pk", filter=Q(source=Ballot.Source.IMPORTED)),
     )
     papers = PaperBallot.objects.filter(vote=vote).aggregate(
@@ -174,6 +176,7 @@ def vote_register(*, vote: PBVote) -> Register:
         paper_awaiting=papers["awaiting"],
         paper_disputed=papers["disputed"],
         imported=ballots["imported"],
+        paper_on_cards=ballots["paper_on_cards"],
     )
 
 
@@ -209,6 +212,16 @@ def vote_live(*, vote: PBVote) -> dict[str, Any]:
         "seconds_left": seconds,
         "counted": vote.tally_state == PBVote.TallyState.DONE,
     }
+
+
+def paper_awaiting(*, vote: PBVote) -> QuerySet[PaperBallot]:
+    """Paper ballots keyed once, waiting for a different volunteer, by number, with who keyed
+    them (so a volunteer sees which they may not key again)."""
+    return (
+        vote.paper_ballots.filter(state=PaperBallot.State.AWAITING_SECOND)
+        .prefetch_related("entries__entered_by")
+        .order_by("number")
+    )
 
 
 def paper_disputes(*, vote: PBVote) -> QuerySet[PaperBallot]:

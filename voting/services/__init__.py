@@ -4,7 +4,7 @@ from .ballots import BallotRejected, ballot_cast, code_check
 from .cards import code_batch_create, code_batch_printed, code_cancel, code_issue, codes_generate
 from .casting import ballot_submit
 from .counting import vote_tally, vote_tally_request
-from .paper import paper_entry_add, paper_resolve
+from .paper import paper_entry_add, paper_resolve, paper_settle
 from .results import (
     result_change_propose,
     result_proposal_approve,
@@ -35,6 +35,7 @@ __all__ = [
     "codes_generate",
     "paper_entry_add",
     "paper_resolve",
+    "paper_settle",
     "result_change_propose",
     "result_proposal_approve",
     "result_proposal_reject",

@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,7 +31,7 @@ from pbtally import BallotError, BallotKind, Project, validate_ballot
 
 from .. import digests
 from ..ballot_store import encode, pence_to_money
-from ..models import Ballot, PBVote, VoteOption, VotingCode
+from ..models import Ballot, PaperBallot, PBVote, VoteOption, VotingCode
 from ..selectors.election import ballot_rules, vote_projects
 from .locks import lock_vote_for_ballot
 
@@ -113,7 +114,9 @@ def _excluded_positions(vote: PBVote, voter_group: str) -> frozenset[int]:
 
 def code_check(*, vote: PBVote, code: str) -> CodeCheck:
     """Is ``code`` a code of this vote that may vote now? Raises :class:`BallotRejected` with
-    ``reason`` ``malformed``/``unknown``/``void``/``not_issued``/``used``/``closed``."""
+    ``reason`` ``malformed``/``unknown``/``void``/``not_issued``/``on_paper``/``closed``
+    (``on_paper``: a paper ballot holds the card; a phone ballot already cast with it is found
+    by the insert, as ``used``)."""
     if not vote.is_open():
         raise BallotRejected(_("Voting is not open."), "closed")
     normal = digests.normalise(code)
@@ -123,7 +126,13 @@ def code_check(*, vote: PBVote, code: str) -> CodeCheck:
             "malformed",
         )
     key = digests.vote_key(vote.salt)
-    record = VotingCode.objects.filter(vote=vote, digest=digests.code_digest(key, normal)).first()
+    # Whether a paper ballot holds the card comes in the same query: the hot path is pinned.
+    on_paper = PaperBallot.objects.filter(vote=vote, card_digest=digests.ballot_digest(key, normal))
+    record = (
+        VotingCode.objects.filter(vote=vote, digest=digests.code_digest(key, normal))
+        .annotate(on_paper=Exists(on_paper))
+        .first()
+    )
     if record is None:
         raise BallotRejected(
             _("We do not recognise that code. Check it and try again, or ask a volunteer."),
@@ -134,6 +143,11 @@ def code_check(*, vote: PBVote, code: str) -> CodeCheck:
     if record.state != VotingCode.State.ISSUED and vote.codes_must_be_issued:
         raise BallotRejected(
             _("That code has not been handed out at check-in yet. Ask a volunteer."), "not_issued"
+        )
+    if record.on_paper:
+        raise BallotRejected(
+            _("This card has been used to vote on paper, so it cannot vote again here."),
+            "on_paper",
         )
     return CodeCheck(normal, record, _excluded_positions(vote, record.voter_group))
 

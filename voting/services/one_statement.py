@@ -10,7 +10,7 @@ statement then inserts the ballot only if, in the database at that moment,
   fields still match the copy the marks were checked against;
 - the card is handed out (or need not be), has no declared conflict of interest;
 - no ballot has that card's digest yet (the one-ballot-per-code unique index,
-  ``ON CONFLICT DO NOTHING``).
+  ``ON CONFLICT DO NOTHING``), and no paper ballot holds the card (``services.paper``).
 
 Anything else — a closed vote, an unknown, void or unissued card, a card with a declared
 conflict, a retry of a ballot already cast, marks that break the rules — inserts nothing here
@@ -37,7 +37,7 @@ from django.db import connection
 
 from .. import digests
 from ..ballot_store import encode
-from ..models import Ballot, PBVote, VotingCode
+from ..models import Ballot, PaperBallot, PBVote, VotingCode
 from ..selectors.ballot_context import ballot_context
 from .ballots import BallotRejected, CastResult, ballot_validate
 
@@ -58,6 +58,8 @@ WHERE vote.id = %(vote)s AND card.digest = %(code_digest)s
   AND vote.salt = %(salt)s AND vote.params = %(params)s::jsonb
   AND card.voter_group = ''
   AND (card.state = 'issued' OR (card.state = 'printed' AND NOT vote.codes_must_be_issued))
+  AND NOT EXISTS (SELECT 1 FROM {paper} AS paper
+                  WHERE paper.vote_id = vote.id AND paper.card_digest = %(ballot_digest)s)
 ON CONFLICT (vote_id, code_digest) WHERE code_digest IS NOT NULL DO NOTHING
 """
 
@@ -65,7 +67,10 @@ ON CONFLICT (vote_id, code_digest) WHERE code_digest IS NOT NULL DO NOTHING
 @lru_cache(maxsize=1)
 def _statement() -> str:
     return _STATEMENT.format(
-        ballot=Ballot._meta.db_table, vote=PBVote._meta.db_table, card=VotingCode._meta.db_table
+        ballot=Ballot._meta.db_table,
+        vote=PBVote._meta.db_table,
+        card=VotingCode._meta.db_table,
+        paper=PaperBallot._meta.db_table,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -26,15 +26,18 @@ from ..forms import (
     IssueForm,
     OverrideForm,
     PaperForm,
+    PaperSettleForm,
     ProposalRejectForm,
     VoteCancelForm,
     VoteForm,
 )
 from ..models import CodeBatch, PaperBallot, PBVote, ResultProposal
 from ..selectors.desk import issue_desk_count, issue_desk_groups
+from ..selectors.election import ballot_rules
+from ..selectors.paper import paper_dispute_list
 from ..selectors.site import site_url_mismatch
 from ..selectors.votes import (
-    paper_disputes,
+    paper_awaiting,
     vote_get,
     vote_list,
     vote_live,
@@ -49,7 +52,9 @@ from ..services.cards import (
     code_cancel,
     code_issue,
 )
-from ..services.paper import paper_entry_add, paper_resolve
+from ..services.paper import paper_entry_add, paper_resolve, paper_settle
+from ..services.paper_print import VERSIONS as PAPER_VERSIONS
+from ..services.paper_print import paper_ballot_language, paper_ballot_pdf
 from ..services.results import (
     result_change_propose,
     result_proposal_approve,
@@ -402,7 +407,8 @@ class CodeCancelView(ManagedVoteMixin, ServiceFormMixin, FormView):
 
 
 class PaperEntryView(ManagedVoteMixin, ServiceFormMixin, FormView):
-    """Fast keying of paper ballots; each one must be keyed by two different volunteers."""
+    """Fast keying of paper ballots; each one must be keyed by two different volunteers, with
+    the voting card handed in with it."""
 
     permission_required = "voting.key_paper"
     template_name = "voting/paper.html"
@@ -415,6 +421,13 @@ class PaperEntryView(ManagedVoteMixin, ServiceFormMixin, FormView):
             "options": vote_options(vote=self.vote),
         }
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            awaiting=paper_awaiting(vote=self.vote).count(),
+            rules=ballot_rules(self.vote),
+            **kwargs,
+        )
+
     def perform(self, form):
         data = form.cleaned_data
         choices, points = form.marks()
@@ -422,6 +435,7 @@ class PaperEntryView(ManagedVoteMixin, ServiceFormMixin, FormView):
             actor=self.request.user,
             vote=self.vote,
             number=data["number"],
+            card=data.get("card", ""),
             choices=choices,
             points=points,
             spoilt=data.get("spoilt", False),
@@ -447,28 +461,54 @@ class PaperEntryView(ManagedVoteMixin, ServiceFormMixin, FormView):
         return reverse("voting:vote_paper", kwargs={"pk": self.vote.pk})
 
 
+class PaperAwaitingView(ManagedVoteMixin, TemplateView):
+    """Paper ballots keyed once, by number: the second volunteer's to-do list."""
+
+    permission_required = "voting.key_paper"
+    template_name = "voting/paper_awaiting.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(papers=paper_awaiting(vote=self.vote), **kwargs)
+
+
 class PaperDisputesView(ManagedVoteMixin, TemplateView):
+    """Both keyings of each disputed paper side by side, the differences marked in words as
+    well as by colour; the supervisor settles from here."""
+
     permission_required = "voting.resolve_paper"
     template_name = "voting/paper_disputes.html"
 
     def get_context_data(self, **kwargs):
-        options = {o.position: o.title for o in vote_options(vote=self.vote)}
-        disputes = []
-        for paper in paper_disputes(vote=self.vote):
-            entries = []
-            for entry in paper.entries.all():
-                chosen = [int(c) for c in entry.choices.split(",") if c]
-                points = [int(p) for p in entry.points.split(",") if p]
-                marks = [
-                    (options.get(c, c), points[i] if i < len(points) else None)
-                    for i, c in enumerate(chosen)
-                ]
-                entries.append({"entry": entry, "marks": marks})
-            disputes.append({"paper": paper, "entries": entries})
-        return super().get_context_data(disputes=disputes, **kwargs)
+        return super().get_context_data(disputes=paper_dispute_list(vote=self.vote), **kwargs)
+
+
+class PaperSettleView(ManagedVoteMixin, ServiceActionMixin, View):
+    """POST ``choice`` ``a`` or ``b``: count that keying of a disputed paper ballot."""
+
+    permission_required = "voting.resolve_paper"
+
+    @cached_property
+    def paper(self) -> PaperBallot:
+        return get_object_or_404(PaperBallot, pk=self.kwargs["paper"], vote=self.vote)
+
+    def perform(self):
+        form = PaperSettleForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Choose the first keying, the second, or key the paper again."))
+        return paper_settle(
+            actor=self.request.user, paper=self.paper, choice=form.cleaned_data["choice"]
+        )
+
+    def get_success_message(self, result) -> str:
+        return _("Paper ballot %(n)s settled.") % {"n": self.paper.number}
+
+    def get_success_url(self):
+        return reverse("voting:vote_paper_disputes", kwargs={"pk": self.vote.pk})
 
 
 class PaperResolveView(ManagedVoteMixin, ServiceFormMixin, FormView):
+    """The supervisor keys a disputed paper ballot again, from the paper in hand."""
+
     permission_required = "voting.resolve_paper"
     template_name = "voting/paper_resolve.html"
     form_class = PaperForm
@@ -488,7 +528,7 @@ class PaperResolveView(ManagedVoteMixin, ServiceFormMixin, FormView):
         }
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(paper=self.paper, **kwargs)
+        return super().get_context_data(paper=self.paper, rules=ballot_rules(self.vote), **kwargs)
 
     def perform(self, form):
         choices, points = form.marks()
@@ -496,6 +536,7 @@ class PaperResolveView(ManagedVoteMixin, ServiceFormMixin, FormView):
         paper_resolve(
             actor=self.request.user,
             paper=self.paper,
+            card=data.get("card", ""),
             choices=choices,
             points=points,
             spoilt=data.get("spoilt", False),
@@ -506,6 +547,24 @@ class PaperResolveView(ManagedVoteMixin, ServiceFormMixin, FormView):
 
     def get_success_url(self):
         return reverse("voting:vote_paper_disputes", kwargs={"pk": self.vote.pk})
+
+
+class PaperBallotPdfView(ManagedVoteMixin, View):
+    """The printable paper ballot: ``?version=standard|large|easy&language=en|cy`` (the page's
+    language unless another is asked for)."""
+
+    permission_required = "voting.view_vote_admin"
+
+    def get(self, request, pk):
+        version = request.GET.get("version", "standard")
+        if version not in PAPER_VERSIONS:
+            version = "standard"
+        language = paper_ballot_language(request.GET.get("language"), request.LANGUAGE_CODE)
+        pdf, _pages = paper_ballot_pdf(vote=self.vote, version=version, language=language)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = f"paper-ballot-{self.vote.pk}-{version}-{language}.pdf"
+        response["Content-Disposition"] = f'inline; filename="{name}"'
+        return response
 
 
 class OverrideView(ManagedVoteMixin, ServiceFormMixin, FormView):
@@ -599,9 +658,12 @@ __all__ = [
     "CodeCardsDownloadView",
     "IssueView",
     "OverrideView",
+    "PaperAwaitingView",
+    "PaperBallotPdfView",
     "PaperDisputesView",
     "PaperEntryView",
     "PaperResolveView",
+    "PaperSettleView",
     "ProposalDecideView",
     "VoteActionView",
     "VoteCancelView",
