@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import feeds, offers, queues, work
+from .views import access_log, feeds, offers, queues, work
 
 app_name = "assets"
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path("offers/<uuid:uuid>/pause/", offers.OfferPauseView.as_view(), name="offer_pause"),
     path("mine/", queues.MyOffersView.as_view(), name="my_offers"),
     path("safeguarding/", queues.SafeguardingQueueView.as_view(), name="safeguarding_queue"),
+    path("who-looked/", access_log.AccessLogView.as_view(), name="access_log"),
     path("confirm/<str:token>/", offers.OfferConfirmView.as_view(), name="offer_confirm"),
     path("import/", work.OfferImportView.as_view(), name="offer_import"),
     path("export.csv", work.OfferExportView.as_view(), name="offer_export"),

@@ -471,7 +471,7 @@ def offer_view_record(*, actor: User | None, offer: Offer) -> None:
     from ..access import is_individual_viewer
 
     if actor is not None and actor.is_authenticated and is_individual_viewer(actor, offer):
-        audit_log(actor=actor, action="asset.offer.view", subject=offer)
+        audit_log(actor=actor, action="asset.offer.view", subject=offer, data={"via": "page"})
 
 
 def _offerer_address(offer: Offer) -> str:

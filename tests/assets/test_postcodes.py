@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import shutil
 import zipfile
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -23,13 +22,10 @@ from assets.postcodes.readers import (
     detect_format,
     read_rows,
 )
+from assets.postcodes.samples import CODEPOINT_SAMPLE, ONSPD_SAMPLE
 from engagement.models import AuditEntry
 from tests.assets.factories import individual_offer, make_offer
 from tests.factories import AreaFactory
-
-SAMPLES = Path(__file__).resolve().parents[2] / "assets" / "postcodes" / "samples"
-ONSPD_SAMPLE = SAMPLES / "onspd_sample.csv"
-CODEPOINT_SAMPLE = SAMPLES / "codepoint_sample.csv"
 
 
 def dms(degrees, minutes, seconds):

@@ -65,7 +65,7 @@ def test_map_page_carries_points_as_json_and_the_list(client):
     response = client.get(reverse("assets:offer_map"))
     body = response.content.decode()
     points = json.loads(re.search(r'id="offer-map-points"[^>]*>(.*?)</script>', body).group(1))
-    assert points[0]["title"] == "Public hall" and points[0]["lat"]
+    assert points[0]["offers"][0]["title"] == "Public hall" and points[0]["lat"]
     assert "leaflet/leaflet.js" in body and "Public hall" in body
     assert "<script>" not in body  # no inline scripts (CSP)
 

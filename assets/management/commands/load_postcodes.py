@@ -8,8 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assets.postcodes.loading import BATCH_SIZE, offers_place, postcodes_load
 from assets.postcodes.readers import FORMATS, PostcodeFileError, read_rows
-
-SAMPLES = Path(__file__).resolve().parents[2] / "postcodes" / "samples"
+from assets.postcodes.samples import CODEPOINT_SAMPLE, ONSPD_SAMPLE
 
 
 class Command(BaseCommand):
@@ -90,8 +89,8 @@ class Command(BaseCommand):
 
     def _source(self, options) -> tuple[Path, str]:
         if options["sample"]:
-            name = "onspd_sample.csv" if options["sample"] == "onspd" else "codepoint_sample.csv"
-            return SAMPLES / name, options["sample"]
+            sample = ONSPD_SAMPLE if options["sample"] == "onspd" else CODEPOINT_SAMPLE
+            return sample, options["sample"]
         if not options["path"]:
             raise CommandError("Give the file, folder or zip to load, or --sample onspd.")
         path = Path(options["path"])
