@@ -69,7 +69,8 @@
   var bounds = [];
   points.forEach(function (point) {
     var marker = markerFor(point).bindPopup(popupFor(point), { maxWidth: 320 }).addTo(map);
-    if (marker.getElement && marker.getElement()) {
+    if (point.count > 1 && marker.getElement()) {
+      // The marker is a button (Leaflet's keyboard option); its name is the count in words.
       marker.getElement().setAttribute("aria-label", point.label);
     }
     bounds.push([point.lat, point.lon]);
