@@ -47,32 +47,40 @@ class PostcodeFileError(ValueError):
 
 
 def _texts(path: Path) -> Iterator[tuple[str, Iterable[str]]]:
-    """(name, lines) for each CSV in ``path``: a file, a folder of them, or a zip of them."""
+    """(name, lines) for each data CSV in ``path``: a file, a folder (an unpacked download) or
+    the zip as published."""
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".csv")
-        for file in files:
-            with file.open(encoding="utf-8-sig", newline="") as handle:
-                yield file.name, handle
+        found = {p.relative_to(path).as_posix(): p for p in path.rglob("*") if p.is_file()}
+        for name in _data_files(found):
+            with found[name].open(encoding="utf-8-sig", newline="") as handle:
+                yield name, handle
         return
     if path.suffix.lower() == ".zip":
         with zipfile.ZipFile(path) as archive:
-            for name in sorted(archive.namelist()):
-                if _is_data_csv(name):
-                    with archive.open(name) as raw:
-                        yield name, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+            for name in _data_files(archive.namelist()):
+                with archive.open(name) as raw:
+                    yield name, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         return
     with path.open(encoding="utf-8-sig", newline="") as handle:
         yield path.name, handle
 
 
+def _data_files(names: Iterable[str]) -> list[str]:
+    """The data CSVs among a download's files, in order. ONSPD ships the whole UK in one file
+    and the same rows again split by area under ``multi_csv/``: read the whole file only."""
+    data = sorted(n for n in names if _is_data_csv(n))
+    whole = [n for n in data if "multi_csv/" not in n.lower()]
+    return whole or data
+
+
 def _is_data_csv(name: str) -> bool:
-    """The data files of a published zip, not its documents and look-up tables."""
+    """Not the documents and look-up tables that come with the data (``Doc/``, ``Documents/``,
+    ``User Guide/``)."""
     lower = name.lower()
     if not lower.endswith(".csv"):
         return False
-    if "/doc" in lower or lower.startswith("doc") or "/user guide" in lower:
-        return False
-    return "/data/" in lower or lower.startswith("data/") or "/" not in lower
+    parts = lower.split("/")[:-1]
+    return not any(p.startswith("doc") or p.startswith("user guide") for p in parts)
 
 
 def detect_format(first_line: str) -> str:

@@ -94,6 +94,25 @@ def test_a_zip_as_published_is_read_without_unpacking(tmp_path):
     assert len(rows) == len(CODEPOINT_SAMPLE.read_text().splitlines())
 
 
+def test_onspd_zip_is_read_once_not_again_split_by_area(tmp_path):
+    archive = tmp_path / "ONSPD_NOV_2026.zip"
+    text = ONSPD_SAMPLE.read_text()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("Documents/LA_UA names and codes UK.csv", "LAD,NAME\nE07000137,East Lindsey\n")
+        z.writestr("Data/ONSPD_NOV_2026_UK.csv", text)
+        z.writestr("Data/multi_csv/ONSPD_NOV_2026_UK_PE.csv", text)
+    rows = list(read_rows(archive))
+    assert len(rows) == len(text.splitlines()) - 1  # the header is not a row
+
+
+def test_an_unpacked_download_skips_its_documents(tmp_path):
+    (tmp_path / "Doc").mkdir()
+    (tmp_path / "Doc" / "Code-Point_Open_Column_Headers.csv").write_text("PC,PQ,EA,NO\n")
+    (tmp_path / "Data" / "CSV").mkdir(parents=True)
+    (tmp_path / "Data" / "CSV" / "pe.csv").write_text(CODEPOINT_SAMPLE.read_text())
+    assert len(list(read_rows(tmp_path))) == len(CODEPOINT_SAMPLE.read_text().splitlines())
+
+
 def test_an_unknown_file_is_refused_in_words():
     with pytest.raises(PostcodeFileError, match="does not look like"):
         detect_format("name,address,phone")
