@@ -68,7 +68,13 @@
 
   var bounds = [];
   points.forEach(function (point) {
-    var marker = markerFor(point).bindPopup(popupFor(point), { maxWidth: 320 }).addTo(map);
+    // On a 320 px phone a 320 px popup would run off the map: keep it inside, with room to pan.
+    var width = Math.max(160, Math.min(320, el.clientWidth - 64));
+    var marker = markerFor(point).bindPopup(popupFor(point), {
+      maxWidth: width,
+      minWidth: Math.min(200, width),
+      autoPanPadding: [16, 16]
+    }).addTo(map);
     if (point.count > 1 && marker.getElement()) {
       // The marker is a button (Leaflet's keyboard option); its name is the count in words.
       marker.getElement().setAttribute("aria-label", point.label);

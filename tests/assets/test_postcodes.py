@@ -120,7 +120,7 @@ def test_an_unknown_file_is_refused_in_words():
 
 # --- the command ----------------------------------------------------------------------------
 
-pytestmark_db = pytest.mark.django_db
+needs_db = pytest.mark.django_db
 
 
 def load(*args) -> str:
@@ -129,7 +129,7 @@ def load(*args) -> str:
     return out.getvalue()
 
 
-@pytestmark_db
+@needs_db
 def test_load_onspd_sample_keeps_terminated_and_skips_what_has_no_position():
     out = load("--sample", "onspd", "--batch-size", "7")  # several batches
     assert Postcode.objects.count() == 25
@@ -141,7 +141,7 @@ def test_load_onspd_sample_keeps_terminated_and_skips_what_has_no_position():
     assert AuditEntry.objects.filter(action="asset.postcodes.import").exists()
 
 
-@pytestmark_db
+@needs_db
 def test_running_again_updates_rows_in_place(tmp_path):
     load(str(ONSPD_SAMPLE))
     first = dict(Postcode.objects.values_list("pk", "latitude"))
@@ -162,14 +162,14 @@ def test_running_again_updates_rows_in_place(tmp_path):
     assert Postcode.objects.get(pk="PE25 1QX").terminated_on is None
 
 
-@pytestmark_db
+@needs_db
 def test_options_leave_out_terminated_and_northern_ireland():
     out = load("--sample", "onspd", "--skip-terminated", "--skip-northern-ireland")
     assert not Postcode.objects.filter(pk__in=["PE25 1QX", "BT1 5GS"]).exists()
     assert "no longer in use (--skip-terminated)" in out and "Northern Ireland" in out
 
 
-@pytestmark_db
+@needs_db
 def test_codepoint_folder_loads_with_points_from_eastings(tmp_path):
     folder = tmp_path / "Data" / "CSV"
     folder.mkdir(parents=True)
@@ -180,7 +180,7 @@ def test_codepoint_folder_loads_with_points_from_eastings(tmp_path):
     assert haversine_km((point.latitude, point.longitude), (51.501009, -0.141588)) < 0.005
 
 
-@pytestmark_db
+@needs_db
 def test_bad_paths_and_files_are_refused_in_words(tmp_path):
     with pytest.raises(CommandError, match="There is no file or folder"):
         load(str(tmp_path / "missing.csv"))
@@ -195,7 +195,7 @@ def test_bad_paths_and_files_are_refused_in_words(tmp_path):
 # --- lookups and offers -----------------------------------------------------------------------
 
 
-@pytestmark_db
+@needs_db
 def test_lookups_use_the_directory_and_fall_back_to_the_built_in_table():
     # Before loading: the built-in Lincolnshire table, nothing for Newport.
     assert postcode_point("PE25 3AB") == (53.160, 0.345)
@@ -209,7 +209,7 @@ def test_lookups_use_the_directory_and_fall_back_to_the_built_in_table():
     assert postcode_point("ZZ98 1AA") is None
 
 
-@pytestmark_db
+@needs_db
 def test_loading_places_offers_that_had_no_point_and_individuals_coarsely():
     area = AreaFactory()
     hall = make_offer(area=area, title="Ringland community hall", postcode="NP19 9BX")
@@ -225,7 +225,7 @@ def test_loading_places_offers_that_had_no_point_and_individuals_coarsely():
     assert (person.latitude, person.longitude) == pytest.approx(centre[0], abs=1e-4)
 
 
-@pytestmark_db
+@needs_db
 def test_new_offers_are_placed_from_the_directory():
     load("--sample", "onspd")
     offer = make_offer(postcode="L21 6PH", title="Litherland youth hub")
@@ -241,7 +241,7 @@ def test_new_offers_are_placed_from_the_directory():
 # --- search through the page -------------------------------------------------------------------
 
 
-@pytestmark_db
+@needs_db
 def test_distance_search_works_outside_the_demo_towns(client):
     load("--sample", "onspd")
     area = AreaFactory()
@@ -256,7 +256,7 @@ def test_distance_search_works_outside_the_demo_towns(client):
     assert body.index("Speke boxing gym") < body.index("Ringland community hall")
 
 
-@pytestmark_db
+@needs_db
 def test_unknown_terminated_and_partial_postcodes_are_explained(client):
     load("--sample", "onspd")
     make_offer(title="Skegness church hall", postcode="PE25 3AB")
