@@ -32,6 +32,15 @@ def shot(page, name):
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
+def popup_settled(page):
+    """Leaflet fades a popup in while it pans the map; axe must read its final colours."""
+    page.wait_for_function(
+        "() => { const p = document.querySelector('.leaflet-popup');"
+        " return p && getComputedStyle(p).opacity === '1'; }"
+    )
+    page.wait_for_timeout(300)  # the pan that brings the popup into view
+
+
 def test_offers_sharing_a_point_open_as_one_list(page, assert_accessible):
     area = AreaFactory(name="Skegness")
     for title in ("Main hall", "Kitchen", "Meeting room"):
@@ -50,6 +59,7 @@ def test_offers_sharing_a_point_open_as_one_list(page, assert_accessible):
     for title in ("Main hall", "Kitchen", "Meeting room"):
         expect(popup.get_by_role("link", name=f"Community centre {title}")).to_be_visible()
     expect(popup.get_by_role("link", name="Lifeboat station tours")).to_have_count(0)
+    popup_settled(page)
     shot(page, "map-cluster-1366")
     assert_accessible(page)
     popup.get_by_role("link", name="Community centre Kitchen").click()
@@ -66,6 +76,7 @@ def test_the_cluster_opens_from_the_keyboard_on_a_phone(phone_page, assert_acces
     cluster.focus()
     page.keyboard.press("Enter")
     expect(page.locator(".leaflet-popup-content").get_by_role("link")).to_have_count(2)
+    popup_settled(page)
     shot(page, "map-cluster-360")
     assert_accessible(page)
 
