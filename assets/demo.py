@@ -50,6 +50,19 @@ NEEDS = [
 ]
 
 
+@demo_step(29)
+def seed_postcodes(world: DemoWorld) -> None:
+    """The shipped sample postcodes, so distance search and the map work in the demo beyond the
+    built-in Lincolnshire table; a directory already loaded is left alone."""
+    from .postcodes.loading import postcodes_load
+    from .postcodes.models import Postcode
+    from .postcodes.readers import read_rows
+    from .postcodes.samples import ONSPD_SAMPLE
+
+    if not Postcode.objects.exists():
+        postcodes_load(rows=read_rows(ONSPD_SAMPLE))
+
+
 @demo_step(30)
 def seed_asset_offers(world: DemoWorld) -> None:
     today = timezone.localdate()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from engagement.forms import CrispyForm, CrispyModelForm, DateInput, PlainTextForm
 from engagement.models import Area, Programme
 
-from .geo import normalise_postcode, postcode_point
+from .geo import normalise_postcode, postcode_place, postcode_point
 from .import_checks import UkDateField, import_row_problems
 from .models import (
     AbcdCategory,
@@ -27,6 +27,7 @@ from .models import (
     OfferKind,
     Subcategory,
 )
+from .postcodes.words import place_note, unknown_postcode_message
 from .selectors import (
     OfferFilters,
     offerable_subcategories,
@@ -316,6 +317,9 @@ class OfferSearchForm(forms.Form):
     )
     sort = forms.ChoiceField(label=_("Order"), choices=SORTS, required=False)
 
+    near_place = None  # where "near" is, once cleaned (assets.postcodes.lookup.Place)
+    near_note = ""  # a sentence when distances are not from that very postcode
+
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas
@@ -323,10 +327,11 @@ class OfferSearchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("near") and postcode_point(data["near"]) is None:
-            self.add_error(
-                "near", _("We do not know where that postcode is yet; try its district, e.g. PE25.")
-            )
+        near = data.get("near") or ""
+        self.near_place = postcode_place(near) if near else None
+        if near and self.near_place is None:
+            self.add_error("near", unknown_postcode_message(near))
+        self.near_note = place_note(near, self.near_place)
         return data
 
     def to_filters(self) -> OfferFilters:
@@ -334,8 +339,8 @@ class OfferSearchForm(forms.Form):
         near = None
         if d.get("lat") is not None and d.get("lon") is not None:
             near = (d["lat"], d["lon"])
-        elif d.get("near"):
-            near = postcode_point(d["near"])
+        elif d.get("near") and self.near_place is not None:
+            near = self.near_place.point
         return OfferFilters(
             q=d.get("q", ""),
             area=d.get("area"),

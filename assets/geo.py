@@ -1,11 +1,15 @@
 """Postcodes to map points without any network look-up.
 
-A small built-in table of approximate centres of postcode sectors and districts in and around the
-Lincolnshire demo areas. A postcode resolves to its sector ("PE25 3") when known, else its
-district ("PE25"). Unknown postcodes resolve to nothing: the offer is still listed, just not
-ranked by distance. Add rows here (or replace the table in a deployment) for other places.
+The UK-wide answer is the postcode directory loaded by ``manage.py load_postcodes`` (ONS Postcode
+Directory or OS Code-Point Open; see ``assets.postcodes``). Below it sits a small built-in table
+of approximate centres of postcode sectors and districts in and around the Lincolnshire demo
+areas, used when the directory has not been loaded (``make run`` before loading anything) or
+does not know a place. A postcode resolves to its own point when the directory has it, else to
+its sector ("PE25 3"), else its district ("PE25"). Unknown postcodes resolve to nothing: the
+offer is still listed, just not ranked by distance.
 
-Individuals' offers are only ever placed at these centres, never at an exact point.
+Individuals' offers are only ever placed at a sector or district centre (``coarse_point``),
+never at their own postcode.
 """
 
 from __future__ import annotations
@@ -80,18 +84,35 @@ def normalise_postcode(value: str) -> str:
     raise ValueError(value)
 
 
-def postcode_point(postcode: str) -> tuple[float, float] | None:
-    """Approximate centre of the postcode's sector or district, or None when not in the table."""
+def postcode_place(postcode: str):
+    """The most precise known place (``assets.postcodes.lookup.Place``) of a postcode, sector
+    or district, or None."""
+    from .postcodes.lookup import place_of
+
     try:
         normal = normalise_postcode(postcode)
     except ValueError:
         return None
-    if not normal:
+    return place_of(normal) if normal else None
+
+
+def postcode_point(postcode: str) -> tuple[float, float] | None:
+    """The postcode's own point when the directory has it, else its sector's or district's
+    centre, else None."""
+    place = postcode_place(postcode)
+    return place.point if place else None
+
+
+def coarse_point(postcode: str) -> tuple[float, float] | None:
+    """The centre of the postcode's sector (else district): where an individual is placed."""
+    from .postcodes.lookup import coarse_place
+
+    try:
+        normal = normalise_postcode(postcode)
+    except ValueError:
         return None
-    outward, _space, inward = normal.partition(" ")
-    if inward and f"{outward} {inward[0]}" in POSTCODE_CENTRES:
-        return POSTCODE_CENTRES[f"{outward} {inward[0]}"]
-    return POSTCODE_CENTRES.get(outward)
+    place = coarse_place(normal) if normal else None
+    return place.point if place else None
 
 
 def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from engagement.models import Area, Event, PartnerType, Programme, TimeStampedModel
 from engagement.models.outbox import OutgoingEmail
 
+from .postcodes.models import Postcode  # noqa: F401  (the directory's table, registered here)
+
 
 class AbcdCategory(models.TextChoices):
     """The asset-based community development categories."""

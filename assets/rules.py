@@ -63,6 +63,8 @@ rules.add_perm("assets.check_safeguarding", is_superuser | is_coordinator)
 rules.add_perm("assets.check_organisation", is_superuser | is_coordinator)
 rules.add_perm("assets.send_offer_link", is_superuser | is_coordinator)
 rules.add_perm("assets.view_safeguarding_queue", is_superuser | is_coordinator_anywhere)
+# Who looked at or exported individuals' offers: the coordinators of those offers' areas.
+rules.add_perm("assets.view_access_log", is_superuser | is_coordinator_anywhere)
 rules.add_perm("assets.export_offers", is_superuser | may_export_somewhere)
 rules.add_perm("assets.manage_needs", is_superuser | is_coordinator)
 rules.add_perm("assets.manage_needs_anywhere", is_superuser | is_coordinator_anywhere)

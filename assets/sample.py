@@ -479,7 +479,23 @@ def sample_offer(rng: random.Random, area_slug: str, today: dt.date, index: int 
             contact_email=f"hello{index}@{domain}.example.org",
             is_public=rng.random() < 0.8,
         )
+    fields.update(sample_availability(index, today))
     return fields
+
+
+def sample_availability(index: int, today: dt.date) -> dict:
+    """Dates for some offers, so "available now" and "within a month" differ in the demo: most
+    offers have none (available any time), some start in a few weeks or months, some end soon.
+    Its own random stream, so the rest of each sample offer is what earlier demos made."""
+    rng = random.Random(f"availability-{index}")
+    roll = rng.random()
+    if roll < 0.2:
+        return {"available_from": today + dt.timedelta(days=rng.randint(5, 25))}
+    if roll < 0.3:
+        return {"available_from": today + dt.timedelta(days=rng.randint(45, 120))}
+    if roll < 0.4:
+        return {"available_until": today + dt.timedelta(days=rng.randint(10, 90))}
+    return {}
 
 
 def subcategories() -> dict[str, object]:

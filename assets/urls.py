@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import feeds, figures, matching, offers, queues, renewal, taxonomy, work
+from .views import access_log, feeds, figures, matching, offers, queues, renewal, taxonomy, work
 
 app_name = "assets"
 
@@ -29,6 +29,7 @@ urlpatterns = [
     path(
         "offers/<uuid:uuid>/send-link/", renewal.OfferSendLinkView.as_view(), name="offer_send_link"
     ),
+    path("who-looked/", access_log.AccessLogView.as_view(), name="access_log"),
     path("import/", work.OfferImportView.as_view(), name="offer_import"),
     path("export.csv", work.OfferExportView.as_view(), name="offer_export"),
     path("needs/", work.NeedListView.as_view(), name="need_list"),

@@ -54,10 +54,15 @@ def _setup(url: str) -> None:
 
 
 def _populate(n: int) -> dict:
+    from functools import cache
+
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from assets.geo import postcode_point
+    from assets.geo import postcode_point as lookup
+
+    # Each look-up asks the postcode directory; a few thousand distinct postcodes, asked once.
+    postcode_point = cache(lookup)
     from assets.models import Offer
     from assets.sample import sample_offer, subcategories
     from assets.search import offer_keywords, offers_reindex

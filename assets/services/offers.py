@@ -26,7 +26,7 @@ from engagement.services import DomainError, audit_log
 from engagement.services.notify import TextMessage, gsm_punctuation
 from engagement.services.outbox import outgoing_email_enqueue, outgoing_email_send
 
-from ..geo import normalise_postcode, postcode_point
+from ..geo import coarse_point, normalise_postcode, postcode_point
 from ..models import (
     AbcdCategory,
     Audience,
@@ -170,7 +170,6 @@ def _apply_rules(offer: Offer, *, share_with: Iterable[str] | None, today: dt.da
     if offer.contact_preference == "phone" and not offer.contact_phone:
         raise DomainError(_("Give a phone number, or choose another way to get in touch."))
 
-    centre = postcode_point(offer.postcode) if offer.postcode else None
     if offer.is_individual:
         if offer.is_public:
             raise DomainError(_("Offers from individuals are never shown publicly."))
@@ -190,13 +189,15 @@ def _apply_rules(offer: Offer, *, share_with: Iterable[str] | None, today: dt.da
                 raise DomainError(_("Unknown partner type: %(types)s.") % {"types": unknown})
             for audience in Audience.values:
                 setattr(offer, f"share_{audience}", audience in set(share_with))
-        # An individual is only ever placed at the centre of their postcode area.
+        # An individual is only ever placed at the centre of their postcode sector or district.
+        centre = coarse_point(offer.postcode) if offer.postcode else None
         offer.latitude, offer.longitude = centre if centre else (None, None)
     else:
         # Organisations' offers are shared with every partner in scope; consent is for people.
         for audience in Audience.values:
             setattr(offer, f"share_{audience}", False)
         offer.consent_until = None
+        centre = postcode_point(offer.postcode) if offer.postcode else None
         if offer.latitude is None and offer.longitude is None and centre:
             offer.latitude, offer.longitude = centre
 
@@ -287,8 +288,12 @@ def offer_update(
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     before = (offer.audiences, offer.consent_until)
     organisation_before = [getattr(offer, name) for name in ORGANISATION_FIELDS]
+    postcode_before = offer.postcode
     for name, value in fields.items():
         setattr(offer, name, value)
+    if offer.postcode != postcode_before and "latitude" not in fields:
+        # A point that came from the old postcode would leave the offer where it no longer is.
+        offer.latitude = offer.longitude = None
     if involves_vulnerable and offer.safeguarding == Safeguarding.NOT_NEEDED:
         _queue_for_safeguarding(offer)
     elif offer.safeguarding in (
@@ -478,7 +483,7 @@ def offer_view_record(*, actor: User | None, offer: Offer) -> None:
     from ..access import is_individual_viewer
 
     if actor is not None and actor.is_authenticated and is_individual_viewer(actor, offer):
-        audit_log(actor=actor, action="asset.offer.view", subject=offer)
+        audit_log(actor=actor, action="asset.offer.view", subject=offer, data={"via": "page"})
 
 
 def _offerer_address(offer: Offer) -> str:

@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -24,6 +25,7 @@ from ..forms import (
     OrganisationCheckForm,
     SafeguardingCheckForm,
 )
+from ..mapping import map_clusters
 from ..models import Offer
 from ..selectors import offer_get, offer_list, recording_areas, searchable_areas
 from ..services import (
@@ -35,6 +37,7 @@ from ..services import (
     offer_view_record,
     offer_withdraw,
 )
+from ..services.viewing import VIA_LIST, VIA_MAP, offers_view_record
 from .recording import CorrectionWindowMixin, RecordingCreateMixin
 
 MAP_POINT_LIMIT = 500
@@ -46,6 +49,7 @@ class OfferListView(ListView):
     template_name = "assets/offer_list.html"
     context_object_name = "offers"
     paginate_by = 20
+    audit_via = VIA_LIST
 
     @cached_property
     def search_form(self) -> OfferSearchForm:
@@ -56,14 +60,22 @@ class OfferListView(ListView):
     def get_queryset(self):
         return offer_list(user=self.request.user, filters=self.search_form.to_filters())
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # Names and postcodes of individuals are on this page: the same audit row as their page.
+        offers_view_record(actor=request.user, offers=self.shown_offers, via=self.audit_via)
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        self.shown_offers = list(context["object_list"])
         params = self.request.GET.copy()
         params.pop("page", None)
         context.update(
             form=self.search_form,
             querystring=params.urlencode(),
             filters=self.search_form.to_filters(),
+            today=timezone.localdate(),
         )
         return context
 
@@ -73,22 +85,14 @@ class OfferMapView(OfferListView):
     the page is the list with a note."""
 
     template_name = "assets/offer_map.html"
+    audit_via = VIA_MAP
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        points = [
-            {
-                "lat": o.latitude,
-                "lon": o.longitude,
-                "title": o.title,
-                "kind": o.get_kind_display(),
-                "url": o.get_absolute_url(),
-                "approximate": o.is_individual,
-            }
-            for o in self.object_list.filter(latitude__isnull=False)[:MAP_POINT_LIMIT]
-        ]
+        on_map = list(self.object_list.filter(latitude__isnull=False)[:MAP_POINT_LIMIT])
+        self.shown_offers += on_map
         context.update(
-            map_points=points,
+            map_points=map_clusters(on_map),
             map_config={
                 "tiles": settings.MAP_TILE_URL,
                 "attribution": settings.MAP_TILE_ATTRIBUTION,
