@@ -8,6 +8,7 @@ import datetime as dt
 import uuid
 
 from django.db.models import Max
+from django.utils import timezone
 
 from engagement.demo import DemoWorld, demo_step
 from engagement.demo_core import _user
@@ -208,7 +209,7 @@ def _staff_hosts(cafe: Cafe, hosts: list, coordinator) -> None:
                 cafe=cafe,
                 user=host,
                 table=table,
-                trained_on=dt.date(2026, 8, 20),
+                trained_on=timezone.localdate() - dt.timedelta(days=45),
             )
 
 
