@@ -57,7 +57,9 @@ def assert_no_sideways_scroll(page, width: int) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= width, wide
 
 
-def test_every_demo_login_signs_in_and_the_menu_fits_on_one_line(browser, live_server):
+def test_every_demo_login_signs_in_and_the_menu_fits_on_one_line(
+    browser, live_server, assert_accessible
+):
     world = seed_demo(log=lambda _line: None)
     context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport=WIDE)
     page = context.new_page()
@@ -75,6 +77,7 @@ def test_every_demo_login_signs_in_and_the_menu_fits_on_one_line(browser, live_s
         page.screenshot(path=f"{SHOTS}/menu-{label.replace(' ', '-').lower()}.png")
         assert nav_rows(page) == 1, f"the menu takes {nav_rows(page)} lines for {label}"
         assert page.locator(".site-header .navbar").bounding_box()["height"] < 80
+        assert_accessible(page)
         context.clear_cookies()
     context.close()
 

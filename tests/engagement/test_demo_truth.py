@@ -8,7 +8,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from budgeting.models import BidRound
-from cafes.models import Cafe, HostAssignment
+from cafes.models import Cafe, HostAssignment, SafeguardingFlag
 from engagement.models import Event, Registration
 from voting.models import PBVote
 
@@ -76,6 +76,10 @@ def check_the_demo_reads_true():
         people = cafe.participants.filter(left_at__isnull=True).count()
         hosts = cafe.host_assignments.filter(table__isnull=False).count()
         assert people + hosts <= seats, f"{cafe}: {people} people and {hosts} hosts, {seats} seats"
+    for flag in SafeguardingFlag.objects.select_related("cafe__event"):
+        event = flag.cafe.event
+        assert event.starts_at <= flag.created <= event.ends_at, "a flag raised outside its café"
+        assert flag.escalated_at is None or flag.escalated_at < timezone.now()
     for host in HostAssignment.objects.select_related("cafe__event"):
         assert host.trained_on <= timezone.localtime(host.cafe.event.starts_at).date()
         assert host.trained_on <= today
