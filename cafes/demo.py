@@ -8,13 +8,15 @@ import datetime as dt
 import uuid
 
 from django.db.models import Max
+from django.utils import timezone
 
 from engagement.demo import DemoWorld, demo_step
 from engagement.demo_core import _user
 from engagement.models import Event, Role, RoleAssignment
 
 from . import services
-from .models import Cafe, CafeTheme
+from .models import Cafe, CafeTheme, SafeguardingFlag
+from .services.safeguarding import ESCALATE_AFTER, safeguarding_escalate_due
 
 HOSTS = [
     "Hana Host",
@@ -208,7 +210,7 @@ def _staff_hosts(cafe: Cafe, hosts: list, coordinator) -> None:
                 cafe=cafe,
                 user=host,
                 table=table,
-                trained_on=dt.date(2026, 8, 20),
+                trained_on=timezone.localdate() - dt.timedelta(days=45),
             )
 
 
@@ -255,13 +257,19 @@ def _harvest(cafe: Cafe, world: DemoWorld) -> None:
             owner="Lincolnshire Police neighbourhood team",
             we_did="Community Speed Watch sessions started with PCSOs at school times.",
         )
-    services.flag_raise(
+    flag = services.flag_raise(
         actor=world.users["host"],
         table=tables[1],
         round_number=2,
         client_id=uuid.uuid5(NAMESPACE, f"{cafe.pk}-flag"),
         text="A young person said an older man offers them lifts and cigarettes after school.",
     )
+    # Raised during the café's second round, not when the demo was loaded; nobody acknowledged
+    # it, so it went to the programme's coordinators two hours later, as the sweep would have.
+    raised = cafe.event.starts_at + dt.timedelta(minutes=75)
+    if flag.created != raised:
+        SafeguardingFlag.objects.filter(pk=flag.pk).update(created=raised)
+        safeguarding_escalate_due(now=raised + ESCALATE_AFTER + dt.timedelta(minutes=5))
     if not cafe.summary_published:
         services.summary_update(
             actor=world.users["coordinator"],

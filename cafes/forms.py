@@ -112,7 +112,12 @@ class TableForm(CrispyModelForm):
 class HostForm(CrispyForm):
     submit_label = _("Add host")
     user = forms.ModelChoiceField(label=_("Host"), queryset=User.objects.none())
-    trained_on = forms.DateField(label=_("Trained on"), widget=DateInput())
+    trained_on = forms.DateField(
+        label=_("Trained on"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Leave empty to use the date in their host details."),
+    )
     table = forms.ModelChoiceField(
         label=_("Table"),
         queryset=CafeTable.objects.none(),

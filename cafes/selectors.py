@@ -3,6 +3,7 @@ harvest by theme and the export."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -75,6 +76,22 @@ def tables_without_host(cafe: Cafe) -> list[int]:
 
 def hosted_tables(*, user, cafe: Cafe) -> QuerySet[CafeTable]:
     return cafe.tables.filter(host_assignment__user=user)
+
+
+def host_tables_of(
+    *, user, programme=None, now: dt.datetime | None = None
+) -> QuerySet[HostAssignment]:
+    """The tables ``user`` hosts, soonest café first: with ``now``, only cafés not over by
+    then (the host's dashboard), else every one (in ``programme`` when given: the People
+    pages)."""
+    rows = HostAssignment.objects.filter(user=user, table__isnull=False).select_related(
+        "cafe__event", "table"
+    )
+    if programme is not None:
+        rows = rows.filter(cafe__event__programme=programme)
+    if now is not None:
+        rows = rows.filter(cafe__event__ends_at__gte=now, cafe__finished_at__isnull=True)
+    return rows.order_by("cafe__event__starts_at", "table__number")
 
 
 def tables_with_hosts(cafe: Cafe) -> QuerySet[CafeTable]:

@@ -28,3 +28,11 @@ def safeguarding_escalate_task() -> int:
     from .services.safeguarding import safeguarding_escalate_due
 
     return safeguarding_escalate_due()
+
+
+@shared_task(name="cafes.tasks.host_table_message_send_task", **EMAIL_TASK_OPTIONS)
+def host_table_message_send_task(row_id: int) -> str:
+    """Tell one host their table. Idempotent: a message already sent is not sent again."""
+    from .services.host_messages import host_table_message_send
+
+    return host_table_message_send(row_id=row_id).status

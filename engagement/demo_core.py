@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from .demo import DEMO_PASSWORD, DemoWorld
 from .models import Area, Partner, PartnerType, Programme, Role, RoleAssignment, User
@@ -74,6 +75,9 @@ def _user(local: str, name: str) -> User:
 
 
 def seed_core(world: DemoWorld) -> None:
+    # A pilot year already under way whenever the demo is loaded: its past café, last vote and
+    # finished bids all fall inside it.
+    start = (timezone.localdate() - dt.timedelta(days=240)).replace(day=1)
     programme, _ = Programme.objects.get_or_create(
         slug="lincolnshire-world-cafe-pilot",
         defaults={
@@ -85,8 +89,8 @@ def seed_core(world: DemoWorld) -> None:
                 "from the PCC in each area and a target of at least £30,000 raised locally."
             ),
             "funder_name": "Lincolnshire Police and Crime Commissioner",
-            "start_date": dt.date(2026, 9, 1),
-            "end_date": dt.date(2027, 8, 31),
+            "start_date": start,
+            "end_date": start.replace(year=start.year + 1) - dt.timedelta(days=1),
             "status": Programme.Status.ACTIVE,
             "retention_days": 365,
         },

@@ -147,11 +147,17 @@ def _fill(event: Event, rng: random.Random, booked: int, came: float, walk_ins: 
     if event.registrations.exists():
         return
     past = event.ends_at < timezone.now()
-    rows = []
+    rows, places = [], 0
     for i in range(booked + walk_ins):
         walk_in = i >= booked
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
         party = rng.choices([1, 2, 3], weights=[75, 18, 7])[0]
+        # Bookings fill the public places at most and walk-ins the rest of the room, as the
+        # booking and check-in pages would allow.
+        party = min(party, (event.capacity if walk_in else event.public_places) - places)
+        if party <= 0:
+            continue
+        places += party
         attended = past and (walk_in or rng.random() < came)
         rows.append(
             Registration(

@@ -46,6 +46,18 @@ def _account_export(user) -> dict:
                 "programme", "area", "partner", "granted_by"
             )
         ],
+        "host_details": _host_details_export(user),
+    }
+
+
+def _host_details_export(user) -> dict | None:
+    profile = getattr(user, "host_profile", None)
+    if profile is None:
+        return None
+    return {
+        "trained_on": profile.trained_on.isoformat() if profile.trained_on else None,
+        "phone": profile.phone,
+        "contact_by": profile.contact_by,
     }
 
 

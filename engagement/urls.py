@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .urls_events import urlpatterns as event_urlpatterns
-from .views import account, audit, partners, people, programmes
+from .views import account, audit, hosts, partners, people, programmes
 
 app_name = "engagement"
 
@@ -60,6 +60,16 @@ urlpatterns = [
         "programmes/<slug:programme_slug>/areas/<slug:area_slug>/people/<int:pk>/change/",
         people.RoleChangeView.as_view(),
         name="area_role_change",
+    ),
+    path(
+        "programmes/<slug:programme_slug>/people/<int:pk>/host/",
+        hosts.HostProfileView.as_view(),
+        name="programme_host_profile",
+    ),
+    path(
+        "programmes/<slug:programme_slug>/areas/<slug:area_slug>/people/<int:pk>/host/",
+        hosts.HostProfileView.as_view(),
+        name="area_host_profile",
     ),
     path(
         "programmes/<slug:programme_slug>/people/invitations/<int:pk>/cancel/",

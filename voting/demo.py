@@ -10,6 +10,7 @@ import hashlib
 import random
 import uuid
 
+from django.urls import reverse
 from django.utils import timezone
 
 from budgeting.models import Bid, BidRound, BidStatus, ContributionSource, FundingPot, GroupType
@@ -98,25 +99,31 @@ def _event(world: DemoWorld, area, slug: str, title: str, starts: dt.datetime) -
             "starts_at": starts,
             "ends_at": starts + dt.timedelta(hours=3),
             "capacity": 200,
-            "status": Event.Status.PUBLISHED,
+            "status": Event.Status.COMPLETED
+            if starts + dt.timedelta(hours=3) < timezone.now()
+            else Event.Status.PUBLISHED,
             "created_by": world.users.get("coordinator"),
         },
     )
     return event
 
 
-def _vote(world, area, key: str, title: str, starts: dt.datetime) -> PBVote:
+def _vote(world, area, starts: dt.datetime) -> PBVote:
+    # Named by the month it is held in, so the demo never shows "2025" held today; the slugs
+    # carry the day, so an earlier vote never finds this one's round or event.
+    title = f"Skegness decides, {starts:%B %Y}"
     existing = PBVote.objects.filter(title=title, area=area).first()
     if existing is not None:
         return existing
+    key = f"{starts:%Y-%m-%d}"
     round_ = _round(
         area,
         f"skegness-pb-{key}",
-        f"Skegness PB event {key}",
+        f"Skegness PB event, {starts:%B %Y}",
         starts + dt.timedelta(hours=3),
         starts,
     )
-    event = _event(world, area, f"skegness-pb-event-{key}", f"Skegness decides ({key})", starts)
+    event = _event(world, area, f"skegness-pb-event-{key}", title, starts)
     vote = vote_create(
         actor=world.users.get("coordinator"),
         event=event,
@@ -138,7 +145,7 @@ def seed_voting(world: DemoWorld) -> None:
         return
     now = timezone.now().replace(second=0, microsecond=0)
 
-    closed = _vote(world, area, "2024", "Skegness decides 2024", now - dt.timedelta(days=200))
+    closed = _vote(world, area, now - dt.timedelta(days=200))
     if closed.status != PBVote.Status.CLOSED:
         rng = random.Random(2024)
         codes = codes_generate(vote=closed, count=60)
@@ -164,7 +171,7 @@ def seed_voting(world: DemoWorld) -> None:
             waiting = results_confirm_propose(actor=world.users["coordinator"], vote=closed)
         result_proposal_approve(actor=approver, proposal=waiting)
 
-    open_vote = _vote(world, area, "2025", "Skegness decides 2025", now - dt.timedelta(hours=1))
+    open_vote = _vote(world, area, now - dt.timedelta(hours=1))
     demo_codes = [_demo_code(open_vote, i) for i in range(DEMO_CODES)]
     key = code_format.vote_key(open_vote.salt)
     for code in demo_codes:
@@ -172,8 +179,11 @@ def seed_voting(world: DemoWorld) -> None:
         if not VotingCode.objects.filter(vote=open_vote, digest=digest).exists():
             VotingCode.objects.create(vote=open_vote, digest=digest)
             code_issue(actor=None, vote=open_vote, code=code, eligible=True)
-    shown = ", ".join(grouped(c) for c in demo_codes)
-    world.notes.append(f"Vote in the open PB vote at /pb/vote/{open_vote.pk}/ with a code: {shown}")
+    path = reverse("voting:vote_start", kwargs={"pk": open_vote.pk})
+    world.notes.append(
+        f"Demo voting codes for “{open_vote.title}”, open now at {{site}}{path}\n"
+        + "\n".join(f"  {grouped(c)}" for c in demo_codes)
+    )
 
 
 DEMO_CODES = 5

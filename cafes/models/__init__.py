@@ -15,7 +15,7 @@ from .harvest import (
 )
 from .questions import BankQuestion, CafeQuestion
 from .seating import Participant, Seat, SeatingConstraint
-from .tables import CafeTable, HostAssignment
+from .tables import CafeTable, HostAssignment, HostTableMessage
 
 __all__ = [
     "BankQuestion",
@@ -25,6 +25,7 @@ __all__ = [
     "CafeTheme",
     "HarvestNote",
     "HostAssignment",
+    "HostTableMessage",
     "Participant",
     "SafeguardingAlert",
     "SafeguardingFlag",

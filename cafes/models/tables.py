@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from engagement.models import TimeStampedModel
+from engagement.models.outbox import OutgoingEmail
 
 from .cafe import Cafe
 
@@ -134,3 +135,36 @@ class HostAssignment(TimeStampedModel):
     def clean(self) -> None:
         if self.table_id and self.cafe_id and self.table.cafe_id != self.cafe_id:
             raise ValidationError({"table": _("That table belongs to another café.")})
+
+
+class HostTableMessage(OutgoingEmail):
+    """Tells a host their table, its first question and the time, when they are given a table:
+    an email, and also a text message when GOV.UK Notify is on and they chose texts. ``key``
+    names the table and the channel, so each table is told once however often the host is
+    saved, and moving the host to another table tells them again."""
+
+    send_task = "cafes.tasks.host_table_message_send_task"
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        TEXT = "text", _("Text message")
+
+    assignment = models.ForeignKey(
+        HostAssignment, on_delete=models.CASCADE, related_name="messages"
+    )
+    table = models.ForeignKey(CafeTable, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(
+        _("sent by"), max_length=8, choices=Channel.choices, default=Channel.EMAIL
+    )
+    provider_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("table host message")
+        verbose_name_plural = _("table host messages")
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "key"], name="host_table_message_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} {self.key}"

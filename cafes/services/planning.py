@@ -9,12 +9,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from engagement.models import Event, GeneratedDocument, Programme, Role, User
+from engagement.models import Event, GeneratedDocument, HostProfile, Programme, Role, User
 from engagement.roles import forget_grants, holds
 from engagement.services import DomainError, audit_log, document_request
 
 from ..models import BankQuestion, Cafe, CafeQuestion, CafeTable, HostAssignment
 from ..models.tables import DEFAULT_SEATS
+from .host_messages import host_table_messages_queue
 
 HOST_PACK = "cafe_host_pack"
 
@@ -186,12 +187,21 @@ def host_assign(
     actor: User | None,
     cafe: Cafe,
     user: User,
-    trained_on: dt.date,
+    trained_on: dt.date | None = None,
     table: CafeTable | None = None,
 ) -> HostAssignment:
     """Make ``user`` a host at the café (at ``table``, which must be free). Assigning the same
-    person again moves them and updates their training date."""
+    person again moves them and updates their training date. Without ``trained_on`` the date
+    on their host details (the People pages) is used. A host given a table they were not told
+    about yet is sent their table, question and time (``host_table_messages_queue``)."""
     cafe = _lock(cafe)
+    if trained_on is None:
+        profile = HostProfile.objects.filter(user=user).first()
+        trained_on = profile.trained_on if profile else None
+    if trained_on is None:
+        raise DomainError(
+            _("Give the date %(name)s was trained, here or in their host details.") % {"name": user}
+        )
     _check_host(cafe, user, trained_on, table)
     if table is not None:
         taken = HostAssignment.objects.filter(table=table).exclude(user=user).first()
@@ -206,6 +216,7 @@ def host_assign(
     assignment.trained_on, assignment.table = trained_on, table
     assignment.full_clean()
     assignment.save()
+    host_table_messages_queue(assignment=assignment)
     mark_stale(cafe)
     audit_log(
         actor=actor,

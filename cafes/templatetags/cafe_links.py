@@ -1,5 +1,6 @@
 """Template tags other apps' pages use to show café things without importing the cafés app:
-the dashboard's safeguarding banner and links to published café summaries."""
+the dashboard's safeguarding banner and "Your table", links to published café summaries, and
+the tables a host hosts on the People pages."""
 
 from django import template
 
@@ -27,3 +28,18 @@ def question_text(question) -> str:
     from django.utils.translation import get_language
 
     return question.text_in(get_language())
+
+
+@register.inclusion_tag("cafes/includes/your_tables.html", takes_context=True)
+def your_tables(context):
+    """On the host's dashboard: a "Your table" link for each café still to come or running."""
+    from django.utils import timezone
+
+    user = context["request"].user
+    return {"hosted": list(selectors.host_tables_of(user=user, now=timezone.now()))}
+
+
+@register.inclusion_tag("cafes/includes/host_tables.html")
+def host_tables_for(user, programme=None):
+    """On the People pages: the café tables a host has hosted or will host."""
+    return {"hosted": list(selectors.host_tables_of(user=user, programme=programme))}

@@ -295,6 +295,7 @@ OUTBOX_SEND_TASKS = [
     "budgeting.tasks.bid_email_send_task",
     "assets.tasks.offer_reminder_send_task",
     "cafes.tasks.safeguarding_alert_send_task",
+    "cafes.tasks.host_table_message_send_task",
 ]
 CELERY_TASK_ANNOTATIONS = (
     {name: {"rate_limit": NOTIFY_RATE_LIMIT} for name in OUTBOX_SEND_TASKS}

@@ -7,10 +7,10 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Area, Partner, Programme, Role
+from ..models import Area, HostProfile, Partner, Programme, Role
 from ..roles import role_label
 from ..services.roles import grantable_roles
-from .base import CrispyForm
+from .base import CrispyForm, DateInput
 
 
 def role_choices(user, programme: Programme, area: Area | None) -> list[tuple[str, str]]:
@@ -101,3 +101,26 @@ class InvitationAccountForm(CrispyForm):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data
+
+
+class HostProfileForm(CrispyForm):
+    submit_label = _("Save the host details")
+
+    trained_on = forms.DateField(
+        label=_("Trained on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("When they completed table host training. Leave empty if not yet trained."),
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        required=False,
+        help_text=_("A UK number; a mobile if they would like text messages."),
+    )
+    contact_by = forms.ChoiceField(
+        label=_("Best way to reach them"),
+        choices=HostProfile.ContactBy.choices,
+        widget=forms.RadioSelect,
+        initial=HostProfile.ContactBy.EMAIL,
+    )

@@ -23,7 +23,7 @@ from .invitations import RoleInvitation, RoleInvitationEmail
 from .places import Area, Partner, PartnerType, Programme
 from .register import Audience, EngagementActivity, Strand
 from .registrations import AccessNeed, EventMessage, Registration
-from .roles import Role, RoleAssignment
+from .roles import HostProfile, Role, RoleAssignment
 from .tension import TensionAssessment, TensionReviewReminder
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "Event",
     "EventMessage",
     "FirstLanguage",
+    "HostProfile",
     "PopulationFigure",
     "Registration",
     "StrategyGroup",

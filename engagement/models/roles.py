@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..phones import uk_phone_display
 from .base import TimeStampedModel
 from .places import Area, Partner, Programme
 
@@ -102,3 +103,45 @@ class RoleAssignment(TimeStampedModel):
     def __str__(self) -> str:
         scope = self.area or self.programme
         return f"{self.user} – {self.get_role_display()} – {scope}"
+
+
+class HostProfile(TimeStampedModel):
+    """What coordinators keep about a table host, whichever café they host at: when they were
+    trained and how they like to be reached. One per person, so it follows them from café to
+    café; coordinators whose area the person hosts in may edit it."""
+
+    class ContactBy(models.TextChoices):
+        EMAIL = "email", _("Email")
+        TEXT = "text", _("Text message")
+        CALL = "call", _("Phone call")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="host_profile",
+        verbose_name=_("host"),
+    )
+    trained_on = models.DateField(
+        _("trained on"),
+        null=True,
+        blank=True,
+        help_text=_("When they completed table host training."),
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    contact_by = models.CharField(
+        _("best way to reach them"),
+        max_length=8,
+        choices=ContactBy.choices,
+        default=ContactBy.EMAIL,
+    )
+
+    class Meta:
+        verbose_name = _("table host details")
+        verbose_name_plural = _("table host details")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def phone_display(self) -> str:
+        return uk_phone_display(self.phone)

@@ -18,7 +18,7 @@ def people_list(*, user, scope: Programme | Area) -> QuerySet[RoleAssignment]:
     ``engagement.manage_people`` on the scope before calling this."""
     return (
         _scoped(RoleAssignment.objects.all(), scope)
-        .select_related("user", "area", "partner", "granted_by", "programme")
+        .select_related("user__host_profile", "area", "partner", "granted_by", "programme")
         .order_by("area__name", "role", "user__name", "user__email")
     )
 

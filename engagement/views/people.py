@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, View
 
 from ..forms.people import InvitationAccountForm, InviteForm, RoleChangeForm
-from ..models import Area, Programme, RoleAssignment, RoleInvitation
+from ..models import Area, Programme, Role, RoleAssignment, RoleInvitation
 from ..roles import role_label
 from ..selectors.people import invitation_list, people_list
 from ..services.invitations import (
@@ -107,6 +107,9 @@ class PeopleView(PeopleScopeMixin, ServiceFormMixin, FormView):
                     "assignment": assignment,
                     "label": role_label(assignment.role, self.programme),
                     "manageable": manageable,
+                    "host_profile": getattr(assignment.user, "host_profile", None)
+                    if assignment.role == Role.TABLE_HOST
+                    else None,
                     "change_form": RoleChangeForm(
                         user=user,
                         assignment=assignment,
@@ -126,13 +129,23 @@ class PeopleView(PeopleScopeMixin, ServiceFormMixin, FormView):
         )
 
 
-class AssignmentActionMixin(PeopleScopeMixin, ServiceActionMixin, View):
+class AssignmentMixin(PeopleScopeMixin):
+    """The role assignment an URL names, found within the page's scope only."""
+
+    assignment_roles: tuple[str, ...] = ()
+
     @cached_property
     def assignment(self) -> RoleAssignment:
         rows = RoleAssignment.objects.select_related("user", "programme", "area", "partner")
+        if self.assignment_roles:
+            rows = rows.filter(role__in=self.assignment_roles)
         if self.area is not None:
             return get_object_or_404(rows, pk=self.kwargs["pk"], area=self.area)
         return get_object_or_404(rows, pk=self.kwargs["pk"], programme=self.programme)
+
+
+class AssignmentActionMixin(AssignmentMixin, ServiceActionMixin, View):
+    pass
 
 
 class RoleRemoveView(AssignmentActionMixin):
