@@ -30,6 +30,17 @@ def _forget_worker_memos():
     guesses_forget()
 
 
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A view or test that switches to Welsh leaves the thread in Welsh; the next test must
+    start in the site's default language, as every real request does."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker):
     from django.db import connection
