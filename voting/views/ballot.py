@@ -34,6 +34,7 @@ from ..selectors.votes import (
     vote_live,
     vote_options,
     vote_results,
+    vote_reveal,
 )
 from ..services.ballots import (
     BallotRejected,
@@ -330,6 +331,19 @@ class LiveJsonView(VoteMixin, View):
         response = JsonResponse(vote_live(vote=self.vote))
         response["Cache-Control"] = "no-store"
         return response
+
+
+class RevealView(VoteMixin, TemplateView):
+    """The results reveal screen for the hall's projector: the funded bids one at a time
+    (voting/reveal.js), only once the results are confirmed; until then it says they are being
+    checked and shows nothing of them."""
+
+    template_name = "voting/reveal.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            vote=self.vote, reveal=vote_reveal(vote=self.vote), live=vote_live(vote=self.vote)
+        )
 
 
 class ResultsView(VoteMixin, TemplateView):
