@@ -18,6 +18,7 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.gzip import gzip_page
 from django.views.generic import TemplateView
 
 from budgeting.models import BidAttachment
@@ -47,6 +48,11 @@ from ..services.casting import ballot_submit, ballot_vote, code_check_guarded, t
 from ..services.limits import client_ip
 
 RECEIPT_SLOT = "RECEIPT"
+
+# The voter's pages go out compressed: a hall's one router shares a few hundred kilobits between
+# everyone. Django's gzip pads each response by a random length (its BREACH mitigation), which
+# matters here because the pages carry the voting code and the CSRF token.
+compressed = method_decorator(gzip_page, name="dispatch")
 
 
 @lru_cache(maxsize=64)
@@ -135,6 +141,7 @@ class VoteMixin:
         )
 
 
+@compressed
 @method_decorator(never_cache, name="dispatch")
 class VoteStartView(VoteMixin, View):
     """Type the code (or arrive from the card's QR with ``?code=``) to get the ballot."""
@@ -175,6 +182,7 @@ class VoteStartView(VoteMixin, View):
         )
 
 
+@compressed
 @method_decorator(never_cache, name="dispatch")
 class VoteReviewView(VoteMixin, View):
     """POST from the ballot page: check the marks and show them back before casting. The
@@ -256,6 +264,7 @@ class VoteCastView(VoteMixin, View):
         return HttpResponseRedirect(url)
 
 
+@compressed
 class VoteReceiptView(VoteMixin, TemplateView):
     template_name = "voting/receipt.html"
 
@@ -271,6 +280,7 @@ class VoteReceiptView(VoteMixin, TemplateView):
         )
 
 
+@compressed
 class ReceiptCheckView(VoteMixin, TemplateView):
     """After the vote: check a receipt against the published list, or download the list."""
 
