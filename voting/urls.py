@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("vote/<int:pk>/live/", ballot.LiveView.as_view(), name="vote_live"),
     path("vote/<int:pk>/live.json", ballot.LiveJsonView.as_view(), name="vote_live_json"),
+    path("vote/<int:pk>/reveal/", ballot.RevealView.as_view(), name="vote_reveal"),
     path("vote/<int:pk>/results/", ballot.ResultsView.as_view(), name="vote_results"),
     path(
         "vote/<int:pk>/announce/",

@@ -68,6 +68,31 @@
     }).catch(function () { /* offline for a moment: try again next time */ });
   }
 
+  // A very long question or seating list: shrink them step by step until nothing scrolls,
+  // down to a size still readable from the middle of the room.
+  var fitted = Array.prototype.slice.call(document.querySelectorAll("[data-fit]"));
+  function fits() {
+    var page = document.scrollingElement;
+    return page.scrollHeight <= window.innerHeight && page.scrollWidth <= window.innerWidth;
+  }
+  function fit() {
+    fitted.forEach(function (el) { el.style.fontSize = ""; });
+    for (var i = 0; i < 40 && !fits(); i += 1) {
+      var shrunk = false;
+      fitted.forEach(function (el) {
+        var size = parseFloat(window.getComputedStyle(el).fontSize);
+        if (size > 15) { el.style.fontSize = Math.max(15, size * 0.93) + "px"; shrunk = true; }
+      });
+      if (!shrunk) { break; }
+    }
+  }
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(fit, 100);
+  });
+  fit();
+
   tick();
   window.setInterval(tick, 250);
   window.setInterval(poll, 5000);

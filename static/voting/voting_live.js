@@ -29,7 +29,8 @@
         seconds = data.seconds_left;
         showTime();
         var link = document.getElementById("live-results-link");
-        if (link) { link.hidden = !data.counted; }
+        // The reveal screen says "being checked" until the results are confirmed.
+        if (link) { link.hidden = !closed; }
       })
       .catch(function () { /* keep the last figures; try again next time */ });
   }

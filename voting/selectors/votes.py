@@ -314,6 +314,25 @@ def explain_step(step: dict[str, Any], titles: dict[str, str]) -> str:
     return str(kind)
 
 
+def vote_reveal(*, vote: PBVote) -> dict[str, Any] | None:
+    """What the results reveal screen may show: the funded bids in the order the count chose
+    them, the money allocated and the ballots counted, but only for confirmed results
+    (``PBVote.objects.publishable()``: counted, approved by a second coordinator, not
+    cancelled). A hall sees nothing provisional, even when the coordinator announced
+    provisional results on the results page; None until then."""
+    if not PBVote.objects.publishable().filter(pk=vote.pk).exists():
+        return None
+    results = vote_results(vote=vote)
+    if results is None:
+        return None
+    return {
+        "funded": results["funded"],
+        "spent_pence": results["spent_pence"],
+        "left_pence": results["left_pence"],
+        "ballots_counted": results["record"].ballots_counted,
+    }
+
+
 def vote_results(*, vote: PBVote) -> dict[str, Any] | None:
     """Funded bids, money allocated and left, the explanation and any override; None until
     the vote has been counted."""

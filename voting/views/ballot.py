@@ -18,6 +18,7 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.gzip import gzip_page
 from django.views.generic import TemplateView
 
 from budgeting.models import BidAttachment
@@ -34,6 +35,7 @@ from ..selectors.votes import (
     vote_live,
     vote_options,
     vote_results,
+    vote_reveal,
 )
 from ..services.ballots import (
     BallotRejected,
@@ -46,6 +48,11 @@ from ..services.casting import ballot_submit, ballot_vote, code_check_guarded, t
 from ..services.limits import client_ip
 
 RECEIPT_SLOT = "RECEIPT"
+
+# The voter's pages go out compressed: a hall's one router shares a few hundred kilobits between
+# everyone. Django's gzip pads each response by a random length (its BREACH mitigation), which
+# matters here because the pages carry the voting code and the CSRF token.
+compressed = method_decorator(gzip_page, name="dispatch")
 
 
 @lru_cache(maxsize=64)
@@ -134,6 +141,7 @@ class VoteMixin:
         )
 
 
+@compressed
 @method_decorator(never_cache, name="dispatch")
 class VoteStartView(VoteMixin, View):
     """Type the code (or arrive from the card's QR with ``?code=``) to get the ballot."""
@@ -174,6 +182,7 @@ class VoteStartView(VoteMixin, View):
         )
 
 
+@compressed
 @method_decorator(never_cache, name="dispatch")
 class VoteReviewView(VoteMixin, View):
     """POST from the ballot page: check the marks and show them back before casting. The
@@ -255,6 +264,7 @@ class VoteCastView(VoteMixin, View):
         return HttpResponseRedirect(url)
 
 
+@compressed
 class VoteReceiptView(VoteMixin, TemplateView):
     template_name = "voting/receipt.html"
 
@@ -270,6 +280,7 @@ class VoteReceiptView(VoteMixin, TemplateView):
         )
 
 
+@compressed
 class ReceiptCheckView(VoteMixin, TemplateView):
     """After the vote: check a receipt against the published list, or download the list."""
 
@@ -330,6 +341,19 @@ class LiveJsonView(VoteMixin, View):
         response = JsonResponse(vote_live(vote=self.vote))
         response["Cache-Control"] = "no-store"
         return response
+
+
+class RevealView(VoteMixin, TemplateView):
+    """The results reveal screen for the hall's projector: the funded bids one at a time
+    (voting/reveal.js), only once the results are confirmed; until then it says they are being
+    checked and shows nothing of them."""
+
+    template_name = "voting/reveal.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            vote=self.vote, reveal=vote_reveal(vote=self.vote), live=vote_live(vote=self.vote)
+        )
 
 
 class ResultsView(VoteMixin, TemplateView):
