@@ -26,8 +26,8 @@ $(STAMP): $(RUNTIME_LOCK) $(DEV_LOCK)
 PORT ?= 8000
 run: install
 	$(PY) manage.py migrate --noinput --verbosity 0
-	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py seed_demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py seed_demo
 	@echo "Common Ground is at http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
