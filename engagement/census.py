@@ -326,17 +326,17 @@ def census_table_read(data: bytes, *, area_code: str = "") -> CensusTable:
     dimensions = {c.dimension: _Tally(c) for c in ours}
     seen: dict[tuple[str, ...], int] = {}
     for number, row in body:
-        problem = _row_problem(row, number, width, seen)
-        if problem:
-            table.problems.append(problem)
-            continue
+        problems, count = _row_check(row, number, width, seen)
+        table.problems.extend(problems)
+        if count is None:
+            continue  # the row cannot be read further
         cells = [c.strip() for c in row]
         if not use_all and cells[0] != area_code:
             continue
         table.used_areas.setdefault(cells[0], cells[1])
         table.rows += 1
-        count = int(cells[-1].replace(",", ""))
         for column in ours:
+            # Even a row already refused is read on, so every problem in it is named at once.
             message = dimensions[column.dimension].add(
                 cells[column.code_at], cells[column.code_at + 1], count
             )
@@ -366,33 +366,34 @@ def _no_classification_message(classifications: list[_Column]) -> str:
     ) % {"columns": ", ".join(f'"{c.name}"' for c in classifications)}
 
 
-def _row_problem(
+def _row_check(
     row: list[str], number: int, width: int, seen: dict[tuple[str, ...], int]
-) -> CensusProblem | None:
+) -> tuple[list[CensusProblem], int | None]:
+    """The row's problems, and its count of people: ``None`` when the row cannot be read at
+    all (the wrong number of cells, no area, a repeat), 0 when only its count is wrong."""
     if len(row) != width:
-        return CensusProblem(
-            number,
-            _("It has %(cells)d cells; the header has %(width)d.")
-            % {"cells": len(row), "width": width},
-        )
+        message = _("It has %(cells)d cells; the header has %(width)d.") % {
+            "cells": len(row),
+            "width": width,
+        }
+        return [CensusProblem(number, message)], None
     cells = [c.strip() for c in row]
     if not cells[0]:
-        return CensusProblem(number, _("It has no area code."))
-    observation = cells[-1].replace(",", "")
-    if not observation.isdigit():
-        return CensusProblem(
-            number,
-            _('The observation "%(value)s" is not a whole number of people.')
-            % {"value": cells[-1][:40]},
-        )
+        return [CensusProblem(number, _("It has no area code."))], None
     key = tuple(cells[0:-1:2])
     if key in seen:
-        return CensusProblem(
-            number,
-            _("It repeats row %(first)d (the same area and categories).") % {"first": seen[key]},
-        )
+        message = _("It repeats row %(first)d (the same area and categories).") % {
+            "first": seen[key]
+        }
+        return [CensusProblem(number, message)], None
     seen[key] = number
-    return None
+    observation = cells[-1].replace(",", "")
+    if not observation.isdigit():
+        message = _('The observation "%(value)s" is not a whole number of people.') % {
+            "value": cells[-1][:40]
+        }
+        return [CensusProblem(number, message)], 0
+    return [], int(observation)
 
 
 class _Tally:

@@ -77,10 +77,13 @@ def test_every_problem_is_named_row_by_row():
     rows = [("E1", "Town", *r) for r in AGE_6]
     rows[1] = ("E1", "Town", "2", "Aged 16 to 24 years", "lots")
     rows[3] = ("E1", "Town", "4", "Aged thirty-five", 200)
+    rows[4] = ("E1", "Town", "5", "Aged fifty", "")
     rows.append(rows[0])
     table = census_table_read(ons_csv("Age (6 categories)", rows) + b"E1,Town,7\n")
     assert not table.ok
     problems = {p.row: p.message for p in table.problems}
+    both = [p.message for p in table.problems if p.row == 6]  # every problem of a row
+    assert len(both) == 2 and '"Aged fifty" is not a category' in both[1]
     assert 'The observation "lots" is not a whole number' in problems[3]
     assert '"Aged thirty-five" is not a category' in problems[5]
     assert "repeats row 2" in problems[8]
