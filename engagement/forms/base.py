@@ -54,6 +54,12 @@ class TextTooLong(MaxLengthValidator):
         "Please shorten this to %(limit_value)d characters or fewer (it has %(show_value)d)."
     )
 
+    def __call__(self, value) -> None:
+        # Validators see the cleaned value: a text field that cleans to a number or a UUID
+        # (amounts, client ids) has no length to check.
+        if isinstance(value, str):
+            super().__call__(value)
+
 
 def _limit_length(field: forms.CharField) -> None:
     """Give ``field`` a length limit if it has none, and the limit a clear message."""

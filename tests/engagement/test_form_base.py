@@ -86,6 +86,13 @@ def test_free_text_without_a_limit_of_its_own_gets_one_with_a_clear_message():
     assert Notes({"note": "x" * LONG_TEXT_LIMIT, "line": "ok", "title": "ok"}).is_valid()
 
 
+def test_a_text_field_that_cleans_to_something_else_is_not_measured():
+    class Ids(CrispyForm):
+        client_id = forms.UUIDField()
+
+    assert Ids({"client_id": "12345678-1234-5678-1234-567812345678"}).is_valid()
+
+
 def test_a_model_text_field_gets_the_limit_on_its_model_form(db):
     from engagement.forms.events import TensionForm
 
