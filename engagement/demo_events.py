@@ -8,11 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 
+from .census import SAMPLE_FILE
 from .demo import DemoWorld, demo_step
 from .models import (
+    AuditEntry,
     EngagementActivity,
     EqualityResponse,
     Event,
@@ -22,6 +26,7 @@ from .models import (
     YouSaidWeDid,
 )
 from .models.registrations import CODE_ALPHABET
+from .services.equality import population_census_import
 
 VENUES = {
     "sutton-bridge": ("Curlew Centre", "Railway Lane, Sutton Bridge", "PE12 9UZ"),
@@ -46,6 +51,20 @@ POPULATION = {
     "groups:older_people": "25.5",
     "groups:travelling": "0.4",
 }
+
+# The area whose sex and ethnic group shares come from the shipped sample Census file, loaded
+# the way a coordinator loads a real ONS table (its figures are made up, like the whole demo).
+CENSUS_SAMPLE_AREA = "skegness"
+CENSUS_SAMPLE = Path(settings.BASE_DIR) / "static" / SAMPLE_FILE
+
+
+def _census_sample_load(area) -> None:
+    if AuditEntry.objects.filter(action="population.import", object_id=str(area.pk)).exists():
+        return
+    population_census_import(
+        actor=None, area=area, data=CENSUS_SAMPLE.read_bytes(), file_name=CENSUS_SAMPLE.name
+    )
+
 
 FIRST = [
     "Amelia",
@@ -211,6 +230,8 @@ def seed_events(world: DemoWorld) -> None:
             PopulationFigure.objects.get_or_create(
                 area=area, key=key, defaults={"percent": Decimal(percent)}
             )
+        if area_slug == CENSUS_SAMPLE_AREA:
+            _census_sample_load(area)
         name = area.name.split(",")[0]
         past = _event(world, area_slug, Event.Kind.WORLD_CAFE, -21, f"{name} World Café", 60)
         _fill(past, rng, booked=38, came=0.78, walk_ins=7)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import checkin, event_manage, events, register, tension
+from .views import census, checkin, event_manage, events, register, tension
 
 urlpatterns = [
     path("events/", events.EventListView.as_view(), name="event_list"),
@@ -89,6 +89,11 @@ urlpatterns = [
         "programmes/<slug:programme_slug>/areas/<slug:slug>/population/",
         event_manage.PopulationUpdateView.as_view(),
         name="area_population",
+    ),
+    path(
+        "programmes/<slug:programme_slug>/areas/<slug:slug>/population/census/",
+        census.CensusImportView.as_view(),
+        name="area_population_census",
     ),
     path(
         "programmes/<slug:programme_slug>/areas/<slug:slug>/you-said-we-did/",

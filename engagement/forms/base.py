@@ -1,6 +1,7 @@
 """The form base every app builds on: plain text only, server-side errors, one date widget.
 
-- ``PlainTextMixin`` refuses HTML in every free-text field of the form (``engagement.validators``).
+- ``PlainTextMixin`` refuses HTML in every free-text field of the form (``engagement.validators``)
+  and gives every one a length limit (its own, or ``LONG_TEXT_LIMIT``/``SHORT_TEXT_LIMIT``).
 - ``CrispyForm``/``CrispyModelForm`` add the crispy helper: one primary submit button, the
   ``novalidate`` attribute and, above the form, the error summary ("There is a problem", each
   error linking to its field). Browsers' own error bubbles are hard to read with a screen reader
@@ -13,6 +14,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from ..validators import validate_plain_text
@@ -45,15 +47,44 @@ def is_free_text(field: forms.Field) -> bool:
     return isinstance(field, forms.CharField) and not isinstance(field, _FORMATTED_TEXT)
 
 
+#: The length limits of free text that has none of its own (a model TextField, a form field
+#: without ``max_length``): long enough for any honest note, bid or harvest, short enough that
+#: one pasted book cannot fill a page, an export or a PDF.
+LONG_TEXT_LIMIT = 10_000  # text areas
+SHORT_TEXT_LIMIT = 1_000  # one-line text
+
+
+class TextTooLong(MaxLengthValidator):
+    message = _(
+        "Please shorten this to %(limit_value)d characters or fewer (it has %(show_value)d)."
+    )
+
+    def __call__(self, value) -> None:
+        # Validators see the cleaned value: a text field that cleans to a number or a UUID
+        # (amounts, client ids) has no length to check.
+        if isinstance(value, str):
+            super().__call__(value)
+
+
+def _limit_length(field: forms.CharField) -> None:
+    """Give ``field`` a length limit if it has none, and the limit a clear message."""
+    if field.max_length is None:
+        long = isinstance(field.widget, forms.Textarea)
+        field.max_length = LONG_TEXT_LIMIT if long else SHORT_TEXT_LIMIT
+    field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+    field.validators.append(TextTooLong(field.max_length))
+
+
 class PlainTextMixin:
-    """Refuses HTML in every free-text field, so a new field is covered without anyone having
-    to remember it."""
+    """Refuses HTML in every free-text field and gives each a length limit, so a new field is
+    covered without anyone having to remember it."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if is_free_text(field):
                 field.validators.append(validate_plain_text)
+                _limit_length(field)
 
 
 class PlainTextForm(PlainTextMixin, forms.Form):

@@ -66,6 +66,9 @@ class TensionAssessment(TimeStampedModel):
 
     history = HistoricalRecords(excluded_fields=["modified"])
 
+    # The levels that must stand out in lists and on the dashboard.
+    HIGH_LEVELS = (Level.HIGH, Level.CRITICAL)
+
     class Meta:
         verbose_name = _("community tension assessment")
         verbose_name_plural = _("community tension assessments")
@@ -73,6 +76,21 @@ class TensionAssessment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_high(self) -> bool:
+        return self.tension_level in self.HIGH_LEVELS
+
+    @property
+    def review_overdue(self) -> bool:
+        """Open and its review date has passed (a review due today is not late yet)."""
+        from django.utils import timezone
+
+        return (
+            self.status == self.Status.OPEN
+            and self.next_review_on is not None
+            and self.next_review_on < timezone.localdate()
+        )
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError

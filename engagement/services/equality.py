@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ..census import CensusProblem, CensusTable, census_table_read
 from ..models import (
     Area,
     EqualityAnswerWaiting,
@@ -106,6 +107,12 @@ def population_figures_set(
     *, actor: User | None, area: Area, figures: dict[str, Decimal | None]
 ) -> list[PopulationFigure]:
     """Replace the area's Census shares: a value sets it, ``None`` removes it. Audit-logged."""
+    saved = _figures_store(area=area, figures=figures)
+    audit_log(actor=actor, action="population.update", subject=area, data={"keys": sorted(figures)})
+    return saved
+
+
+def _figures_store(*, area: Area, figures: dict[str, Decimal | None]) -> list[PopulationFigure]:
     saved = []
     for key, percent in figures.items():
         if percent is None:
@@ -118,5 +125,48 @@ def population_figures_set(
         figure.full_clean()
         figure.save()
         saved.append(figure)
-    audit_log(actor=actor, action="population.update", subject=area, data={"keys": sorted(figures)})
     return saved
+
+
+def population_census_import(
+    *, actor: User | None, area: Area, data: bytes, file_name: str = ""
+) -> CensusTable:
+    """Load the area's shares from an ONS Census 2021 custom dataset CSV, all or nothing.
+
+    The file is read again here (the preview's reading is not trusted), and any problem in it
+    refuses the whole file with every problem in words: nothing is stored. Otherwise, in one
+    transaction, each group the file gives is set (groups it cannot give are left as they
+    are), the area's population is set from the file's total when the area has none, and one
+    audit row names the file, the tables and the groups. The area row is locked so two imports
+    of the same area cannot interleave."""
+    table = census_table_read(data, area_code=area.ons_code)
+    if not table.ok:
+        messages = [_problem_in_words(p) for p in table.problems] or [
+            _("The file gives none of our groups' figures.")
+        ]
+        raise DomainError(messages)
+    with transaction.atomic():
+        locked = Area.objects.select_for_update().get(pk=area.pk)
+        _figures_store(area=locked, figures=table.figures())
+        if locked.population is None and table.people:
+            locked.population = table.people
+            locked.save(update_fields=["population", "modified"])
+        audit_log(
+            actor=actor,
+            action="population.import",
+            subject=locked,
+            data={
+                "file": file_name[:200],
+                "tables": [d.column for d in table.dimensions],
+                "keys": sorted(table.figures()),
+                "areas": sorted(table.used_areas),
+                "people": table.people,
+            },
+        )
+    return table
+
+
+def _problem_in_words(problem: CensusProblem) -> str:
+    if problem.row:
+        return _("Row %(row)d: %(message)s") % {"row": problem.row, "message": problem.message}
+    return problem.message

@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -29,6 +30,7 @@ from ..services.equality import population_figures_set
 from ..services.events import event_cancel, event_create, event_update
 from ..services.messages import contact_note, messages_retry_failed
 from ..services.qr import code_qr_svg
+from ..services.registration_export import registrations_export_csv
 from ..services.registrations import event_places, registration_cancel, registration_create
 from ..services.tokens import event_invite_token
 from .events import EventMixin
@@ -107,6 +109,25 @@ class EventRegistrationsView(EventMixin, ServiceFormMixin, FormView):
     template_name = "engagement/event_registrations.html"
     permission_required = "engagement.view_event_registrations"
     form_class = StaffRegistrationForm
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "csv":
+            return self._csv()
+        return super().get(request, *args, **kwargs)
+
+    def _csv(self) -> HttpResponse:
+        """The list as the page shows it (the same search), for a spreadsheet."""
+        rows = registration_list(
+            user=self.request.user, event=self.event, search=self.request.GET.get("q", "")
+        )
+        body = registrations_export_csv(
+            actor=self.request.user, event=self.event, registrations=rows
+        )
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        stamp = timezone.now().strftime("%Y%m%d")
+        name = f"bookings-{self.event.slug}-{stamp}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     def get_context_data(self, **kwargs):
         search = self.request.GET.get("q", "")

@@ -2,6 +2,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
 from ..selectors import managed_programmes, programme_list, user_roles_summary
+from ..selectors.tension import tension_needing_attention
 from .mixins import ScopedPermissionMixin
 
 
@@ -29,6 +30,8 @@ class DashboardView(LoginRequiredMixin, ScopedPermissionMixin, TemplateView):
         user = self.request.user
         context["roles"] = user_roles_summary(user=user)
         context["managed_programmes"] = managed_programmes(user=user).prefetch_related("areas")
+        if user.has_perm("engagement.view_tension"):
+            context["tension_attention"] = list(tension_needing_attention(user=user)[:10])
         return context
 
 

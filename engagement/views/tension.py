@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from ..forms.events import TensionForm
 from ..models import TensionAssessment
-from ..selectors.tension import tension_list
+from ..selectors.tension import tension_history, tension_list, tension_needing_attention
 from ..services.tension import tension_create, tension_update
 from .mixins import ScopedPermissionMixin, ServiceFormMixin
 
@@ -24,6 +25,16 @@ class TensionListView(LoginRequiredMixin, ScopedPermissionMixin, ListView):
     def get_queryset(self):
         return tension_list(user=self.request.user)
 
+    def get_context_data(self, **kwargs):
+        attention = tension_needing_attention(user=self.request.user)
+        return super().get_context_data(
+            attention_high=attention.filter(
+                tension_level__in=TensionAssessment.HIGH_LEVELS
+            ).count(),
+            attention_overdue=attention.filter(next_review_on__lt=timezone.localdate()).count(),
+            **kwargs,
+        )
+
 
 class TensionDetailView(LoginRequiredMixin, ScopedPermissionMixin, DetailView):
     template_name = "engagement/tension_detail.html"
@@ -32,16 +43,7 @@ class TensionDetailView(LoginRequiredMixin, ScopedPermissionMixin, DetailView):
     queryset = TensionAssessment.objects.select_related("programme", "area", "owner")
 
     def get_context_data(self, **kwargs):
-        versions = list(
-            self.object.history.select_related("history_user").order_by("-history_date")
-        )
-        changes = []
-        for newer, older in zip(versions, versions[1:], strict=False):
-            delta = newer.diff_against(older)
-            changes.append((newer, [c.field for c in delta.changes]))
-        if versions:
-            changes.append((versions[-1], []))
-        return super().get_context_data(changes=changes, **kwargs)
+        return super().get_context_data(history=tension_history(assessment=self.object), **kwargs)
 
 
 class TensionCreateView(LoginRequiredMixin, ScopedPermissionMixin, ServiceFormMixin, CreateView):

@@ -414,7 +414,8 @@ def test_tension_update_keeps_history_visible(client):
         {**data, "tension_level": "high"},
     )
     page = client.get(reverse("engagement:tension_detail", args=[assessment.pk])).content.decode()
-    assert "tension_level" in page and assessment.history.count() == 2
+    assert "Level of tension" in page and assessment.history.count() == 2
+    assert "tension_level" not in page  # the field by its label, never its code
 
 
 def test_engagement_register_search_and_gaps(client):

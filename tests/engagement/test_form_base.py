@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.template import Context, Template
 
 from engagement.forms import CrispyForm, PlainTextMixin
-from engagement.forms.base import is_free_text
+from engagement.forms.base import LONG_TEXT_LIMIT, is_free_text
 from engagement.validators import validate_plain_text
+from tests.factories import UserFactory
 
 
 @pytest.mark.parametrize(
@@ -66,6 +67,40 @@ def test_the_base_draws_novalidate_the_button_and_the_error_summary():
     assert page.index("There is a problem") < page.index("<form")
 
 
+def test_free_text_without_a_limit_of_its_own_gets_one_with_a_clear_message():
+    class Notes(CrispyForm):
+        note = forms.CharField(widget=forms.Textarea)
+        line = forms.CharField()
+        title = forms.CharField(max_length=20)
+
+    form = Notes({"note": "x" * (LONG_TEXT_LIMIT + 1), "line": "y" * 1001, "title": "z" * 21})
+    assert not form.is_valid()
+    assert form.errors["note"] == [
+        f"Please shorten this to {LONG_TEXT_LIMIT} characters or fewer (it has "
+        f"{LONG_TEXT_LIMIT + 1})."
+    ]
+    assert "1000 characters or fewer" in form.errors["line"][0]
+    assert form.errors["title"] == [
+        "Please shorten this to 20 characters or fewer (it has 21)."
+    ]  # one message, not Django's as well
+    assert Notes({"note": "x" * LONG_TEXT_LIMIT, "line": "ok", "title": "ok"}).is_valid()
+
+
+def test_a_text_field_that_cleans_to_something_else_is_not_measured():
+    class Ids(CrispyForm):
+        client_id = forms.UUIDField()
+
+    assert Ids({"client_id": "12345678-1234-5678-1234-567812345678"}).is_valid()
+
+
+def test_a_model_text_field_gets_the_limit_on_its_model_form(db):
+    from engagement.forms.events import TensionForm
+
+    form = TensionForm(user=UserFactory())
+    assert form.fields["what_happened"].max_length == LONG_TEXT_LIMIT
+    assert form.fields["title"].max_length == 200  # its own limit stays
+
+
 def test_a_valid_or_unbound_form_has_no_summary():
     assert "There is a problem" not in _render(_Example())
     assert "novalidate" in _render(_Example())
@@ -95,6 +130,9 @@ NOT_PLAIN_TEXT = {
     # The ballot, on the casting hot path: its only text field is the hidden voting code,
     # which is checked against the stored codes and never shown.
     "voting.forms.BallotForm",
+    # The Census import's confirmation: a hidden copy of the file just uploaded, read and
+    # checked again by the import and never shown.
+    "engagement.forms.census.CensusConfirmForm",
 }
 
 
