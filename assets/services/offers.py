@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from engagement.languages import link_in_language
 from engagement.models import Area, Programme, User
 from engagement.services import DomainError, audit_log
 from engagement.services.outbox import outgoing_email_enqueue, outgoing_email_send
@@ -505,8 +506,10 @@ def _render_reminder(reminder: OfferReminder, to: str) -> EmailMessage:
     offer = reminder.offer
     language = offer.offered_by.preferred_language if offer.offered_by else ""
     with translation.override(language or settings.LANGUAGE_CODE):
-        link = settings.SITE_URL.rstrip("/") + reverse(
-            "assets:offer_confirm", kwargs={"token": offer_confirm_token(offer)}
+        link = link_in_language(
+            settings.SITE_URL.rstrip("/")
+            + reverse("assets:offer_confirm", kwargs={"token": offer_confirm_token(offer)}),
+            language,
         )
         context = {"offer": offer, "link": link}
         subject = _("Is your offer still available? %(title)s") % {"title": offer.title}
