@@ -30,6 +30,18 @@ def _forget_worker_memos():
     guesses_forget()
 
 
+@pytest.fixture(autouse=True)
+def _start_in_the_default_language():
+    """A test client's Welsh request leaves Welsh active in the test thread; the next test's
+    factories would then write the Welsh of bilingual fields (modeltranslation writes the
+    active language), not the English."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker):
     from django.db import connection

@@ -65,3 +65,53 @@ class LanguageFromLinkMiddleware:
             samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
         return response
+
+
+def source_language() -> str:
+    """The language of the plain field name in writes (``title`` is ``title_en``)."""
+    return settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+
+
+def in_source_language():
+    """Around a write of a bilingual model: ``event.title = ...`` sets the English, whatever
+    language the page that asked is in (modeltranslation writes the active language's field).
+    The Welsh is always written by its own name, ``title_cy``."""
+    return translation.override(source_language())
+
+
+def welsh_missing(obj, *fields: str) -> bool:
+    """Whether a Welsh page shows English for one of ``fields`` of ``obj``: the Welsh is empty
+    and the English is not (modeltranslation then falls back to the English)."""
+    if language_code(translation.get_language()) != "cy":
+        return False
+    english = source_language()
+    return any(
+        not getattr(obj, f"{name}_cy", None) and getattr(obj, f"{name}_{english}", None)
+        for name in fields
+    )
+
+
+def construct_in_source_language() -> None:
+    """Make ``Event(title=...)`` mean the English for every bilingual model, whatever language
+    is active: modeltranslation's constructor would otherwise write the active language's field,
+    so an object built while a Welsh page is being served (a factory, the demo data, a service
+    that forgets :func:`in_source_language`) would have Welsh and no English. Called once, from
+    ``EngagementConfig.ready`` (after modeltranslation has registered the models)."""
+    import functools
+
+    from modeltranslation.translator import translator
+
+    for model in translator.get_registered_models(abstract=False):
+        if getattr(model.__init__, "_in_source_language", False):
+            continue
+        original = model.__init__
+
+        @functools.wraps(original)
+        def init(self, *args, _original=original, **kwargs):
+            if not kwargs:  # loading a row from the database: nothing to rewrite
+                return _original(self, *args)
+            with in_source_language():
+                _original(self, *args, **kwargs)
+
+        init._in_source_language = True
+        model.__init__ = init
