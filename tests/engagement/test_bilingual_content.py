@@ -102,3 +102,33 @@ def test_you_said_we_did_and_round_texts_follow_the_language(client):
     page = client.get(round_.get_absolute_url()).content.decode()
     assert "Cylch Cymraeg" in page and "Sut i wneud cais" in page and "How to bid" not in page
     assert round_.name_en and round_.intro_en == "How to bid"
+
+
+@pytest.mark.parametrize(
+    "admin_url",
+    [
+        "admin:engagement_event_change",
+        "admin:engagement_yousaidwedid_change",
+        "admin:cafes_cafe_change",
+        "admin:cafes_bankquestion_change",
+        "admin:budgeting_bidround_change",
+    ],
+)
+def test_the_admin_edits_each_language_by_name(client, admin_user, admin_url):
+    from cafes.models import BankQuestion
+    from tests.cafes.factories import CafeFactory
+
+    cafe = CafeFactory()
+    objects = {
+        "event": cafe.event,
+        "yousaidwedid": YouSaidWeDid.objects.create(area=AreaFactory(), you_said="x", owner="y"),
+        "cafe": cafe,
+        "bankquestion": BankQuestion.objects.create(programme=cafe.event.programme, text="Why?"),
+        "bidround": BidRoundFactory(),
+    }
+    obj = objects[admin_url.split("_")[-2]]
+    client.force_login(admin_user)
+    client.cookies["django_language"] = "cy"
+    page = client.get(reverse(admin_url, args=[obj.pk])).content.decode()
+    # One box per language, never the plain field that would write the page's language.
+    assert page.count('_en"') >= 1 and page.count('_cy"') >= 1
