@@ -31,14 +31,15 @@ def _forget_worker_memos():
 
 
 @pytest.fixture(autouse=True)
-def _english_after_each_test():
-    """A view or test that switches to Welsh leaves the thread in Welsh; the next test must
-    start in the site's default language, as every real request does."""
-    yield
-    from django.conf import settings
+def _start_in_the_default_language():
+    """A test client's Welsh request leaves Welsh active in the test thread; the next test's
+    factories would then write the Welsh of bilingual fields (modeltranslation writes the
+    active language), not the English."""
     from django.utils import translation
 
-    translation.activate(settings.LANGUAGE_CODE)
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 (contributions and awards are added on the round's money page so they are locked and audited)."""
 
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from .models import (
     Award,
@@ -57,7 +58,7 @@ class CategoryInline(admin.TabularInline):
 
 
 @admin.register(BidRound)
-class BidRoundAdmin(admin.ModelAdmin):
+class BidRoundAdmin(TranslationAdmin):
     list_display = ["name", "area", "published", "submission_opens", "submission_closes"]
     list_filter = ["published", "area__programme"]
     prepopulated_fields = {"slug": ["name"]}

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from engagement.forms import CrispyForm, DateTimeInput
+from engagement.forms.bilingual import WELSH_HELP
 from engagement.models import Area
 
 from .models import BidRound, FundingPot, GroupType, LeftoverRule
@@ -88,6 +89,12 @@ class RoundForm(CrispyForm):
         help_text=_("The pot must belong to the round's area."),
     )
     name = forms.CharField(label=_("Name"), max_length=200)
+    name_cy = forms.CharField(
+        label=_("Name in Welsh"),
+        max_length=200,
+        required=False,
+        help_text=WELSH_HELP,
+    )
     slug = forms.SlugField(
         label=_("Short name for web addresses (optional)"),
         max_length=80,
@@ -152,7 +159,7 @@ class RoundForm(CrispyForm):
         label=_("How to bid: introduction in Welsh (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5, "lang": "cy"}),
-        help_text=_("Shown instead of the English text to people reading in Welsh."),
+        help_text=WELSH_HELP,
     )
 
     def __init__(
@@ -177,7 +184,11 @@ class RoundForm(CrispyForm):
         self.helper.layout = Layout(
             Fieldset(
                 _("The round"),
-                *[f for f in ("area", "pot", "name", "slug", "published") if f in self.fields],
+                *[
+                    f
+                    for f in ("area", "pot", "name", "name_cy", "slug", "published")
+                    if f in self.fields
+                ],
             ),
             Fieldset(_("Dates, in order"), *DATE_FIELDS),
             Fieldset(

@@ -2,6 +2,7 @@
 they are reached through the café pages, whose permissions and audit log protect them."""
 
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from .models import BankQuestion, Cafe, CafeTable, CafeTheme, HostAssignment
 
@@ -18,7 +19,7 @@ class HostAssignmentInline(admin.TabularInline):
 
 
 @admin.register(Cafe)
-class CafeAdmin(admin.ModelAdmin):
+class CafeAdmin(TranslationAdmin):
     list_display = ["__str__", "rounds", "round_minutes", "current_round", "finished_at"]
     raw_id_fields = ["event"]
     inlines = [CafeTableInline, HostAssignmentInline]
@@ -32,7 +33,7 @@ class CafeThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(BankQuestion)
-class BankQuestionAdmin(admin.ModelAdmin):
+class BankQuestionAdmin(TranslationAdmin):
     list_display = ["text", "programme"]
     list_filter = ["programme"]
     search_fields = ["text"]

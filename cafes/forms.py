@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from engagement.forms import CrispyForm, CrispyModelForm, DateInput, PlainTextForm
+from engagement.forms.bilingual import WELSH_HELP, BilingualFormMixin
 from engagement.models import Role, User
 from engagement.roles import holders_q
 
@@ -42,10 +43,10 @@ def translations_text(translations: dict[str, str]) -> str:
 class TranslationsField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("label", _("Translations"))
+        kwargs.setdefault("label", _("Other languages (for language tables)"))
         kwargs.setdefault(
             "help_text",
-            _("One per line: a language code, a colon, then the question, e.g. cy: Beth sy'n dda…"),
+            _("One per line: a language code, a colon, then the question, e.g. pl: Co jest…"),
         )
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
         super().__init__(**kwargs)
@@ -57,11 +58,12 @@ class TranslationsField(forms.CharField):
 # --- Planning ----------------------------------------------------------------------------------
 
 
-class CafeForm(CrispyModelForm):
+class CafeForm(BilingualFormMixin, CrispyModelForm):
     class Meta:
         model = Cafe
         fields = [
             "purpose",
+            "purpose_cy",
             "rounds",
             "round_minutes",
             "changeover_minutes",
@@ -72,6 +74,7 @@ class CafeForm(CrispyModelForm):
         ]
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3}),
+            "purpose_cy": forms.Textarea(attrs={"rows": 3}),
             "etiquette": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -137,6 +140,15 @@ class HostForm(CrispyForm):
         self.fields["table"].label_from_instance = lambda t: str(t)
 
 
+def welsh_question_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Question in Welsh"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=WELSH_HELP,
+    )
+
+
 class QuestionForm(CrispyForm):
     text = forms.CharField(
         label=_("Question"),
@@ -144,6 +156,7 @@ class QuestionForm(CrispyForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Leave empty to use the one chosen below."),
     )
+    text_cy = welsh_question_field()
     translations = TranslationsField()
     bank_question = forms.ModelChoiceField(
         label=_("Or take one from the question bank"), queryset=None, required=False
@@ -159,13 +172,16 @@ class QuestionForm(CrispyForm):
 
     def __init__(self, *args, cafe: Cafe, round_number: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["bank_question"].queryset = cafe.event.programme.cafe_questions.order_by("text")
+        self.fields["bank_question"].queryset = cafe.event.programme.cafe_questions.order_by(
+            "text_en"
+        )
         others = [r for r in cafe.round_numbers if r != round_number]
         self.fields["same_as_round"].choices = [("", "—")] + [(r, str(r)) for r in others]
 
 
 class BankQuestionForm(CrispyForm):
     text = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 2}))
+    text_cy = welsh_question_field()
     translations = TranslationsField()
     notes = forms.CharField(label=_("When it works well"), required=False, max_length=300)
 
@@ -327,6 +343,12 @@ class SummaryForm(CrispyForm):
         label=_("Summary for participants and partners"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    summary_cy = forms.CharField(
+        label=_("Summary in Welsh"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=WELSH_HELP,
     )
     published = forms.BooleanField(label=_("Publish the summary"), required=False)
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from .admin_readonly import ReadOnlyAdmin
 from .models import Area, AuditEntry, GeneratedDocument, Partner, Programme, RoleAssignment, User
@@ -103,7 +104,7 @@ from .models import (  # noqa: E402
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(TranslationAdmin):
     list_display = ["title", "kind", "area", "starts_at", "status"]
     list_filter = ["kind", "status", "programme"]
     search_fields = ["title", "venue_name"]
@@ -140,7 +141,7 @@ class TensionReviewReminderAdmin(admin.ModelAdmin):
 
 
 @admin.register(YouSaidWeDid)
-class YouSaidWeDidAdmin(admin.ModelAdmin):
+class YouSaidWeDidAdmin(TranslationAdmin):
     list_display = ["__str__", "area", "status", "action_date"]
     list_filter = ["status", "area__programme"]
 

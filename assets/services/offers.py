@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from engagement.languages import link_in_language
 from engagement.models import Area, Programme, User
 from engagement.phones import uk_phone_parse
 from engagement.services import DomainError, audit_log
@@ -529,12 +530,12 @@ def _reminder_recipient(reminder: OfferReminder) -> str:
 
 def _render_reminder(reminder: OfferReminder, to: str) -> EmailMessage | TextMessage:
     offer = reminder.offer
-    language = (offer.offered_by.preferred_language if offer.offered_by else "") or (
-        settings.LANGUAGE_CODE
-    )
-    with translation.override(language):
-        link = settings.SITE_URL.rstrip("/") + reverse(
-            "assets:offer_confirm", kwargs={"token": offer_confirm_token(offer)}
+    language = offer.offered_by.preferred_language if offer.offered_by else ""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        link = link_in_language(
+            settings.SITE_URL.rstrip("/")
+            + reverse("assets:offer_confirm", kwargs={"token": offer_confirm_token(offer)}),
+            language,
         )
         context = {"offer": offer, "link": link}
         if reminder.channel == OfferReminder.Channel.TEXT:
@@ -542,7 +543,7 @@ def _render_reminder(reminder: OfferReminder, to: str) -> EmailMessage | TextMes
             return TextMessage(
                 to=to,
                 body=gsm_punctuation(" ".join(body.split())),
-                language=language,
+                language=language or settings.LANGUAGE_CODE,
                 reference=f"offer-reminder-{reminder.pk}",
             )
         subject = _("Is your offer still available? %(title)s") % {"title": offer.title}

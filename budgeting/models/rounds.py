@@ -8,7 +8,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from engagement.models import Area, TimeStampedModel
@@ -79,7 +78,6 @@ class BidRound(TimeStampedModel):
         _("published"), default=False, help_text=_("Unpublished rounds are seen only by staff.")
     )
     intro = models.TextField(_("introduction"), blank=True)
-    intro_cy = models.TextField(_("introduction in Welsh"), blank=True)
 
     submission_opens = models.DateTimeField(_("bids open"))
     submission_closes = models.DateTimeField(_("bids close"))
@@ -194,8 +192,7 @@ class BidRound(TimeStampedModel):
 
     @property
     def localised_intro(self) -> str:
-        if (get_language() or "").startswith("cy") and self.intro_cy:
-            return self.intro_cy
+        # modeltranslation: the active language's text, else the English.
         return self.intro
 
     def eligible_group_type_labels(self) -> list[str]:

@@ -17,6 +17,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils.translation import override
 
+from engagement.languages import link_in_language
 from engagement.services.outbox import outgoing_email_enqueue, outgoing_email_send
 
 from ..models import Bid, BidEmail, BidMessage
@@ -114,17 +115,21 @@ def _render(email: BidEmail, to: str) -> EmailMessage:
     site = settings.SITE_URL.rstrip("/")
     # The reverse one-to-one raises an AttributeError subclass when there is no project yet.
     project = getattr(bid, "project", None)
+    language = (bid.applicant.preferred_language if bid.applicant_id else "") or ""
     context = {
         "bid": bid,
         "round": bid.round,
         "email": email,
         "note": email.note,
-        "bid_url": site + bid.get_absolute_url(),
-        "round_url": site + bid.round.get_absolute_url(),
-        "project_url": site + project.get_absolute_url() if project is not None else "",
+        "bid_url": link_in_language(site + bid.get_absolute_url(), language),
+        "round_url": link_in_language(site + bid.round.get_absolute_url(), language),
+        "project_url": (
+            link_in_language(site + project.get_absolute_url(), language)
+            if project is not None
+            else ""
+        ),
         "due_on": email.due_on,
     }
-    language = (bid.applicant.preferred_language if bid.applicant_id else "") or ""
     with override(language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"budgeting/email/{email.kind}_subject.txt", context)
         body = render_to_string(f"budgeting/email/{email.kind}.txt", context)

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from engagement.languages import in_source_language
 from engagement.models import Area, User
 from engagement.services import DomainError, audit_log
 from engagement.validators import validate_plain_text
@@ -25,10 +26,11 @@ def _check_round(round_: BidRound) -> None:
 @transaction.atomic
 def round_create(*, actor: User | None, area: Area, pot: FundingPot, **fields: Any) -> BidRound:
     """Create a round for an area, funded by one of the area's pots."""
-    round_ = BidRound(area=area, pot=pot, **fields)
-    _check_round(round_)
-    round_.full_clean()
-    round_.save()
+    with in_source_language():
+        round_ = BidRound(area=area, pot=pot, **fields)
+        _check_round(round_)
+        round_.full_clean()
+        round_.save()
     audit_log(actor=actor, action="round.create", subject=round_)
     return round_
 
@@ -46,11 +48,12 @@ def round_update(*, actor: User | None, round: BidRound, **fields: Any) -> BidRo
         raise DomainError(
             {"pot": [_("Money has been awarded from this round's pot, so it cannot change.")]}
         )
-    for name, value in fields.items():
-        setattr(round_, name, value)
-    _check_round(round_)
-    round_.full_clean()
-    round_.save()
+    with in_source_language():
+        for name, value in fields.items():
+            setattr(round_, name, value)
+        _check_round(round_)
+        round_.full_clean()
+        round_.save()
     audit_log(actor=actor, action="round.update", subject=round_, data={"fields": sorted(fields)})
     return round_
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
 
+from engagement.languages import in_source_language
 from engagement.selectors.events import coordinated_areas, coordinated_programmes
 from engagement.views.mixins import ScopedPermissionMixin, ServiceFormMixin
 
@@ -168,11 +169,13 @@ class RoundUpdateView(RoundMixin, ScopedPermissionMixin, ServiceFormMixin, FormV
 
     def get_initial(self):
         fields = self.form_class.base_fields
-        return {
-            name: getattr(self.round, name if name != "pot" else "pot_id")
-            for name in fields
-            if name != "area"
-        }
+        # The plain names are the English texts, whatever language this page is in.
+        with in_source_language():
+            return {
+                name: getattr(self.round, name if name != "pot" else "pot_id")
+                for name in fields
+                if name != "area"
+            }
 
     def perform(self, form):
         return round_update(actor=self.request.user, round=self.round, **form.service_fields())

@@ -16,7 +16,8 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 
 
 def validate_translations(value) -> None:
-    """``{"cy": "...", "pl": "..."}``: language codes to non-empty text."""
+    """``{"pl": "...", "lt": "..."}``: language codes to non-empty text, for the languages a
+    table may speak. The Welsh has its own field (``text_cy``, modeltranslation)."""
     if not isinstance(value, dict):
         raise ValidationError(_("Translations must be a language code and text for each."))
     for code, text in value.items():
@@ -24,11 +25,18 @@ def validate_translations(value) -> None:
             raise ValidationError(
                 _("%(code)s is not a language code such as cy or pl.") % {"code": code}
             )
+        if code.split("-")[0] in ("cy", "en"):
+            raise ValidationError(
+                _("Write the question in English and Welsh in their own boxes, not here.")
+            )
         if not isinstance(text, str) or not text.strip():
             raise ValidationError(_("The %(code)s translation is empty.") % {"code": code})
 
 
 class TranslatedText(models.Model):
+    """A question in English and Welsh (``text``, ``text_cy``: modeltranslation, see
+    ``cafes/translation.py``) and, in ``translations``, the other languages tables speak."""
+
     text = models.TextField(_("question"))
     translations = models.JSONField(
         _("translations"), default=dict, blank=True, validators=[validate_translations]
@@ -38,11 +46,14 @@ class TranslatedText(models.Model):
         abstract = True
 
     def text_in(self, language: str | None) -> str:
-        """The question in ``language`` when translated, otherwise in English."""
-        if language:
-            code = language.lower().split("-")[0]
-            return self.translations.get(code) or self.text
-        return self.text
+        """The question in ``language`` when written in it, otherwise in English."""
+        english = self.text_en or ""
+        if not language:
+            return english
+        code = language.lower().split("-")[0]
+        if code == "cy":
+            return self.text_cy or english
+        return self.translations.get(code) or english
 
 
 class BankQuestion(TranslatedText, TimeStampedModel):

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from engagement.languages import in_source_language
 from engagement.models import User, YouSaidWeDid
 from engagement.services import DomainError, audit_log
 from engagement.services.register import you_said_we_did_create
@@ -320,13 +321,20 @@ def theme_make_priority(
 
 
 @transaction.atomic
-def summary_update(*, actor: User | None, cafe: Cafe, summary: str, published: bool) -> Cafe:
+def summary_update(
+    *, actor: User | None, cafe: Cafe, summary: str, published: bool, summary_cy: str = ""
+) -> Cafe:
+    """The summary in English and (optionally) Welsh; publishing needs the English."""
     cafe = Cafe.objects.select_for_update().get(pk=cafe.pk)
     if published and not summary.strip():
         raise DomainError(_("Write the summary before publishing it."))
-    cafe.summary, cafe.summary_published = summary.strip(), published
-    cafe.full_clean()
-    cafe.save(update_fields=["summary", "summary_published", "modified"])
+    with in_source_language():
+        cafe.summary, cafe.summary_cy = summary.strip(), summary_cy.strip()
+        cafe.summary_published = published
+        cafe.full_clean()
+        cafe.save(
+            update_fields=["summary", "summary_en", "summary_cy", "summary_published", "modified"]
+        )
     audit_log(
         actor=actor, action="cafe.summary.update", subject=cafe, data={"published": published}
     )

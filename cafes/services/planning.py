@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from engagement.languages import in_source_language
 from engagement.models import Event, GeneratedDocument, HostProfile, Programme, Role, User
 from engagement.roles import forget_grants, holds
 from engagement.services import DomainError, audit_log, document_request
@@ -21,6 +22,7 @@ HOST_PACK = "cafe_host_pack"
 
 CAFE_FIELDS = {
     "purpose",
+    "purpose_cy",
     "rounds",
     "round_minutes",
     "changeover_minutes",
@@ -49,6 +51,7 @@ def cafe_create(
     actor: User | None,
     event: Event,
     purpose: str = "",
+    purpose_cy: str = "",
     rounds: int = 3,
     round_minutes: int = 20,
     changeover_minutes: int = 5,
@@ -68,20 +71,22 @@ def cafe_create(
         raise DomainError(_("This event already has a café."))
     if tables < 0 or tables > 40:
         raise DomainError(_("Choose between 0 and 40 tables."))
-    cafe = Cafe(
-        event=event,
-        purpose=purpose.strip() or event.purpose,
-        rounds=rounds,
-        round_minutes=round_minutes,
-        changeover_minutes=changeover_minutes,
-        contact_phone=contact_phone.strip(),
-        safeguarding_lead_name=safeguarding_lead_name.strip(),
-        safeguarding_lead_phone=safeguarding_lead_phone.strip(),
-    )
-    if etiquette is not None:
-        cafe.etiquette = etiquette
-    cafe.full_clean()
-    cafe.save()
+    with in_source_language():
+        cafe = Cafe(
+            event=event,
+            purpose=purpose.strip() or event.purpose,
+            purpose_cy=purpose_cy.strip() or (event.purpose_cy if not purpose.strip() else ""),
+            rounds=rounds,
+            round_minutes=round_minutes,
+            changeover_minutes=changeover_minutes,
+            contact_phone=contact_phone.strip(),
+            safeguarding_lead_name=safeguarding_lead_name.strip(),
+            safeguarding_lead_phone=safeguarding_lead_phone.strip(),
+        )
+        if etiquette is not None:
+            cafe.etiquette = etiquette
+        cafe.full_clean()
+        cafe.save()
     for number in range(1, tables + 1):
         table = CafeTable(cafe=cafe, number=number, seats=seats, seats_override=seats > 5)
         table.full_clean()
@@ -99,15 +104,16 @@ def cafe_update(*, actor: User | None, cafe: Cafe, **fields: Any) -> Cafe:
         raise TypeError(f"cafe_update does not change {sorted(unknown)}")
     cafe = _lock(cafe)
     old_rounds = cafe.rounds
-    for name, value in fields.items():
-        setattr(cafe, name, value)
-    if cafe.rounds < cafe.current_round:
+    if fields.get("rounds", cafe.rounds) < cafe.current_round:
         raise DomainError(
             _("Round %(n)s has already started, so the café needs at least that many rounds.")
             % {"n": cafe.current_round}
         )
-    cafe.full_clean()
-    cafe.save()
+    with in_source_language():
+        for name, value in fields.items():
+            setattr(cafe, name, value)
+        cafe.full_clean()
+        cafe.save()
     if cafe.rounds < old_rounds:
         cafe.questions.filter(round_number__gt=cafe.rounds).delete()
         cafe.seats.filter(round_number__gt=cafe.rounds).delete()
@@ -243,48 +249,70 @@ def question_set(
     cafe: Cafe,
     round_number: int,
     text: str = "",
+    text_cy: str = "",
     translations: dict[str, str] | None = None,
     bank_question: BankQuestion | None = None,
     same_as_round: int | None = None,
     save_to_bank: bool = False,
 ) -> CafeQuestion:
-    """Set the question for a round: typed, taken from the bank, or the same as another round.
-    ``save_to_bank`` also keeps it in the programme's question bank (once)."""
+    """Set the question for a round, in English and (optionally) Welsh: typed, taken from the
+    bank, or the same as another round. ``translations`` holds the other languages a table may
+    speak. ``save_to_bank`` also keeps it in the programme's question bank (once)."""
     cafe = _lock(cafe)
     translations = dict(translations or {})
+    text, text_cy = text.strip(), text_cy.strip()
     if same_as_round is not None:
         source = cafe.questions.filter(round_number=same_as_round).first()
         if source is None:
             raise DomainError(_("Round %(n)s has no question yet.") % {"n": same_as_round})
-        text, translations, bank_question = (
-            source.text,
+        text, text_cy, translations, bank_question = (
+            source.text_en,
+            source.text_cy or "",
             dict(source.translations),
             source.bank_question,
         )
     elif bank_question is not None:
         if bank_question.programme_id != cafe.event.programme_id:
             raise DomainError(_("That question is in another programme's bank."))
-        if not text.strip():
-            text, translations = bank_question.text, {**bank_question.translations, **translations}
-    text = text.strip()
+        if not text:
+            text, translations = (
+                bank_question.text_en,
+                {**bank_question.translations, **translations},
+            )
+            text_cy = text_cy or bank_question.text_cy or ""
     if not text:
         raise DomainError(_("Write a question, or choose one from the bank."))
     if round_number < 1 or round_number > cafe.rounds:
         raise DomainError(_("The café has only %(n)s rounds.") % {"n": cafe.rounds})
-    question = cafe.questions.filter(round_number=round_number).first() or CafeQuestion(
-        cafe=cafe, round_number=round_number
-    )
-    question.text, question.translations, question.bank_question = text, translations, bank_question
-    if save_to_bank and bank_question is None:
-        question.bank_question, _created = BankQuestion.objects.get_or_create(
-            programme=cafe.event.programme,
-            text=text,
-            defaults={"translations": translations, "created_by": actor},
+    with in_source_language():
+        question = cafe.questions.filter(round_number=round_number).first() or CafeQuestion(
+            cafe=cafe, round_number=round_number
         )
-    question.full_clean()
-    question.save()
+        question.text, question.text_cy = text, text_cy or None
+        question.translations, question.bank_question = translations, bank_question
+        if save_to_bank and bank_question is None:
+            question.bank_question, _created = BankQuestion.objects.get_or_create(
+                programme=cafe.event.programme,
+                text=text,
+                defaults={
+                    "text_cy": text_cy or None,
+                    "translations": translations,
+                    "created_by": actor,
+                },
+            )
+        question.full_clean()
+        question.save()
     audit_log(actor=actor, action="cafe.question.set", subject=cafe, data={"round": round_number})
     return question
+
+
+def _bank_has(programme_id: int, text: str, exclude: int | None = None) -> bool:
+    with in_source_language():
+        return (
+            BankQuestion.objects.filter(programme=programme_id, text=text)
+            .exclude(pk=exclude)
+            .exists()
+        )
 
 
 @transaction.atomic
@@ -293,21 +321,24 @@ def bank_question_create(
     actor: User | None,
     programme: Programme,
     text: str,
+    text_cy: str = "",
     translations: dict[str, str] | None = None,
     notes: str = "",
 ) -> BankQuestion:
     text = text.strip()
-    if BankQuestion.objects.filter(programme=programme, text=text).exists():
+    if _bank_has(programme.pk, text):
         raise DomainError(_("That question is already in the bank."))
-    question = BankQuestion(
-        programme=programme,
-        text=text,
-        translations=translations or {},
-        notes=notes,
-        created_by=actor,
-    )
-    question.full_clean()
-    question.save()
+    with in_source_language():
+        question = BankQuestion(
+            programme=programme,
+            text=text,
+            text_cy=text_cy.strip() or None,
+            translations=translations or {},
+            notes=notes,
+            created_by=actor,
+        )
+        question.full_clean()
+        question.save()
     audit_log(actor=actor, action="cafe.bank.create", subject=question)
     return question
 
@@ -318,19 +349,18 @@ def bank_question_update(
     actor: User | None,
     question: BankQuestion,
     text: str,
+    text_cy: str = "",
     translations: dict[str, str] | None = None,
     notes: str = "",
 ) -> BankQuestion:
     text = text.strip()
-    if (
-        BankQuestion.objects.filter(programme=question.programme_id, text=text)
-        .exclude(pk=question.pk)
-        .exists()
-    ):
+    if _bank_has(question.programme_id, text, exclude=question.pk):
         raise DomainError(_("That question is already in the bank."))
-    question.text, question.translations, question.notes = text, translations or {}, notes
-    question.full_clean()
-    question.save()
+    with in_source_language():
+        question.text, question.text_cy = text, text_cy.strip() or None
+        question.translations, question.notes = translations or {}, notes
+        question.full_clean()
+        question.save()
     audit_log(actor=actor, action="cafe.bank.update", subject=question)
     return question
 

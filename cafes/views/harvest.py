@@ -277,7 +277,11 @@ class SummaryEditView(CafeMixin, ServiceFormMixin, FormView):
     success_message = gettext_lazy("Summary saved.")
 
     def get_initial(self):
-        return {"summary": self.cafe.summary, "published": self.cafe.summary_published}
+        return {
+            "summary": self.cafe.summary_en or "",
+            "summary_cy": self.cafe.summary_cy or "",
+            "published": self.cafe.summary_published,
+        }
 
     def perform(self, form):
         return services.summary_update(actor=self.request.user, cafe=self.cafe, **form.cleaned_data)

@@ -216,7 +216,11 @@ class QuestionEditView(CafeMixin, ServiceFormMixin, FormView):
         question = self.cafe.questions.filter(round_number=self.round_number).first()
         if question is None:
             return {}
-        return {"text": question.text, "translations": translations_text(question.translations)}
+        return {
+            "text": question.text_en,
+            "text_cy": question.text_cy or "",
+            "translations": translations_text(question.translations),
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(round_number=self.round_number, **kwargs)
@@ -278,7 +282,12 @@ class BankEditView(BankMixin, ServiceFormMixin, FormView):
 
     def get_initial(self):
         q = self.question
-        return {"text": q.text, "translations": translations_text(q.translations), "notes": q.notes}
+        return {
+            "text": q.text_en,
+            "text_cy": q.text_cy or "",
+            "translations": translations_text(q.translations),
+            "notes": q.notes,
+        }
 
     def perform(self, form):
         return services.bank_question_update(

@@ -28,13 +28,14 @@ from ..phones import is_uk_mobile, uk_phone_parse
 from ..selectors.events import coordinated_areas, coordinated_programmes, event_clashes
 from ..services.notify import notify_enabled
 from .base import CrispyForm, CrispyModelForm, DateInput, DateTimeInput
+from .bilingual import BilingualFormMixin
 
 
 def _when(event: Event) -> str:
     return formats.date_format(timezone.localtime(event.starts_at), "DATETIME_FORMAT")
 
 
-class EventForm(CrispyModelForm):
+class EventForm(BilingualFormMixin, CrispyModelForm):
     """Create or change an event. A clash with another event at the same venue or in the same
     area at the same time is shown as an error until the coordinator ticks "book anyway"."""
 
@@ -45,7 +46,7 @@ class EventForm(CrispyModelForm):
     class Meta:
         model = Event
         fields = [
-            "kind", "programme", "area", "title", "slug", "purpose",
+            "kind", "programme", "area", "title", "title_cy", "slug", "purpose", "purpose_cy",
             "starts_at", "ends_at", "venue_name", "venue_address", "venue_postcode",
             "step_free", "hearing_loop", "bsl", "parking", "quiet_room", "accessible_toilets",
             "access_notes", "capacity", "reserved_places", "registration_opens_at",
@@ -58,6 +59,7 @@ class EventForm(CrispyModelForm):
             "registration_opens_at": DateTimeInput(),
             "registration_closes_at": DateTimeInput(),
             "purpose": forms.Textarea(attrs={"rows": 3}),
+            "purpose_cy": forms.Textarea(attrs={"rows": 3}),
             "venue_address": forms.Textarea(attrs={"rows": 2}),
             "access_notes": forms.Textarea(attrs={"rows": 2}),
         }
@@ -427,14 +429,19 @@ class EventFilterForm(forms.Form):
         ).select_related("programme")
 
 
-class YouSaidWeDidForm(CrispyModelForm):
+class YouSaidWeDidForm(BilingualFormMixin, CrispyModelForm):
     class Meta:
         model = YouSaidWeDid
-        fields = ["event", "you_said", "we_did", "owner", "status", "action_date", "is_public"]
+        fields = [
+            "event", "you_said", "you_said_cy", "we_did", "we_did_cy", "owner", "status",
+            "action_date", "is_public",
+        ]  # fmt: skip
         widgets = {
             "action_date": DateInput(),
             "you_said": forms.Textarea(attrs={"rows": 3}),
+            "you_said_cy": forms.Textarea(attrs={"rows": 3}),
             "we_did": forms.Textarea(attrs={"rows": 3}),
+            "we_did_cy": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, area: Area, **kwargs):

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ..languages import in_source_language
 from ..models import Area, Event, EventMessage, Programme, User
 from .audit import audit_log
 from .errors import DomainError
@@ -23,11 +24,12 @@ def event_create(
     *, actor: User | None, programme: Programme, area: Area | None = None, **fields: Any
 ) -> Event:
     """Create an event (a draft unless ``status`` says otherwise); audit-logged."""
-    event = Event(programme=programme, area=area, created_by=actor, **fields)
-    if event.status in (Event.Status.CANCELLED, Event.Status.COMPLETED):
+    if fields.get("status") in (Event.Status.CANCELLED, Event.Status.COMPLETED):
         raise DomainError(_("A new event starts as a draft or published."))
-    event.full_clean()
-    event.save()
+    with in_source_language():
+        event = Event(programme=programme, area=area, created_by=actor, **fields)
+        event.full_clean()
+        event.save()
     audit_log(actor=actor, action="event.create", subject=event, data={"kind": event.kind})
     return event
 
@@ -47,10 +49,11 @@ def event_update(*, actor: User | None, event: Event, **fields: Any) -> Event:
     if fields.get("status") == Event.Status.CANCELLED and event.status != Event.Status.CANCELLED:
         raise DomainError(_("Use “Cancel event” to cancel, so people are told."))
     old_capacity = event.capacity - event.reserved_places
-    for name, value in fields.items():
-        setattr(event, name, value)
-    event.full_clean()
-    event.save()
+    with in_source_language():
+        for name, value in fields.items():
+            setattr(event, name, value)
+        event.full_clean()
+        event.save()
     moved = [f for f in MOVE_FIELDS if getattr(event, f) != before[f]]
     audit_log(
         actor=actor,

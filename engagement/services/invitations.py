@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ..languages import link_in_language
 from ..models import (
     Area,
     Partner,
@@ -49,8 +50,7 @@ def invitation_from_token(token: str) -> RoleInvitation | None:
 
 def invitation_url(invitation: RoleInvitation) -> str:
     path = reverse("engagement:invitation_accept", kwargs={"token": invitation_token(invitation)})
-    # The language rides in the link, so a Welsh email opens the page in Welsh.
-    return f"{settings.SITE_URL.rstrip('/')}{path}?lang={invitation.language}"
+    return link_in_language(settings.SITE_URL.rstrip("/") + path, invitation.language)
 
 
 @transaction.atomic

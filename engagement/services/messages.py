@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ..languages import link_in_language
 from ..models import Event, EventMessage, Registration, User
 from ..phones import is_uk_mobile, uk_phone_display, uk_phone_parse
 from .audit import audit_log
@@ -113,13 +114,15 @@ def _context(message: EventMessage, *, short_links: bool) -> dict:
         )
     else:
         next_path = event.programme.get_absolute_url()
+    # Every link opens its page in the language of the message.
+    language = registration.language
     return {
         "registration": registration,
         "event": event,
         "message": message,
-        "manage_url": manage_url(registration, short=short_links),
-        "site_url": site_url,
-        "you_said_we_did_url": site_url + next_path,
+        "manage_url": link_in_language(manage_url(registration, short=short_links), language),
+        "site_url": link_in_language(site_url + "/", language),
+        "you_said_we_did_url": link_in_language(site_url + next_path, language),
     }
 
 

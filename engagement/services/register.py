@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from ..languages import in_source_language
 from ..models import Area, EngagementActivity, Programme, User, YouSaidWeDid
 from .audit import audit_log
 
@@ -37,9 +38,10 @@ def activity_update(
 
 @transaction.atomic
 def you_said_we_did_create(*, actor: User | None, area: Area, **fields: Any) -> YouSaidWeDid:
-    item = YouSaidWeDid(area=area, created_by=actor, **fields)
-    item.full_clean()
-    item.save()
+    with in_source_language():
+        item = YouSaidWeDid(area=area, created_by=actor, **fields)
+        item.full_clean()
+        item.save()
     audit_log(actor=actor, action="you_said_we_did.create", subject=item)
     return item
 
@@ -48,10 +50,11 @@ def you_said_we_did_create(*, actor: User | None, area: Area, **fields: Any) -> 
 def you_said_we_did_update(
     *, actor: User | None, item: YouSaidWeDid, **fields: Any
 ) -> YouSaidWeDid:
-    for name, value in fields.items():
-        setattr(item, name, value)
-    item.full_clean()
-    item.save()
+    with in_source_language():
+        for name, value in fields.items():
+            setattr(item, name, value)
+        item.full_clean()
+        item.save()
     audit_log(
         actor=actor, action="you_said_we_did.update", subject=item, data={"fields": sorted(fields)}
     )

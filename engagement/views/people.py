@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -201,26 +200,9 @@ class InvitationAcceptView(FormView):
     form_class = InvitationAccountForm
 
     def dispatch(self, request, *args, **kwargs):
-        language = request.GET.get("lang")
-        if language in dict(self._languages()):
-            translation.activate(language)
-            request.LANGUAGE_CODE = language
-            self.set_language = language
-        else:
-            self.set_language = None
+        # The email's ``?lang=`` is honoured by ``LanguageFromLinkMiddleware``.
         self.invitation = invitation_from_token(kwargs["token"])
-        response = super().dispatch(request, *args, **kwargs)
-        if self.set_language:
-            from django.conf import settings
-
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, self.set_language, samesite="Lax")
-        return response
-
-    @staticmethod
-    def _languages():
-        from django.conf import settings
-
-        return settings.LANGUAGES
+        return super().dispatch(request, *args, **kwargs)
 
     @cached_property
     def has_account(self) -> bool:

@@ -199,7 +199,7 @@ def test_summary_shows_the_welsh_question_in_welsh(client):
         cafe=cafe,
         round_number=1,
         text="What would make you feel safer?",
-        translations={"cy": "Beth fyddai'n gwneud i chi deimlo'n fwy diogel?"},
+        text_cy="Beth fyddai'n gwneud i chi deimlo'n fwy diogel?",
     )
     services.summary_update(actor=None, cafe=cafe, summary="Thanks", published=True)
     url = reverse("cafes:summary", args=[cafe.pk])

@@ -105,14 +105,17 @@ def test_questions_typed_from_the_bank_or_reused():
         cafe=cafe,
         round_number=1,
         text="What is good about living here?",
-        translations={"cy": "Beth sy'n dda am fyw yma?"},
+        text_cy="Beth sy'n dda am fyw yma?",
+        translations={"pl": "Co jest dobrego w życiu tutaj?"},
         save_to_bank=True,
     )
     assert q1.bank_question.text == q1.text
+    assert q1.bank_question.text_cy == "Beth sy'n dda am fyw yma?"
     assert q1.text_in("cy-gb") == "Beth sy'n dda am fyw yma?"
-    assert q1.text_in("pl") == q1.text
+    assert q1.text_in("pl") == "Co jest dobrego w życiu tutaj?"
+    assert q1.text_in("lt") == q1.text
     q2 = services.question_set(actor=None, cafe=cafe, round_number=2, same_as_round=1)
-    assert (q2.text, q2.translations) == (q1.text, q1.translations)
+    assert (q2.text, q2.text_cy, q2.translations) == (q1.text, q1.text_cy, q1.translations)
     bank = BankQuestion.objects.create(
         programme=cafe.event.programme, text="What would you change?"
     )
@@ -134,6 +137,11 @@ def test_question_refusals_store_nothing():
     with pytest.raises(ValidationError):
         services.question_set(
             actor=None, cafe=cafe, round_number=1, text="Hi", translations={"Welsh!": "x"}
+        )
+    # The Welsh has its own field, so it cannot hide in the other languages.
+    with pytest.raises(ValidationError):
+        services.question_set(
+            actor=None, cafe=cafe, round_number=1, text="Hi", translations={"cy": "Helo"}
         )
     other = BankQuestion.objects.create(programme=CafeFactory().event.programme, text="Elsewhere")
     with pytest.raises(DomainError):

@@ -218,11 +218,21 @@ def test_question_page_saves_translations(client, cafe, coordinator):
         url("question_edit", cafe, round=1),
         {
             "text": "What makes you proud of this place?",
-            "translations": "cy: Beth sy'n eich gwneud yn falch?",
+            "text_cy": "Beth sy'n eich gwneud yn falch?",
+            "translations": "pl: Z czego jesteś dumny w tym miejscu?",
         },
     )
     assert response.status_code == 302
-    assert CafeQuestion.objects.get().translations == {"cy": "Beth sy'n eich gwneud yn falch?"}
+    question = CafeQuestion.objects.get()
+    assert question.text_en == "What makes you proud of this place?"
+    assert question.text_cy == "Beth sy'n eich gwneud yn falch?"
+    assert question.translations == {"pl": "Z czego jesteś dumny w tym miejscu?"}
+    # The form shows both again, the English in the English box even on a Welsh page.
+    client.cookies["django_language"] = "cy"
+    form = client.get(url("question_edit", cafe, round=1)).context["form"]
+    assert form.initial["text"] == "What makes you proud of this place?"
+    assert form.initial["text_cy"] == "Beth sy'n eich gwneud yn falch?"
+    client.cookies["django_language"] = "en"
     bad = client.post(
         url("question_edit", cafe, round=2), {"text": "Hi", "translations": "Welsh text"}
     )
@@ -318,7 +328,7 @@ def test_the_screen_shows_the_welsh_question_in_welsh(client, cafe, coordinator)
         round_number=1,
         defaults={
             "text": "What makes you proud of this place?",
-            "translations": {"cy": "Beth sy'n eich gwneud yn falch o'r lle hwn?"},
+            "text_cy": "Beth sy'n eich gwneud yn falch o'r lle hwn?",
         },
     )
     client.force_login(coordinator)
