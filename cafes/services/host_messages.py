@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from engagement.languages import link_in_language
 from engagement.models import HostProfile
 from engagement.phones import is_uk_mobile, uk_phone_parse
 from engagement.services.notify import TextMessage, gsm_punctuation, notify_enabled
@@ -70,7 +71,7 @@ def _context(row: HostTableMessage, language: str) -> dict:
         "cafe": cafe,
         "table": table,
         "question": question.text_in(language) if question else "",
-        "url": settings.SITE_URL.rstrip("/") + path,
+        "url": link_in_language(settings.SITE_URL.rstrip("/") + path, language),
     }
 
 

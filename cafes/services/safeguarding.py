@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from engagement.languages import link_in_language
 from engagement.models import Role, RoleAssignment, User
 from engagement.services import audit_log
 from engagement.services.outbox import outgoing_email_enqueue, outgoing_email_send
@@ -98,7 +99,12 @@ def safeguarding_escalate_due(*, now: dt.datetime | None = None) -> int:
 
 def _render_alert(alert: SafeguardingAlert, to: str) -> EmailMessage:
     flag = alert.flag
-    url = settings.SITE_URL.rstrip("/") + reverse("cafes:safeguarding", kwargs={"pk": flag.cafe_id})
+    # In the coordinator's language, whatever language the worker happens to be in.
+    language = alert.recipient.preferred_language or settings.LANGUAGE_CODE
+    url = link_in_language(
+        settings.SITE_URL.rstrip("/") + reverse("cafes:safeguarding", kwargs={"pk": flag.cafe_id}),
+        language,
+    )
     context = {
         "flag": flag,
         "event": flag.cafe.event,
@@ -106,8 +112,7 @@ def _render_alert(alert: SafeguardingAlert, to: str) -> EmailMessage:
         "url": url,
         "recipient": alert.recipient,
     }
-    # Coordinators are staff: in the site's language, like the other staff reminders.
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language):
         subject = render_to_string("cafes/email/safeguarding_subject.txt", context)
         body = render_to_string("cafes/email/safeguarding.txt", context)
     return EmailMessage(subject=" ".join(subject.split()), body=body, to=[to])

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from ..languages import link_in_language
 from ..models import Programme, TensionAssessment, TensionReviewReminder, User
 from .audit import audit_log
 from .outbox import outgoing_email_enqueue, outgoing_email_send
@@ -72,12 +73,16 @@ def tension_review_reminders_queue(*, today: dt.date | None = None) -> int:
 
 def _render_review_reminder(reminder: TensionReviewReminder, to: str) -> EmailMessage:
     assessment = reminder.assessment
-    url = settings.SITE_URL.rstrip("/") + reverse(
-        "engagement:tension_detail", kwargs={"pk": assessment.pk}
+    owner = assessment.owner
+    # In the owner's language, whatever language the worker happens to be in.
+    language = (owner.preferred_language if owner else "") or settings.LANGUAGE_CODE
+    url = link_in_language(
+        settings.SITE_URL.rstrip("/")
+        + reverse("engagement:tension_detail", kwargs={"pk": assessment.pk}),
+        language,
     )
     context = {"assessment": assessment, "review_on": reminder.review_on, "url": url}
-    # In the site's language, as these reminders always were (owners are staff).
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language):
         subject = render_to_string("engagement/email/tension_review_subject.txt", context)
         body = render_to_string("engagement/email/tension_review.txt", context)
     return EmailMessage(subject=" ".join(subject.split()), body=body, to=[to])

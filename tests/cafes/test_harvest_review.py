@@ -210,3 +210,18 @@ def test_running_order_by_the_clock():
         "Harvest: the whole room shares what came up",
     ]
     assert minutes == [0, 10, 30, 35, 55] and slots[-1].ends_at == event.ends_at
+
+
+def test_a_welsh_speaking_coordinator_gets_the_alert_in_welsh_with_a_welsh_link(
+    table, django_capture_on_commit_callbacks
+):
+    area = table.cafe.event.area
+    user_with_role(Role.COORDINATOR, area=area, email="cy@example.org", preferred_language="cy")
+    with django_capture_on_commit_callbacks():
+        flag = services.flag_raise(
+            actor=host_at(table), table=table, client_id=uuid.uuid4(), text="Frightened"
+        )
+    safeguarding_alert_send(alert_id=SafeguardingAlert.objects.get(flag=flag).pk)
+    (message,) = mail.outbox
+    assert message.subject.startswith("Mae baner ddiogelu angen sylw nawr")
+    assert f"/cafes/{table.cafe.pk}/safeguarding/?lang=cy" in message.body

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from engagement.event_tasks import (
@@ -213,3 +214,26 @@ def test_every_beat_entry_names_a_registered_task():
         key: entry["task"] for key, entry in schedule.items() if entry["task"] not in app.tasks
     }
     assert unknown == {}
+
+
+def test_a_welsh_speaking_owner_gets_the_review_reminder_in_welsh_with_a_welsh_link():
+    owner = user_with_role("coordinator", area=AreaFactory(), preferred_language="cy")
+    area = owner.role_assignments.get().area
+    assessment = tension_create(
+        actor=owner,
+        programme=area.programme,
+        area=area,
+        title="Graffiti",
+        incident_date=timezone.localdate(),
+        what_happened="Graffiti on the bus shelter.",
+        communities_affected="Residents",
+        confidence_assessment="Steady",
+        next_review_on=timezone.localdate(),
+    )
+    assert tension_review_reminders_task.apply().get() == 1
+    reminder = TensionReviewReminder.objects.get(assessment=assessment)
+    tension_review_reminder_send_task.apply(args=[reminder.pk]).get()
+    (message,) = mail.outbox
+    assert message.subject == "Adolygiad yn ddyledus: Graffiti"
+    path = reverse("engagement:tension_detail", kwargs={"pk": assessment.pk})
+    assert f"{path}?lang=cy" in message.body
