@@ -11,6 +11,11 @@ def texts_are_english(apps, schema_editor):
         apps.get_model("budgeting", model).objects.update(**{f"{f}_en": F(f) for f in fields})
 
 
+def welsh_intro_not_null(apps, schema_editor):
+    """Going back: the old Welsh introduction column held "" where there was none."""
+    apps.get_model("budgeting", "BidRound").objects.filter(intro_cy__isnull=True).update(intro_cy="")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("budgeting", "0011_bid_email_kinds"),
@@ -37,5 +42,5 @@ class Migration(migrations.Migration):
             name="intro_cy",
             field=models.TextField(blank=True, null=True, verbose_name="introduction"),
         ),
-        migrations.RunPython(texts_are_english, migrations.RunPython.noop),
+        migrations.RunPython(texts_are_english, welsh_intro_not_null),
     ]

@@ -54,7 +54,7 @@ def full_cafe():
             cafe=cafe,
             round_number=number,
             text=LONG_QUESTION,
-            translations={"cy": WELSH_QUESTION},
+            text_cy=WELSH_QUESTION,
         )
     cafe.refresh_from_db()
     return cafe

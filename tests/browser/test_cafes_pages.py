@@ -93,7 +93,7 @@ def test_coordinator_plans_and_reads_the_harvest(page, assert_accessible, live_s
     page.get_by_role("link", name="Set the question for round 2").click()
     assert_accessible(page)
     page.get_by_label("Question", exact=True).fill("What would make you feel safer?")
-    page.get_by_label("Translations").fill("cy: Beth fyddai'n gwneud i chi deimlo'n fwy diogel?")
+    page.get_by_label("Question in Welsh").fill("Beth fyddai'n gwneud i chi deimlo'n fwy diogel?")
     page.get_by_role("button", name="Save").click()
     assert page.get_by_text("What would make you feel safer?").is_visible()
     # The theme page: rename, mark, make it a priority.
@@ -194,6 +194,11 @@ def test_facilitator_screen_counts_down_and_shows_moves(page, assert_accessible,
     assert_accessible(page)
 
 
+def question_box(page):
+    """The English question box (the Welsh one beside it is labelled "Question in Welsh")."""
+    return page.get_by_role("textbox", name=re.compile(r"^Question\*?$"))
+
+
 def test_question_bank_add_and_change(page, assert_accessible, live_server):
     programme = ProgrammeFactory()
     coordinator = user_with_role(Role.COORDINATOR, programme=programme)
@@ -201,15 +206,15 @@ def test_question_bank_add_and_change(page, assert_accessible, live_server):
     page.goto(f"/cafes/question-bank/{programme.slug}/")
     expect(page.get_by_text("The bank is empty.")).to_be_visible()
     assert_accessible(page)
-    page.get_by_label("Question").fill("   ")  # blank to the server: errors, nothing saved
+    question_box(page).fill("   ")  # blank to the server: errors, nothing saved
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".invalid-feedback").first).to_be_visible()
     assert_accessible(page)
-    page.get_by_label("Question").fill("What makes this street feel safe?")
-    page.get_by_label("Translations").fill("cy: Beth sy'n gwneud i'r stryd hon deimlo'n ddiogel?")
+    question_box(page).fill("What makes this street feel safe?")
+    page.get_by_label("Question in Welsh").fill("Beth sy'n gwneud i'r stryd hon deimlo'n ddiogel?")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Question added to the bank.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=re.compile(r"^Change\b.*this street feel safe")).click()
-    assert page.get_by_label("Question").input_value() == "What makes this street feel safe?"
+    assert question_box(page).input_value() == "What makes this street feel safe?"
     assert_accessible(page)

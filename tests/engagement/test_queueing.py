@@ -42,6 +42,7 @@ def test_a_task_can_be_named_and_every_outbox_names_a_registered_task():
     assert models == {
         "assets.OfferReminder",
         "budgeting.BidEmail",
+        "cafes.HostTableMessage",
         "cafes.SafeguardingAlert",
         "engagement.EventMessage",
         "engagement.RoleInvitationEmail",
